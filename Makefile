@@ -1,0 +1,61 @@
+# HowGood: `make demo` to see it, `make test` to check it. Needs only python3.11, make and git.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: help venv demo serve migrate demo-data test test-suite lint types check bench lock clean
+
+help:
+	@echo "make demo   set everything up, load the demo partnership and serve http://127.0.0.1:8000"
+	@echo "make test   set everything up and run lint, type checks and the whole test suite"
+	@echo "make bench  print the performance figures (bench/)"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+venv: $(STAMP)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo-data: migrate
+	$(PY) manage.py load_framework
+	$(PY) manage.py demo_load
+
+demo: demo-data
+	HOWGOOD_DEMO=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+serve: venv
+	HOWGOOD_DEMO=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: venv
+	$(BIN)/mypy
+
+check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+	HOWGOOD_ENV=production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') ALLOWED_HOSTS=howgood.example $(PY) manage.py check --deploy --fail-level WARNING
+
+test-suite: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint types check test-suite
+
+bench: migrate
+	$(PY) bench/run_all.py
+
+lock:
+	$(PY) -m pip freeze --exclude-editable > /tmp/howgood-freeze.txt
+	@echo "Compare /tmp/howgood-freeze.txt with requirements*.txt and update the pins by hand."
+
+clean:
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache

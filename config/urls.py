@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from howgood.home.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("howgood.core.urls")),
+    path("", include("howgood.accounts.urls")),
+    path("", include("howgood.partnerships.urls")),
+    path("framework/", include("howgood.frameworks.urls")),
+    path("questionnaires/", include("howgood.questionnaires.urls")),
+]
+
+handler403 = "howgood.home.errors.forbidden"
+handler404 = "howgood.home.errors.not_found"
+handler500 = "howgood.home.errors.server_error"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "howgood.core"
+    label = "core"
+    verbose_name = "HowGood core"
+
+    def ready(self) -> None:
+        # Every app registers its audit action names in its own audit_actions module.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("audit_actions")

@@ -1,0 +1,120 @@
+"""Template helpers for the Scottish Government Design System markup (a builtin library)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from howgood.core.forms import widget_kind
+
+register = template.Library()
+
+# Status words used across HowGood and the design system tag colour for each.
+TAG_COLOURS = {
+    "draft": "grey",
+    "planned": "grey",
+    "not started": "grey",
+    "open": "green",
+    "published": "green",
+    "in progress": "blue",
+    "active": "green",
+    "done": "",
+    "complete": "",
+    "completed": "",
+    "closed": "",
+    "retired": "grey",
+    "cancelled": "grey",
+    "overdue": "red",
+    "late": "red",
+    "pending": "orange",
+    "expired": "grey",
+    "verified": "green",
+    "unverified": "orange",
+}
+
+
+@register.filter
+def kind(field: forms.BoundField) -> str:
+    return widget_kind(field)
+
+
+def _describedby(field: forms.BoundField) -> str:
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def describedby(field: forms.BoundField) -> str:
+    return _describedby(field)
+
+
+@register.filter
+def ds_widget(field: forms.BoundField) -> SafeString:
+    """Render a text-like widget with the design system's classes and ARIA links."""
+    kind_ = widget_kind(field)
+    classes = {
+        "select": "ds_select",
+        "textarea": "ds_input",
+        "file": "ds_file-upload__input",
+        "checkbox": "ds_checkbox__input",
+    }.get(kind_, "ds_input")
+    existing = field.field.widget.attrs.get("class", "")
+    if field.errors and kind_ in {"input", "textarea", "select"}:
+        classes += " ds_input--error"
+    attrs: dict[str, Any] = {"class": f"{classes} {existing}".strip()}
+    described = _describedby(field)
+    if described:
+        attrs["aria-describedby"] = described
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.inclusion_tag("core/forms/error_summary.html")
+def error_summary(*forms_: forms.BaseForm | None) -> dict[str, Any]:
+    """The error summary at the top of a page, linking to each field in error."""
+    errors: list[tuple[str, str]] = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for error in form.non_field_errors():
+            errors.append(("", str(error)))
+        for field in form:
+            for error in field.errors:
+                target = field.auto_id
+                if widget_kind(field) in {"radios", "checkboxes"}:
+                    target = f"{field.auto_id}_0"
+                errors.append((target, str(error)))
+    return {"errors": errors}
+
+
+@register.simple_tag
+def status_tag(status: Any) -> SafeString:
+    """A design-system tag for a status word (draft, open, overdue ...)."""
+    word = str(status)
+    colour = TAG_COLOURS.get(word.lower(), "grey")
+    modifier = f" ds_tag--{colour}" if colour else ""
+    return format_html('<span class="ds_tag{}">{}</span>', modifier, word)
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.simple_tag
+def submission_key() -> SafeString:
+    """Hidden one-off key that makes a create form safe to submit twice."""
+    from howgood.core.idempotency import FIELD, new_key
+
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key())

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from howgood.core import views
+
+app_name = "core"
+
+urlpatterns = [path("healthz/", views.healthz, name="healthz")]

@@ -1,0 +1,5 @@
+"""Audit action names for frameworks (autodiscovered by howgood.core at start-up)."""
+
+from howgood.core.audit import register
+
+register("frameworks.framework.loaded", "Framework loaded or updated")

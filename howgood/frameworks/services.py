@@ -1,0 +1,357 @@
+"""Writes for frameworks: loading a framework file into the database.
+
+Rows are matched by natural key (the framework's slug plus a number, level or word) and
+updated in place, so the primary keys other apps link to never change. A row that is no
+longer in the file is marked ``retired``; one that comes back is restored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models, transaction
+from django.utils import timezone
+
+from howgood.core import audit
+from howgood.frameworks.models import (
+    Area,
+    Framework,
+    InspectionStatement,
+    KeyQuestion,
+    ProportionBand,
+    QualityIndicator,
+    ScaleLevel,
+    Sourced,
+)
+from howgood.frameworks.schema import FrameworkData, read_framework_file
+
+if TYPE_CHECKING:
+    from howgood.accounts.models import User
+
+LOADED = "frameworks.framework.loaded"
+
+M = TypeVar("M", bound=Sourced)
+
+
+@dataclass
+class LoadResult:
+    """What a load did. ``created`` and ``retired`` hold (kind, label) pairs; ``updated``
+    maps a label to the fields that changed, each as [before, after]."""
+
+    framework: Framework
+    file_name: str
+    framework_created: bool = False
+    created: list[tuple[str, str]] = field(default_factory=list)
+    updated: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    retired: list[tuple[str, str]] = field(default_factory=list)
+    default_taken_from: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.framework_created or self.created or self.updated or self.retired)
+
+    def created_counts(self) -> dict[str, int]:
+        return dict(Counter(kind for kind, _ in self.created))
+
+    def summary_lines(self) -> list[str]:
+        """Plain-English lines for the command's output."""
+        fw = self.framework
+        if not self.changed:
+            return [f"{self.file_name}: no changes; {fw.slug} is up to date."]
+        verb = "Created" if self.framework_created else "Updated"
+        lines = [f"{self.file_name}: {verb} framework {fw.slug}: {fw.title} ({fw.version})."]
+        counts = self.created_counts()
+        if counts:
+            lines.append(
+                "  Created " + ", ".join(_plural(n, kind) for kind, n in counts.items()) + "."
+            )
+        for label, changes in self.updated.items():
+            lines.append(f"  Updated {label}: {', '.join(changes)}.")
+        for _, label in self.retired:
+            lines.append(f"  Retired {label} (no longer in the file; kept for existing links).")
+        if self.default_taken_from:
+            lines.append(
+                f"  {fw.slug} is now the default framework instead of {self.default_taken_from}."
+            )
+        return lines
+
+
+_PLURALS = {
+    "key question": "key questions",
+    "area": "areas",
+    "quality indicator": "quality indicators",
+    "scale level": "scale levels",
+    "inspection statement": "inspection statements",
+    "proportion band": "proportion bands",
+}
+
+
+def _plural(n: int, kind: str) -> str:
+    return f"{n} {kind if n == 1 else _PLURALS.get(kind, kind + 's')}"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    return value
+
+
+def _same(current: Any, wanted: Any) -> bool:
+    if isinstance(current, Decimal) or isinstance(wanted, Decimal):
+        return Decimal(str(current)) == Decimal(str(wanted))
+    return bool(current == wanted)
+
+
+def _apply(obj: models.Model, wanted: dict[str, Any]) -> dict[str, list[Any]]:
+    """Set the fields that differ; return them as {field: [before, after]}."""
+    changes: dict[str, list[Any]] = {}
+    for name, value in wanted.items():
+        current = getattr(obj, name)
+        if not _same(current, value):
+            changes[name] = [_jsonable(current), _jsonable(value)]
+            setattr(obj, name, value)
+    return changes
+
+
+def _sync(
+    *,
+    model: type[M],
+    framework: Framework,
+    key_field: str,
+    kind: str,
+    label: Any,
+    rows: list[tuple[Any, dict[str, Any]]],
+    result: LoadResult,
+) -> dict[Any, M]:
+    """Create, update in place or retire one kind of row; return the live rows by key."""
+    existing: dict[Any, M] = {
+        getattr(obj, key_field): obj for obj in model._default_manager.filter(framework=framework)
+    }
+    live: dict[Any, M] = {}
+    for key, fields in rows:
+        wanted = {**fields, "retired": False}
+        obj = existing.pop(key, None)
+        if obj is None:
+            obj = model._default_manager.create(framework=framework, **{key_field: key}, **wanted)
+            result.created.append((kind, label(key)))
+        else:
+            changes = _apply(obj, wanted)
+            if changes:
+                obj.save(update_fields=[*changes, "updated_at"])
+                result.updated[label(key)] = changes
+        live[key] = obj
+    for key, obj in existing.items():
+        if not obj.retired:
+            obj.retired = True
+            obj.save(update_fields=["retired", "updated_at"])
+            result.retired.append((kind, label(key)))
+    return live
+
+
+@transaction.atomic
+def framework_load(*, path: Path | str, actor: User | None) -> LoadResult:
+    """Load or reload one framework file, all or nothing.
+
+    Raises ``schema.FrameworkFileError`` (nothing written) when the file is unreadable or
+    breaks a rule. Idempotent: loading an unchanged file writes nothing, not even an audit
+    event. When the file sets ``is_default: true`` any other default framework stops being
+    the default. Writes one ``frameworks.framework.loaded`` audit event when anything
+    changed, with the lists of what was created, updated (before and after) and retired.
+    """
+    data = read_framework_file(path)
+    return _load(data, actor=actor)
+
+
+def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
+    fw_fields: dict[str, Any] = {
+        "title": data.title,
+        "version": data.version,
+        "publisher": data.publisher,
+        "description": data.description,
+        "status": data.status,
+        "source": data.source,
+        "scale_vocabulary": data.scale_vocabulary,
+        "is_default": data.is_default,
+    }
+    # Which file the rows came from: bookkeeping, not content, so a change here alone (an
+    # edited comment, a renamed file) is saved but is not reported or audited.
+    file_fields = {"file_name": data.file_name, "file_hash": data.file_hash}
+    framework = Framework.objects.select_for_update().filter(slug=data.slug).first()
+    result = LoadResult(framework=framework or Framework(slug=data.slug), file_name=data.file_name)
+
+    if data.is_default:
+        previous = Framework.objects.filter(is_default=True).exclude(slug=data.slug).first()
+        if previous is not None:
+            previous.is_default = False
+            previous.save(update_fields=["is_default", "updated_at"])
+            result.default_taken_from = previous.slug
+
+    if framework is None:
+        framework = Framework.objects.create(slug=data.slug, **fw_fields, **file_fields)
+        result.framework = framework
+        result.framework_created = True
+    else:
+        changes = _apply(framework, fw_fields)
+        file_changes = _apply(framework, file_fields)
+        if changes or file_changes:
+            framework.save(update_fields=[*changes, *file_changes, "updated_at"])
+        if changes:
+            result.updated[f"framework {framework.slug}"] = changes
+
+    key_questions = _sync(
+        model=KeyQuestion,
+        framework=framework,
+        key_field="number",
+        kind="key question",
+        label=lambda n: f"key question {n}",
+        rows=[
+            (
+                k.number,
+                {
+                    "title": k.title,
+                    "domain": k.domain,
+                    "domain_status": k.domain_status,
+                    "status": k.status,
+                    "source": k.source,
+                },
+            )
+            for k in data.key_questions
+        ],
+        result=result,
+    )
+    areas = _sync(
+        model=Area,
+        framework=framework,
+        key_field="number",
+        kind="area",
+        label=lambda n: f"area {n}",
+        rows=[
+            (
+                a.number,
+                {
+                    "key_question_id": key_questions[a.key_question].pk,
+                    "title": a.title,
+                    "status": a.status,
+                    "source": a.source,
+                },
+            )
+            for a in data.areas
+        ],
+        result=result,
+    )
+    _sync(
+        model=QualityIndicator,
+        framework=framework,
+        key_field="number",
+        kind="quality indicator",
+        label=lambda n: f"QI {n}",
+        rows=[
+            (
+                q.number,
+                {
+                    "area_id": areas[q.area].pk,
+                    "title": q.title,
+                    "themes": list(q.themes),
+                    "illustration_very_good": q.illustration_very_good,
+                    "illustration_weak": q.illustration_weak,
+                    "prompts": list(q.prompts),
+                    "status": q.status,
+                    "source": q.source,
+                    "sort_order": q.sort_order,
+                },
+            )
+            for q in data.quality_indicators
+        ],
+        result=result,
+    )
+    _sync(
+        model=ScaleLevel,
+        framework=framework,
+        key_field="level",
+        kind="scale level",
+        label=lambda n: f"scale level {n}",
+        rows=[
+            (
+                s.level,
+                {
+                    "word_ci": s.word_ci,
+                    "word_es": s.word_es,
+                    "meaning": s.meaning,
+                    "meaning_es": s.meaning_es,
+                    "detail": s.detail,
+                    "status": s.status,
+                    "source": s.source,
+                },
+            )
+            for s in data.scale
+        ],
+        result=result,
+    )
+    _sync(
+        model=InspectionStatement,
+        framework=framework,
+        key_field="number",
+        kind="inspection statement",
+        label=lambda n: f"inspection statement {n}",
+        rows=[
+            (
+                s.number,
+                {
+                    "short_title": s.short_title,
+                    "text": s.text,
+                    "status": s.status,
+                    "source": s.source,
+                },
+            )
+            for s in data.inspection_statements
+        ],
+        result=result,
+    )
+    _sync(
+        model=ProportionBand,
+        framework=framework,
+        key_field="word",
+        kind="proportion band",
+        label=lambda w: f"proportion word {w!r}",
+        rows=[
+            (
+                b.word,
+                {
+                    "before_noun": b.before_noun,
+                    "published": b.published,
+                    "lower": b.lower,
+                    "upper": b.upper,
+                    "lower_inclusive": b.lower_inclusive,
+                    "upper_inclusive": b.upper_inclusive,
+                    "order": b.order,
+                    "status": b.status,
+                    "source": b.source,
+                },
+            )
+            for b in data.proportion_bands
+        ],
+        result=result,
+    )
+
+    if result.changed:
+        framework.loaded_at = timezone.now()
+        framework.save(update_fields=["loaded_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=LOADED,
+            target=framework,
+            data={
+                "file": data.file_name,
+                "sha256": data.file_hash,
+                "framework_created": result.framework_created,
+                "created": result.created_counts(),
+                "updated": result.updated,
+                "retired": [label for _, label in result.retired],
+                "default_taken_from": result.default_taken_from,
+            },
+        )
+    return result

@@ -1,0 +1,42 @@
+"""Home is the person's work, by role (UX.md). Each domain app adds its panel here."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from howgood.partnerships import access, selectors
+from howgood.partnerships.roles import can
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return render(request, "home/no_partnership.html")
+    access.current(request, "partnership.view")
+    partnership = membership.partnership
+    today = timezone.localdate()
+    activities = list(selectors.activities_for(partnership))
+    context = {
+        "membership": membership,
+        "in_progress": [a for a in activities if a.status == "in_progress" and not a.is_late],
+        "late": [a for a in activities if a.is_late],
+        "upcoming": [
+            a
+            for a in activities
+            if a.status == "planned" and today <= a.starts_on <= today + timedelta(days=42)
+        ],
+        "is_manager": can(membership.role, "programme.manage"),
+        "trained": membership.training_records.order_by("-trained_on").first(),
+    }
+    if context["is_manager"]:
+        context["invitations"] = selectors.open_invitations(partnership).count()
+        context["agencies_without_headcount"] = [
+            a.name for a in selectors.agencies_of(partnership) if a.headcount is None
+        ]
+    return render(request, "home/home.html", context)

@@ -1,0 +1,18 @@
+from howgood.core.audit import register
+
+register("partnerships.partnership.created", "Partnership created")
+register("partnerships.partnership.updated", "Partnership details changed")
+register("partnerships.partnership.switched", "Switched to this partnership")
+register("partnerships.agency.created", "Agency added")
+register("partnerships.agency.updated", "Agency changed")
+register("partnerships.membership.created", "Member added")
+register("partnerships.membership.updated", "Member's role changed")
+register("partnerships.membership.deactivated", "Member removed")
+register("partnerships.invitation.sent", "Invitation sent")
+register("partnerships.invitation.accepted", "Invitation accepted")
+register("partnerships.invitation.revoked", "Invitation cancelled")
+register("partnerships.activity.created", "Programme activity added")
+register("partnerships.activity.updated", "Programme activity changed")
+register("partnerships.attendance.recorded", "Workshop attendance recorded")
+register("partnerships.training.recorded", "Training recorded")
+register("partnerships.training.deleted", "Training record removed")

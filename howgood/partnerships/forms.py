@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from howgood.core.forms import DateInput
+from howgood.partnerships.models import (
+    Activity,
+    ActivityType,
+    Agency,
+    AgencyType,
+    Membership,
+    Partnership,
+)
+from howgood.partnerships.roles import Role
+
+
+class PartnershipForm(forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "suppression_threshold"]
+        labels = {"name": "Partnership name", "suppression_threshold": "Small-number threshold"}
+
+
+class AgencyForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "type", "headcount"]
+        labels = {"name": "Agency name", "type": "Type of agency", "headcount": "Staff headcount"}
+        widgets = {
+            "type": forms.RadioSelect,
+            "headcount": forms.NumberInput(attrs={"class": "ds_input--fixed-10"}),
+        }
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        self.partnership = partnership
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = AgencyType.choices
+        self.fields["type"].error_messages["required"] = "Choose the type of agency"
+        self.fields["name"].error_messages["required"] = "Enter the agency's name"
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        clash = Agency.objects.filter(partnership=self.partnership, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError("This partnership already has an agency with that name")
+        return name
+
+
+def _role_choices() -> list[tuple[str, str]]:
+    return [(r.value, f"{r.label}") for r in Role]
+
+
+class RoleAgencyMixin(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=_role_choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a role"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label="Not linked to an agency",
+    )
+
+    def _setup(self, partnership: Partnership) -> None:
+        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
+
+
+class InvitationForm(RoleAgencyMixin):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter the email address of the person to invite",
+            "invalid": "Enter an email address in the correct format, like name@example.gov.scot",
+        },
+    )
+    field_order = ["email", "role", "agency"]
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup(partnership)
+
+
+class MembershipForm(RoleAgencyMixin):
+    job_title = forms.CharField(label="Job title", required=False, max_length=150)
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._setup(partnership)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["title", "type", "starts_on", "ends_on", "status", "description"]
+        labels = {"starts_on": "Start date", "ends_on": "End date", "type": "Type of activity"}
+        widgets = {
+            "type": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "starts_on": DateInput(attrs={"class": "ds_input--fixed-10"}),
+            "ends_on": DateInput(attrs={"class": "ds_input--fixed-10"}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "title": {"required": "Enter a title for the activity"},
+            "type": {"required": "Choose the type of activity"},
+            "starts_on": {
+                "required": "Enter the start date",
+                "invalid": "Enter the start date as a real date, like 2026-03-27",
+            },
+            "ends_on": {
+                "required": "Enter the end date",
+                "invalid": "Enter the end date as a real date, like 2026-03-27",
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = ActivityType.choices
+        self.fields["status"].choices = (
+            self.fields["status"].choices[1:]
+            if self.fields["status"].choices[0][0] == ""
+            else self.fields["status"].choices
+        )
+
+
+class AttendanceForm(forms.Form):
+    """One number field per agency."""
+
+    def __init__(
+        self, *args: Any, agencies: list[Agency], current: dict[int, int], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for agency in agencies:
+            self.fields[f"agency_{agency.pk}"] = forms.IntegerField(
+                label=agency.name,
+                required=False,
+                min_value=0,
+                max_value=10000,
+                initial=current.get(agency.pk, 0),
+                widget=forms.NumberInput(
+                    attrs={"class": "ds_input--fixed-4", "inputmode": "numeric"}
+                ),
+                error_messages={
+                    "min_value": f"Enter 0 or more people for {agency.name}",
+                    "invalid": f"Enter the number of people from {agency.name} as a whole number",
+                },
+            )
+        self.agencies = agencies
+
+    def counts(self) -> dict[int, int | None]:
+        return {a.pk: self.cleaned_data.get(f"agency_{a.pk}") for a in self.agencies}
+
+
+class TrainingForm(forms.Form):
+    membership = forms.ModelChoiceField(
+        label="Person trained",
+        queryset=Membership.objects.none(),
+        error_messages={"required": "Choose the person who was trained"},
+    )
+    trained_on = forms.DateField(
+        label="Date trained",
+        widget=DateInput(attrs={"class": "ds_input--fixed-10"}),
+        error_messages={
+            "required": "Enter the date of the training",
+            "invalid": "Enter the date of the training as a real date, like 2026-03-27",
+        },
+    )
+    trained_by = forms.CharField(
+        label="Trained by",
+        max_length=200,
+        help_text="For example: Care Inspectorate strategic scrutiny team",
+        error_messages={"required": "Enter who delivered the training"},
+    )
+    course = forms.CharField(label="Course", max_length=200, initial="Record reading")
+    activity = forms.ModelChoiceField(
+        label="Training session in the programme",
+        required=False,
+        queryset=Activity.objects.none(),
+        empty_label="None",
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = Membership.objects.filter(
+            partnership=partnership, is_active=True
+        ).select_related("user")
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.user.full_name} ({m.user.email})"
+        )
+        self.fields["activity"].queryset = Activity.objects.filter(
+            partnership=partnership, type="training"
+        )
+
+
+class AuditFilterForm(forms.Form):
+    person = forms.ModelChoiceField(
+        label="Person", queryset=Membership.objects.none(), required=False, empty_label="Anyone"
+    )
+    action = forms.ChoiceField(label="Action", required=False)
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=DateInput(attrs={"class": "ds_input--fixed-10"}),
+        error_messages={"invalid": "Enter the 'from' date as a real date, like 2026-03-27"},
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=DateInput(attrs={"class": "ds_input--fixed-10"}),
+        error_messages={"invalid": "Enter the 'to' date as a real date, like 2026-03-27"},
+    )
+
+    def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
+        from howgood.core.audit import registered
+
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Membership.objects.filter(
+            partnership=partnership
+        ).select_related("user")
+        self.fields["person"].label_from_instance = lambda m: f"{m.user.full_name} ({m.user.email})"
+        self.fields["action"].choices = [("", "Any action")] + [
+            (name, f"{a.description} ({name})") for name, a in registered().items()
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The 'to' date must be the same as or after the 'from' date")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "user_id": data["person"].user_id if data.get("person") else None,
+            "action": data.get("action") or None,
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+        }

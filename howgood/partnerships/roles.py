@@ -1,0 +1,57 @@
+"""Roles (per partnership) and what each may do: the single table every access check reads."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", "Partnership lead"
+    COORDINATOR = "coordinator", "QA coordinator"
+    READER = "reader", "Record reader"
+    MODERATOR = "moderator", "Moderator"
+    CONTRIBUTOR = "contributor", "Contributor"
+    ACTION_OWNER = "action_owner", "Action owner"
+    VIEWER = "viewer", "Viewer"
+    SCRUTINY = "scrutiny", "Scrutiny partner"
+
+
+ROLE_HINTS = {
+    Role.LEAD: "Chair or lead officer: sets up the partnership, approves the position statement and plan.",
+    Role.COORDINATOR: "Runs the programme: agencies, members, surveys, samples, readers, workshops, reports.",
+    Role.READER: "Trained practitioner who reads only the records assigned to them.",
+    Role.MODERATOR: "Paired with readers to reconcile and moderate readings.",
+    Role.CONTRIBUTOR: "Workshop participant who adds evidence, strengths and areas for improvement.",
+    Role.ACTION_OWNER: "Updates the improvement actions and measures they own.",
+    Role.VIEWER: "Governance member who reads dashboards and reports.",
+    Role.SCRUTINY: "Link inspector from a scrutiny body, invited into the partnership.",
+}
+
+# Roles that can see case data must use two-factor sign-in.
+CASE_DATA_ROLES = frozenset({Role.LEAD, Role.COORDINATOR, Role.READER, Role.MODERATOR})
+
+ALL = frozenset(Role)
+MANAGERS = frozenset({Role.LEAD, Role.COORDINATOR})
+
+# capability -> roles that have it. Access modules ask `can(role, capability)`; nothing else
+# decides who may do what.
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    "partnership.view": ALL,
+    "partnership.manage": MANAGERS,
+    "members.view": MANAGERS | {Role.SCRUTINY},
+    "members.manage": MANAGERS,
+    "programme.view": ALL,
+    "programme.manage": MANAGERS,
+    "training.view": MANAGERS | {Role.MODERATOR, Role.SCRUTINY},
+    "training.manage": MANAGERS,
+    "audit.view": MANAGERS,
+    "framework.view": ALL,
+    "questionnaires.view": MANAGERS | {Role.SCRUTINY, Role.MODERATOR},
+    "questionnaires.manage": MANAGERS,
+}
+
+
+def can(role: str | None, capability: str) -> bool:
+    if capability not in CAPABILITIES:
+        raise KeyError(f"Unknown capability {capability!r}")
+    return role is not None and role in CAPABILITIES[capability]

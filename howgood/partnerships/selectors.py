@@ -1,0 +1,157 @@
+"""Reads for partnership pages: scoped, prefetched, aggregated in the database."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import groupby
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+
+from howgood.partnerships.models import (
+    Activity,
+    Agency,
+    Invitation,
+    Membership,
+    Partnership,
+    TrainingRecord,
+    WorkshopAttendance,
+)
+
+
+def activities_for(partnership: Partnership) -> QuerySet[Activity]:
+    return Activity.objects.filter(partnership=partnership).annotate(
+        attendees=Sum("attendance__count")
+    )
+
+
+def programme_timeline(partnership: Partnership) -> dict[str, Any]:
+    """Activities grouped by the month they start, plus the span for the timeline drawing."""
+    activities = list(activities_for(partnership))
+    months = [
+        {"month": month, "activities": list(items)}
+        for month, items in groupby(activities, key=lambda a: a.starts_on.replace(day=1))
+    ]
+    span = None
+    if activities:
+        start = min(a.starts_on for a in activities)
+        end = max(a.ends_on for a in activities)
+        span = (start, end)
+    return {"activities": activities, "months": months, "span": span}
+
+
+def timeline_bars(
+    activities: list[Activity], span: tuple[date, date] | None, width: int = 900
+) -> dict[str, Any]:
+    """Geometry for the SVG timeline: one bar per activity, month ticks along the top."""
+    if not span:
+        return {"bars": [], "ticks": [], "width": width, "height": 0}
+    start, end = span
+    days = max((end - start).days, 1)
+    label_w, right = 0, 10
+    scale = (width - label_w - right) / days
+    row_h = 28
+    bars = []
+    for i, a in enumerate(activities):
+        x = label_w + (a.starts_on - start).days * scale
+        w = max((a.ends_on - a.starts_on).days * scale, 6)
+        bars.append(
+            {
+                "activity": a,
+                "x": round(x, 1),
+                "y": 30 + i * row_h,
+                "w": round(w, 1),
+                "text_x": round(min(x, width - 260), 1),
+            }
+        )
+    ticks = []
+    month = start.replace(day=1)
+    while month <= end:
+        if month >= start:
+            ticks.append(
+                {
+                    "x": round(label_w + (month - start).days * scale, 1),
+                    "label": month.strftime("%b %Y"),
+                }
+            )
+        month = date(month.year + (month.month // 12), month.month % 12 + 1, 1)
+    return {"bars": bars, "ticks": ticks, "width": width, "height": 40 + len(activities) * row_h}
+
+
+def members_of(partnership: Partnership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(partnership=partnership, is_active=True)
+        .select_related("user", "agency")
+        .annotate(trainings=Count("training_records"))
+        .order_by("user__full_name")
+    )
+
+
+def agencies_of(partnership: Partnership) -> QuerySet[Agency]:
+    return (
+        Agency.objects.filter(partnership=partnership)
+        .annotate(members_count=Count("members", distinct=True))
+        .order_by("name")
+    )
+
+
+def open_invitations(partnership: Partnership) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            partnership=partnership, accepted_at__isnull=True, revoked_at__isnull=True
+        )
+        .select_related("agency")
+        .order_by("-created_at")
+    )
+
+
+def training_register(partnership: Partnership) -> QuerySet[TrainingRecord]:
+    return (
+        TrainingRecord.objects.filter(partnership=partnership)
+        .select_related("membership__user", "membership__agency", "activity")
+        .order_by("-trained_on", "id")
+    )
+
+
+def trained_readers(
+    partnership: Partnership, course: str = "Record reading"
+) -> QuerySet[Membership]:
+    """Members on the training register for record reading: the only people assignable to records."""
+    return members_of(partnership).filter(training_records__course=course).distinct()
+
+
+def attendance_of(activity: Activity) -> QuerySet[WorkshopAttendance]:
+    return WorkshopAttendance.objects.filter(activity=activity).select_related("agency")
+
+
+def activity_with_attendance(activity: Activity) -> Activity:
+    return Activity.objects.prefetch_related(
+        Prefetch("attendance", queryset=WorkshopAttendance.objects.select_related("agency"))
+    ).get(pk=activity.pk)
+
+
+def audit_events(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Any]:
+    """The partnership's audit history, newest first, filtered by person, action and dates."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from howgood.core.models import AuditEvent
+
+    events = AuditEvent.objects.filter(partnership=partnership)
+    if filters.get("user_id"):
+        events = events.filter(actor_id=filters["user_id"])
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    tz = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        events = events.filter(
+            created_at__gte=datetime.combine(filters["date_from"], time.min, tzinfo=tz)
+        )
+    if filters.get("date_to"):
+        events = events.filter(
+            created_at__lt=datetime.combine(
+                filters["date_to"] + timedelta(days=1), time.min, tzinfo=tz
+            )
+        )
+    return events.order_by("-created_at", "-id")

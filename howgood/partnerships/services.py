@@ -1,0 +1,342 @@
+"""Partnership workflows. Each writes an audit event; mail goes out after commit."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from howgood.accounts.models import User, normalise_email
+from howgood.core import audit
+from howgood.partnerships.models import (
+    Activity,
+    Agency,
+    Invitation,
+    Membership,
+    Partnership,
+    TrainingRecord,
+    WorkshopAttendance,
+)
+
+INVITATION_DAYS = 14
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def partnership_create(
+    *, name: str, lead: User, actor: User | None, is_demo: bool = False
+) -> Partnership:
+    """A new partnership with the given person as its lead."""
+    base = slugify(name)[:50] or "partnership"
+    slug, n = base, 2
+    while Partnership.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    partnership = Partnership.objects.create(name=name, slug=slug, is_demo=is_demo)
+    Membership.objects.create(user=lead, partnership=partnership, role="lead")
+    audit.record(actor=actor, action="partnerships.partnership.created", target=partnership)
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(*, partnership: Partnership, actor: User, **fields: Any) -> Partnership:
+    before = {k: getattr(partnership, k) for k in fields}
+    for key, value in fields.items():
+        setattr(partnership, key, value)
+    partnership.full_clean()
+    partnership.save()
+    audit.record(
+        actor=actor,
+        action="partnerships.partnership.updated",
+        target=partnership,
+        data={"before": before, "after": fields},
+    )
+    return partnership
+
+
+def partnership_switch(*, request: Any, partnership: Partnership) -> None:
+    from howgood.partnerships.middleware import SESSION_KEY
+
+    request.session[SESSION_KEY] = partnership.pk
+    audit.record(actor=request.user, action="partnerships.partnership.switched", target=partnership)
+
+
+@transaction.atomic
+def agency_create(
+    *, partnership: Partnership, name: str, type: str, headcount: int | None, actor: User
+) -> Agency:
+    agency = Agency(partnership=partnership, name=name, type=type, headcount=headcount)
+    agency.full_clean()
+    agency.save()
+    audit.record(
+        actor=actor,
+        action="partnerships.agency.created",
+        target=agency,
+        data={"type": type, "headcount": headcount},
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, agency: Agency, actor: User, **fields: Any) -> Agency:
+    before = {k: getattr(agency, k) for k in fields}
+    for key, value in fields.items():
+        setattr(agency, key, value)
+    agency.full_clean()
+    agency.save()
+    audit.record(
+        actor=actor,
+        action="partnerships.agency.updated",
+        target=agency,
+        data={"before": before, "after": fields},
+    )
+    return agency
+
+
+@transaction.atomic
+def membership_update(
+    *, membership: Membership, role: str, agency: Agency | None, job_title: str, actor: User
+) -> Membership:
+    _guard_last_lead(membership, new_role=role)
+    before = {
+        "role": membership.role,
+        "agency": membership.agency_id,
+        "job_title": membership.job_title,
+    }
+    membership.role, membership.agency, membership.job_title = role, agency, job_title
+    membership.full_clean()
+    membership.save()
+    audit.record(
+        actor=actor,
+        action="partnerships.membership.updated",
+        target=membership,
+        data={
+            "before": before,
+            "after": {
+                "role": role,
+                "agency": agency.pk if agency else None,
+                "job_title": job_title,
+            },
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
+    _guard_last_lead(membership, new_role=None)
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit.record(actor=actor, action="partnerships.membership.deactivated", target=membership)
+    return membership
+
+
+def _guard_last_lead(membership: Membership, new_role: str | None) -> None:
+    if membership.role != "lead" or new_role == "lead":
+        return
+    others = Membership.objects.filter(
+        partnership=membership.partnership, role="lead", is_active=True
+    ).exclude(pk=membership.pk)
+    if not others.exists():
+        raise ValidationError(
+            "A partnership needs at least one lead. Make someone else the lead first."
+        )
+
+
+@transaction.atomic
+def invitation_send(
+    *, partnership: Partnership, email: str, role: str, agency: Agency | None, actor: User
+) -> tuple[Invitation, str]:
+    """Create an invitation and email its link. Returns the invitation and the raw token."""
+    email = normalise_email(email)
+    if Membership.objects.filter(
+        partnership=partnership, user__email__iexact=email, is_active=True
+    ).exists():
+        raise ValidationError({"email": "This person is already a member of the partnership."})
+    if Invitation.objects.filter(
+        partnership=partnership,
+        email=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).exists():
+        raise ValidationError(
+            {
+                "email": "An invitation to this address is already waiting. Cancel it to send a new one."
+            }
+        )
+    # An expired open invitation would block the unique constraint: close it first.
+    Invitation.objects.filter(
+        partnership=partnership, email=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        partnership=partnership,
+        email=email,
+        role=role,
+        agency=agency,
+        token_hash=_hash(token),
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
+    )
+    audit.record(
+        actor=actor, action="partnerships.invitation.sent", target=invitation, data={"role": role}
+    )
+    link = settings.HOWGOOD_BASE_URL.rstrip("/") + reverse(
+        "partnerships:invitation_accept", args=[token]
+    )
+    body = render_to_string(
+        "partnerships/email/invitation.txt",
+        {"invitation": invitation, "link": link, "inviter": actor, "days": INVITATION_DAYS},
+    )
+    transaction.on_commit(
+        lambda: send_mail(
+            f"You are invited to join {partnership.name} on HowGood", body, None, [email]
+        )
+    )
+    return invitation, token
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("partnership", "agency")
+        .filter(token_hash=_hash(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open:
+        raise ValidationError("This invitation can no longer be used.")
+    if normalise_email(user.email) != invitation.email:
+        raise ValidationError("This invitation was sent to a different email address.")
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        partnership=invitation.partnership,
+        defaults={"role": invitation.role, "agency": invitation.agency},
+    )
+    if not created:
+        membership.role, membership.agency, membership.is_active = (
+            invitation.role,
+            invitation.agency,
+            True,
+        )
+        membership.save()
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    audit.record(actor=user, action="partnerships.invitation.accepted", target=invitation)
+    audit.record(
+        actor=user,
+        action="partnerships.membership.created",
+        target=membership,
+        data={"role": invitation.role},
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at", "updated_at"])
+    audit.record(actor=actor, action="partnerships.invitation.revoked", target=invitation)
+    return invitation
+
+
+@transaction.atomic
+def activity_create(*, partnership: Partnership, actor: User, **fields: Any) -> Activity:
+    activity = Activity(partnership=partnership, **fields)
+    activity.full_clean()
+    activity.save()
+    audit.record(
+        actor=actor,
+        action="partnerships.activity.created",
+        target=activity,
+        data={"type": activity.type, "starts_on": str(activity.starts_on)},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, activity: Activity, actor: User, **fields: Any) -> Activity:
+    before = {k: str(getattr(activity, k)) for k in fields}
+    for key, value in fields.items():
+        setattr(activity, key, value)
+    activity.full_clean()
+    activity.save()
+    audit.record(
+        actor=actor,
+        action="partnerships.activity.updated",
+        target=activity,
+        data={"before": before, "after": {k: str(v) for k, v in fields.items()}},
+    )
+    return activity
+
+
+@transaction.atomic
+def attendance_record(*, activity: Activity, counts: dict[int, int | None], actor: User) -> None:
+    """Set the attendance count per agency id (None or 0 removes the row)."""
+    if activity.type != "workshop":
+        raise ValidationError("Attendance is recorded for workshops only.")
+    agencies = {
+        a.pk: a
+        for a in Agency.objects.filter(partnership_id=activity.partnership_id, pk__in=counts)
+    }
+    for agency_id, count in counts.items():
+        if agency_id not in agencies:
+            raise ValidationError("Choose agencies of this partnership.")
+        if count:
+            WorkshopAttendance.objects.update_or_create(
+                activity=activity, agency_id=agency_id, defaults={"count": count}
+            )
+        else:
+            WorkshopAttendance.objects.filter(activity=activity, agency_id=agency_id).delete()
+    audit.record(
+        actor=actor,
+        action="partnerships.attendance.recorded",
+        target=activity,
+        data={"counts": {agencies[k].name: v or 0 for k, v in counts.items()}},
+    )
+
+
+@transaction.atomic
+def training_record_create(
+    *,
+    membership: Membership,
+    trained_on: date,
+    trained_by: str,
+    course: str,
+    activity: Activity | None,
+    actor: User,
+) -> TrainingRecord:
+    record = TrainingRecord(
+        partnership=membership.partnership,
+        membership=membership,
+        trained_on=trained_on,
+        trained_by=trained_by,
+        course=course,
+        activity=activity,
+    )
+    record.full_clean()
+    record.save()
+    audit.record(actor=actor, action="partnerships.training.recorded", target=record)
+    return record
+
+
+@transaction.atomic
+def training_record_delete(*, record: TrainingRecord, actor: User) -> None:
+    audit.record(actor=actor, action="partnerships.training.deleted", target=record)
+    record.delete()

@@ -1,0 +1,1 @@
+"""Pure computation for HowGood: no Django imports, unit-tested with hypothesis."""

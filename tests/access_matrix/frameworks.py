@@ -1,0 +1,21 @@
+"""Access expectations for the quality framework: reference data any signed-in person reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.access_matrix.rules import signed_in
+
+
+def objects(cast: Any) -> dict[str, Any]:
+    return {}  # the questionnaires module loads the framework; its slug is fixed
+
+
+EXPECTATIONS: dict[str, dict[str, Any]] = {
+    "frameworks:index": {"expect": signed_in(200)},
+    "frameworks:detail": {"kwargs": lambda o: {"slug": "qif-2019"}, "expect": signed_in(200)},
+    "frameworks:indicator": {
+        "kwargs": lambda o: {"slug": "qif-2019", "number": "2.1"},
+        "expect": signed_in(200),
+    },
+}
