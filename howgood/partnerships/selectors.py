@@ -20,8 +20,10 @@ from howgood.partnerships.models import (
 
 
 def activities_for(partnership: Partnership) -> QuerySet[Activity]:
-    return Activity.objects.filter(partnership=partnership).annotate(
-        attendees=Sum("attendance__count")
+    return (
+        Activity.objects.filter(partnership=partnership)
+        .annotate(attendees=Sum("attendance__count"))
+        .order_by("starts_on", "title")  # Meta.ordering is ignored in GROUP BY queries
     )
 
 

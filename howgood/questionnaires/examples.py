@@ -210,7 +210,9 @@ def large_form(items: int = 500, per_section: int = 50, skip_every: int = 5) -> 
                 rows.append(["end_group", f"s{n // per_section - 1}"])
             rows.append(["begin_group", f"s{n // per_section}", f"Section {n // per_section + 1}"])
         kind = kinds[n % len(kinds)]
-        relevant = f"${{q{n - 1}}} != ''" if n % skip_every == 4 and n % per_section else ""
+        relevant = (
+            f"${{q{n - 1}}} != ''" if n % skip_every == skip_every - 1 and n % per_section else ""
+        )
         constraint = ". >= 0 and . <= 1000" if kind == "integer" else ""
         rows.append(
             [

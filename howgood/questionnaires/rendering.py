@@ -79,15 +79,18 @@ class VersionTree:
 
 
 def _required_message(item: Item) -> str:
+    """Say which question needs an answer, so the error summary makes sense on its own."""
     if item.required_message:
         return item.required_message
+    label = item.label.strip().rstrip("?.:")
+    short = label if len(label) <= 70 else label[:67].rsplit(" ", 1)[0] + "…"
     if item.type == "select_one":
-        return "Select an answer"
+        return f"Select an answer to: {short}"
     if item.type == "select_multiple":
-        return "Select at least one answer"
+        return f"Select at least one answer to: {short}"
     if item.type == "date":
-        return "Enter a date"
-    return "Answer this question"
+        return f"Enter a date for: {short}"
+    return f"Answer: {short}"
 
 
 def _limit(value: Any, item_type: str) -> Any:

@@ -32,6 +32,7 @@ def test_check_deploy_is_silent_with_production_settings() -> None:
         "DATABASE_URL": "sqlite:////tmp/howgood-check.sqlite3",
     }
     env.pop("PYTEST_VERSION", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
@@ -52,6 +53,7 @@ def test_production_sets_hsts_and_secure_cookies() -> None:
         "ALLOWED_HOSTS": "h.example",
     }
     env.pop("PYTEST_VERSION", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     code = (
         "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings'); django.setup();"
         "from django.conf import settings as s;"

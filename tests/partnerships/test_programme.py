@@ -191,3 +191,17 @@ def test_programme_query_count_does_not_grow(
         WorkshopAttendance.objects.create(activity=activity, agency=cast.health, count=3)
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(reverse("partnerships:programme"))
+
+
+def test_programme_lists_activities_by_start_date(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    for title, start in [
+        ("Later", date(2026, 9, 1)),
+        ("Earlier", date(2026, 8, 1)),
+        ("Middle", date(2026, 8, 20)),
+    ]:
+        Activity.objects.create(
+            partnership=cast.a, title=title, type="workshop", starts_on=start, ends_on=start
+        )
+    body = client_for("viewer").get(reverse("partnerships:programme")).content.decode()
+    assert body.index(">Earlier<") < body.index(">Middle<") < body.index(">Later<")
+    assert body.count("August 2026</h2>") == 1

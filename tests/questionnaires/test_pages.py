@@ -111,7 +111,7 @@ def test_preview_applies_skip_logic_and_validation_on_the_server(
     missing = client.post(
         _section_url(version, 0), {"role": "other", "years": "5", "_shown": "role role_other years"}
     )
-    assert b"Answer this question" in missing.content
+    assert b"Answer: What is your role" in missing.content
     too_big = client.post(
         _section_url(version, 0), {"role": "teacher", "years": "80", "_shown": "role years"}
     )

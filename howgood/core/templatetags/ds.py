@@ -32,7 +32,7 @@ TAG_COLOURS = {
     "pending": "orange",
     "expired": "grey",
     "verified": "green",
-    "unverified": "orange",
+    "unverified": "grey",
 }
 
 
@@ -48,6 +48,12 @@ def _describedby(field: forms.BoundField) -> str:
     if field.errors:
         ids.append(f"{field.auto_id}-error")
     return " ".join(ids)
+
+
+@register.filter
+def optional(field: forms.BoundField) -> bool:
+    """Whether to add "(optional)" to a label: not required, and not required-when-shown."""
+    return not field.field.required and not field.field.widget.attrs.get("aria-required")
 
 
 @register.filter
