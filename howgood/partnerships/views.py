@@ -508,9 +508,9 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "partnerships/audit.html", {"form": form, "page": page, "query": query.urlencode()}
-    )
+    # With htmx the filter updates only the results; without it, the whole page.
+    template = "partnerships/_audit_results.html" if request.htmx else "partnerships/audit.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
 
 
 @login_required

@@ -205,3 +205,37 @@ def test_programme_lists_activities_by_start_date(cast, client_for) -> None:  # 
     body = client_for("viewer").get(reverse("partnerships:programme")).content.decode()
     assert body.index(">Earlier<") < body.index(">Middle<") < body.index(">Later<")
     assert body.count("August 2026</h2>") == 1
+
+
+def test_audit_filter_returns_just_the_results_to_htmx(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    add_activity(client_for("coordinator"), title="Survey")
+    response = client_for("coordinator").get(reverse("partnerships:audit"), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="audit-results"') and "<html" not in body
+
+
+def test_audit_page_query_count_does_not_grow(
+    cast, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from howgood.core import audit
+
+    client = client_for("lead")
+    for i in range(3):
+        audit.record(
+            actor=cast.lead,
+            action="partnerships.activity.created",
+            partnership=cast.a,
+            data={"i": i},
+        )
+    client.get(reverse("partnerships:audit"))
+    with django_assert_max_num_queries(20) as before:
+        client.get(reverse("partnerships:audit"))
+    for i in range(120):
+        audit.record(
+            actor=cast.coordinator,
+            action="partnerships.activity.created",
+            partnership=cast.a,
+            data={"i": i},
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(reverse("partnerships:audit"))

@@ -170,3 +170,37 @@ def test_preview_section_query_count_does_not_grow(
         client.get(_section_url(small, 0))
     with django_assert_max_num_queries(len(small_run.captured_queries)):
         client.get(_section_url(big, 0))
+
+
+def test_questionnaire_pages_query_count_does_not_grow(
+    cast, framework, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from howgood.questionnaires.examples import large_form
+
+    small = services.questionnaire_import(
+        partnership=cast.a, files={"s.xlsx": large_form(10)}, actor=cast.coordinator
+    )
+    client = client_for("coordinator")
+    urls = [
+        reverse("questionnaires:index"),
+        reverse("questionnaires:version", args=[small.pk]),
+        reverse("questionnaires:questionnaire", args=[small.questionnaire_id]),
+    ]
+    counts = {}
+    for url in urls:
+        client.get(url)
+        with django_assert_max_num_queries(30) as run:
+            client.get(url)
+        counts[url] = len(run.captured_queries)
+    big = services.questionnaire_import(
+        partnership=cast.a, files={"b.xlsx": large_form(300)}, actor=cast.coordinator
+    )
+    for _ in range(5):
+        services.version_derive(version=big, actor=cast.coordinator)
+    for url in [reverse("questionnaires:index")]:
+        with django_assert_max_num_queries(counts[url]):
+            client.get(url)
+    with django_assert_max_num_queries(counts[urls[1]]):
+        client.get(reverse("questionnaires:version", args=[big.pk]))
+    with django_assert_max_num_queries(counts[urls[2]]):
+        client.get(reverse("questionnaires:questionnaire", args=[big.questionnaire_id]))
