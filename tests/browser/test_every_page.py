@@ -26,12 +26,16 @@ def _urls(cast: Any, who: str) -> list[tuple[str, str]]:
     for name, spec in sorted(EXPECTATIONS.items()):
         if name in SKIP or spec["expect"][who] != 200:
             continue
-        urls.append((name, reverse(name, kwargs=spec["kwargs"](objs) if "kwargs" in spec else None)))
+        urls.append(
+            (name, reverse(name, kwargs=spec["kwargs"](objs) if "kwargs" in spec else None))
+        )
     return urls
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_every_coordinator_page_passes_axe(cast: Any, settings: Any, new_page: Any, javascript: bool) -> None:
+def test_every_coordinator_page_passes_axe(
+    cast: Any, settings: Any, new_page: Any, javascript: bool
+) -> None:
     settings.HOWGOOD_DEMO = True
     cast.coordinator.is_demo = True
     cast.coordinator.save()
