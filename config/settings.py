@@ -65,7 +65,9 @@ INSTALLED_APPS = [
     "howgood.partnerships",
     "howgood.frameworks",
     "howgood.questionnaires",
+    "howgood.records",
     "howgood.home",
+    "howgood.reports",
 ]
 
 MIDDLEWARE = [
@@ -253,7 +255,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Lockout is per account (username), not per IP address: council staff share a few NAT

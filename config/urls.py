@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("howgood.partnerships.urls")),
     path("framework/", include("howgood.frameworks.urls")),
     path("questionnaires/", include("howgood.questionnaires.urls")),
+    path("record-reading/", include("howgood.records.urls")),
 ]
 
 handler403 = "howgood.home.errors.forbidden"

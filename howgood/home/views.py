@@ -34,6 +34,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_manager": can(membership.role, "programme.manage"),
         "trained": membership.training_records.order_by("-trained_on").first(),
     }
+    if can(membership.role, "concerns.manage"):
+        from howgood.records.selectors import open_concerns
+
+        context["open_concerns"] = list(open_concerns(partnership))
+    if can(membership.role, "records.read"):
+        from howgood.records.selectors import my_assignments
+
+        rows = my_assignments(membership)
+        context["readings_todo"] = [
+            r for r in rows if not r["reading"] or r["reading"].status != "submitted"
+        ]
+        context["moderations_todo"] = [r for r in rows if r["moderation_ready"]]
+        context["has_assignments"] = bool(rows)
     if context["is_manager"]:
         context["invitations"] = selectors.open_invitations(partnership).count()
         context["agencies_without_headcount"] = [

@@ -48,6 +48,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "framework.view": ALL,
     "questionnaires.view": MANAGERS | {Role.SCRUTINY, Role.MODERATOR},
     "questionnaires.manage": MANAGERS,
+    # Record reading. Reading itself is by assignment (a pair), checked in records.access.
+    "records.manage": MANAGERS,
+    "records.keymap": frozenset({Role.COORDINATOR}),
+    "records.read": MANAGERS | {Role.READER, Role.MODERATOR},
+    "records.findings": MANAGERS | {Role.MODERATOR, Role.VIEWER, Role.SCRUTINY},
+    "concerns.manage": MANAGERS,
 }
 
 

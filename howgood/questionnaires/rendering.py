@@ -232,6 +232,40 @@ class SectionForm(forms.Form):
         """Which items the person could see: sent back so the server knows what is new."""
         return " ".join(sorted(self.shown_names))
 
+    def partial_values(self) -> dict[str, Any]:
+        """Answers that are valid on their own, for "save and come back later" and autosave.
+
+        Required answers may be missing; an invalid answer is left out (its earlier value
+        is kept); an item that no longer applies is cleared.
+        """
+        merged = dict(self.previous)
+        values: dict[str, Any] = {}
+        for item in self.items:
+            if item.type == "note":
+                continue
+            field = self.fields[item.name]
+            raw = field.widget.value_from_datadict(
+                self.data, self.files, self.add_prefix(item.name)
+            )
+            try:
+                value = field.clean(raw)
+            except forms.ValidationError:
+                continue
+            values[item.name] = value
+            merged[item.name] = value
+        for item in self.items:
+            if item.type != "note" and not relevant(item.relevant, merged):
+                values[item.name] = None
+        return values
+
+    def text_answers(self) -> dict[str, str]:
+        """Free-text answers given on this page (to check for names)."""
+        return {
+            i.name: self.cleaned_data.get(i.name) or ""
+            for i in self.items
+            if i.type == "text" and isinstance(self.cleaned_data.get(i.name), str)
+        }
+
     def bound_entries(self) -> list[dict[str, Any]]:
         return [
             {**e, "field": self[e["field_name"]] if e["field_name"] else None} for e in self.entries

@@ -163,29 +163,33 @@ def check_bands(bands: Sequence[Band]) -> None:
         raise ValueError(f"Nothing covers 100%: the highest band, {last.word!r}, must include 100%")
 
 
-def _band(count: int, total: int, bands: Sequence[Band] | None) -> Band:
-    if total <= 0:
+def _band(numerator: int, denominator: int, bands: Sequence[Band] | None) -> Band:
+    if denominator <= 0:
         raise ValueError("A proportion needs a total above 0")
-    if count < 0 or count > total:
-        raise ValueError(f"Count {count} must be between 0 and the total {total}")
-    percent = Fraction(count * 100, total)
+    if numerator < 0 or numerator > denominator:
+        raise ValueError(f"Count {numerator} must be between 0 and the total {denominator}")
+    percent = Fraction(numerator * 100, denominator)
     for band in DEFAULT_BANDS if bands is None else bands:
         if band.contains(percent):
             return band
     raise ValueError(f"No proportion band covers {_pc(percent)}")
 
 
-def proportion_word(count: int, total: int, bands: Sequence[Band] | None = None) -> str:
-    """The word for ``count`` out of ``total``: "the majority" for 18 of 31.
+def proportion_word(numerator: int, denominator: int, bands: Sequence[Band] | None = None) -> str:
+    """The word for ``numerator`` out of ``denominator``: "the majority" for 18 of 31.
 
-    ``bands`` defaults to :data:`DEFAULT_BANDS`. When bands overlap the first listed wins
-    (validate a table with :func:`check_bands`). Raises ValueError for a total of 0 or
-    below, a negative count, a count above the total, or a share no band covers.
+    ``numerator`` is how many records have the quality (the count) and ``denominator`` how
+    many there are in all (the total). ``bands`` defaults to :data:`DEFAULT_BANDS`. When
+    bands overlap the first listed wins (validate a table with :func:`check_bands`). Raises
+    ValueError for a denominator of 0 or below, a negative numerator, a numerator above the
+    denominator, or a share no band covers.
     """
-    return _band(count, total, bands).word
+    return _band(numerator, denominator, bands).word
 
 
-def phrase(count: int, total: int, noun_plural: str, bands: Sequence[Band] | None = None) -> str:
+def phrase(
+    numerator: int, denominator: int, noun_plural: str, bands: Sequence[Band] | None = None
+) -> str:
     """A finding's proportion with its denominator: "the majority of records (18 of 31)"."""
-    band = _band(count, total, bands)
-    return f"{band.noun_prefix} {noun_plural} ({count} of {total})"
+    band = _band(numerator, denominator, bands)
+    return f"{band.noun_prefix} {noun_plural} ({numerator} of {denominator})"

@@ -17,9 +17,9 @@ from tests.access_matrix.rules import WHO
 from tests.conftest import sign_in
 
 MODULES: list[Any] = [platform]
-from tests.access_matrix import frameworks, questionnaires  # noqa: E402
+from tests.access_matrix import frameworks, questionnaires, records  # noqa: E402
 
-MODULES += [frameworks, questionnaires]
+MODULES += [frameworks, questionnaires, records]
 
 EXPECTATIONS: dict[str, dict[str, Any]] = {}
 for module in MODULES:
@@ -74,10 +74,11 @@ def test_access_matrix(cast: Any, who: str) -> None:
         if who != "anonymous":
             sign_in(client, cast.users[who])
         expected = spec["expect"][who]
-        response = client.get(url)
+        method = spec.get("method", "get")  # POST-only views are checked with a POST
+        response = client.post(url, {}) if method == "post" else client.get(url)
         if response.status_code != expected:
             failures.append(
-                f"GET {name} ({url}) as {who}: {response.status_code}, expected {expected}"
+                f"{method.upper()} {name} ({url}) as {who}: {response.status_code}, expected {expected}"
             )
             continue
         if (

@@ -19,17 +19,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # What the main navigation shows each demo role.
 NAV = {
-    "lead": ["Home", "Programme", "Framework", "Questionnaires", "Partnership", "Audit trail"],
-    "coordinator": [
+    "lead": [
         "Home",
         "Programme",
+        "Record reading",
         "Framework",
         "Questionnaires",
         "Partnership",
         "Audit trail",
     ],
-    "reader": ["Home", "Programme", "Framework"],
-    "moderator": ["Home", "Programme", "Framework", "Questionnaires"],
+    "coordinator": [
+        "Home",
+        "Programme",
+        "Record reading",
+        "Framework",
+        "Questionnaires",
+        "Partnership",
+        "Audit trail",
+    ],
+    "reader": ["Home", "Programme", "Record reading", "Framework"],
+    "moderator": ["Home", "Programme", "Record reading", "Framework", "Questionnaires"],
     "contributor": ["Home", "Programme", "Framework"],
     "action-owner": ["Home", "Programme", "Framework"],
     "viewer": ["Home", "Programme", "Framework"],

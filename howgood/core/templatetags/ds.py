@@ -33,6 +33,16 @@ TAG_COLOURS = {
     "expired": "grey",
     "verified": "green",
     "unverified": "grey",
+    "raised": "red",
+    "acknowledged": "orange",
+    "action taken": "blue",
+    "sampled": "green",
+    "unavailable": "grey",
+    "differs": "orange",
+    "same agency": "orange",
+    "moderated": "green",
+    "submitted": "green",
+    "case data deleted": "grey",
 }
 
 

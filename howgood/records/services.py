@@ -1,0 +1,594 @@
+"""Record-reading workflows. Every step is one transaction ending in an audit event."""
+
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from howgood.core import audit
+from howgood.partnerships.models import Membership, Partnership
+from howgood.partnerships.selectors import trained_readers
+from howgood.questionnaires.models import QuestionnaireVersion, Submission
+from howgood.questionnaires.services import answers_save, submission_create
+from howgood.records.caselist import CaseRow
+from howgood.records.models import (
+    CONCERN_NEXT,
+    Case,
+    CaseKey,
+    Concern,
+    ConcernStatus,
+    ConcernStep,
+    Exercise,
+    Moderation,
+    Pair,
+    Reading,
+    ReadingStatus,
+    SampleStatus,
+)
+from howgood.stats import sampling
+
+ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed safely
+
+
+class Conflict(Exception):
+    """Someone (or another tab) saved this since it was opened."""
+
+
+def _reading_id(taken: set[str]) -> str:
+    while True:
+        candidate = "R-" + "".join(secrets.choice(ID_ALPHABET) for _ in range(5))
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+
+
+@transaction.atomic
+def exercise_create(
+    *,
+    partnership: Partnership,
+    title: str,
+    template: QuestionnaireVersion,
+    activity: Any,
+    actor: Any,
+) -> Exercise:
+    if template.status != "published":
+        raise ValidationError({"template": "Choose a published record-reading template."})
+    if template.questionnaire.partnership_id not in (None, partnership.pk):
+        raise ValidationError(
+            {"template": "Choose a template of this partnership or one shipped with HowGood."}
+        )
+    exercise = Exercise.objects.create(
+        partnership=partnership, title=title, template=template, activity=activity, created_by=actor
+    )
+    audit.record(actor=actor, action="records.exercise.created", target=exercise)
+    return exercise
+
+
+@transaction.atomic
+def cases_import(*, exercise: Exercise, rows: list[CaseRow], actor: Any, filename: str) -> int:
+    """Replace the exercise's case list (only before a sample is drawn). All or nothing."""
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    if exercise.sample_drawn:
+        raise ValidationError(
+            "The sample has been drawn, so the case list can no longer be replaced."
+        )
+    Case.objects.filter(exercise=exercise).delete()
+    taken: set[str] = set()
+    cases = Case.objects.bulk_create(
+        Case(
+            exercise=exercise,
+            reading_id=_reading_id(taken),
+            category=r.category,
+            age_band=r.age_band,
+            sex=r.sex,
+            agencies=r.agencies,
+            key_dates=r.key_dates,
+            source_row=r.row,
+        )
+        for r in rows
+    )
+    CaseKey.objects.bulk_create(
+        CaseKey(case=case, exercise=exercise, local_reference=row.reference)
+        for case, row in zip(cases, rows, strict=True)
+    )
+    audit.record(
+        actor=actor,
+        action="records.cases.imported",
+        target=exercise,
+        data={"records": len(rows), "file": filename[:100]},
+    )
+    return len(cases)
+
+
+@transaction.atomic
+def sample_draw(
+    *,
+    exercise: Exercise,
+    confidence: float,
+    margin: float,
+    proportion: float,
+    actor: Any,
+    size: int | None = None,
+    seed: int | None = None,
+) -> dict[str, list[str]]:
+    """Draw a stratified random sample by category, recording everything needed to redraw it.
+
+    Every case gets its rank in its category's random order; the first ones are the sample,
+    the next ones replace records found unavailable.
+    """
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    if Reading.objects.filter(case__exercise=exercise).exists():
+        raise ValidationError("Reading has started, so the sample can no longer be redrawn.")
+    cases = list(Case.objects.filter(exercise=exercise))
+    if not cases:
+        raise ValidationError("Import the case list before drawing a sample.")
+    population = len(cases)
+    n = (
+        size
+        if size is not None
+        else sampling.sample_size(population, confidence, margin, proportion)
+    )
+    n = max(0, min(n, population))
+    seed = seed if seed is not None else secrets.randbelow(10**9)
+    strata: dict[str, list[str]] = defaultdict(list)
+    for case in cases:
+        strata[case.category].append(case.reading_id)
+    chosen = sampling.stratified_sample(dict(strata), n, seed)
+    by_id = {c.reading_id: c for c in cases}
+    for category, ids in strata.items():
+        order = sampling.draw_order(ids, seed, category)
+        picked = set(chosen.get(category, []))
+        for rank, reading_id in enumerate(order):
+            case = by_id[reading_id]
+            case.draw_rank = rank
+            case.sample_status = (
+                SampleStatus.SAMPLED if reading_id in picked else SampleStatus.POPULATION
+            )
+            case.unavailable_reason = ""
+            case.replaced_by = None
+            case.pair = None
+    Case.objects.bulk_update(
+        cases, ["draw_rank", "sample_status", "unavailable_reason", "replaced_by", "pair"]
+    )
+    exercise.sample_seed, exercise.sample_size = seed, n
+    exercise.sample_confidence = Decimal(str(confidence))
+    exercise.sample_margin = Decimal(str(margin))
+    exercise.sample_proportion = Decimal(str(proportion))
+    exercise.sample_drawn_at, exercise.sample_drawn_by = timezone.now(), actor
+    exercise.save()
+    audit.record(
+        actor=actor,
+        action="records.sample.drawn",
+        target=exercise,
+        data={
+            "population": population,
+            "size": n,
+            "seed": seed,
+            "confidence": confidence,
+            "margin": margin,
+            "proportion": proportion,
+            "by_category": {k: len(v) for k, v in chosen.items()},
+        },
+    )
+    return chosen
+
+
+@transaction.atomic
+def case_replace(*, case: Case, reason: str, actor: Any) -> Case:
+    """Mark a sampled record unavailable and bring in the next in its category's draw order."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.sample_status != SampleStatus.SAMPLED:
+        raise ValidationError("Only a sampled record can be replaced.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the record is unavailable"})
+    if case.readings.exists():
+        raise ValidationError("This record is already being read, so it cannot be replaced.")
+    following = (
+        Case.objects.select_for_update()
+        .filter(
+            exercise_id=case.exercise_id,
+            category=case.category,
+            sample_status=SampleStatus.POPULATION,
+            draw_rank__gt=case.draw_rank or 0,
+        )
+        .order_by("draw_rank")
+        .first()
+    )
+    if following is None:
+        raise ValidationError(
+            f"There are no more {case.get_category_display().lower()} records to draw from."
+        )
+    following.sample_status = SampleStatus.SAMPLED
+    following.pair = case.pair
+    following.save(update_fields=["sample_status", "pair"])
+    case.sample_status, case.unavailable_reason, case.replaced_by, case.pair = (
+        SampleStatus.UNAVAILABLE,
+        reason.strip(),
+        following,
+        None,
+    )
+    case.save(update_fields=["sample_status", "unavailable_reason", "replaced_by", "pair"])
+    audit.record(
+        actor=actor,
+        action="records.case.replaced",
+        target=case.exercise,
+        data={
+            "unavailable": case.reading_id,
+            "replacement": following.reading_id,
+            "reason": reason.strip(),
+        },
+    )
+    return following
+
+
+def _check_trained(exercise: Exercise, *members: Membership) -> None:
+    trained = set(trained_readers(exercise.partnership).values_list("pk", flat=True))
+    for member in members:
+        if member.partnership_id != exercise.partnership_id:
+            raise ValidationError("Choose people from this partnership.")
+        if member.pk not in trained:
+            raise ValidationError(
+                f"{member.user.full_name} is not on the training register, so cannot read records."
+            )
+
+
+@transaction.atomic
+def pair_create(
+    *, exercise: Exercise, reader: Membership, moderator: Membership, actor: Any
+) -> Pair:
+    if reader.pk == moderator.pk:
+        raise ValidationError("A pair needs two different people.")
+    _check_trained(exercise, reader, moderator)
+    if Pair.objects.filter(exercise=exercise, reader=reader, moderator=moderator).exists():
+        raise ValidationError("This pair already exists.")
+    pair = Pair.objects.create(exercise=exercise, reader=reader, moderator=moderator)
+    audit.record(
+        actor=actor,
+        action="records.pair.created",
+        target=exercise,
+        data={"pair": pair.pk, "reader": reader.user.email, "moderator": moderator.user.email},
+    )
+    return pair
+
+
+@transaction.atomic
+def pair_delete(*, pair: Pair, actor: Any) -> None:
+    if Reading.objects.filter(case__pair=pair).exists():
+        raise ValidationError(
+            "This pair has started reading, so it cannot be removed. Move its unread records instead."
+        )
+    exercise = pair.exercise
+    Case.objects.filter(pair=pair).update(pair=None)
+    audit.record(
+        actor=actor, action="records.pair.deleted", target=exercise, data={"pair": pair.pk}
+    )
+    pair.delete()
+
+
+def suggest_pairs(exercise: Exercise) -> list[tuple[Membership, Membership]]:
+    """Pairs of trained people from different agencies where possible, moderators first."""
+    trained = list(trained_readers(exercise.partnership).select_related("agency", "user"))
+    paired = set(Pair.objects.filter(exercise=exercise).values_list("reader_id", flat=True)) | set(
+        Pair.objects.filter(exercise=exercise).values_list("moderator_id", flat=True)
+    )
+    free = [m for m in trained if m.pk not in paired]
+    moderators = [m for m in free if m.role == "moderator"]
+    others = [m for m in free if m.role != "moderator"]
+    pool = moderators + others
+    pairs = []
+    while len(pool) >= 2:
+        first = pool.pop(0)
+        partner = next((m for m in pool if m.agency_id != first.agency_id), pool[0])
+        pool.remove(partner)
+        reader, moderator = (partner, first) if first.role == "moderator" else (first, partner)
+        pairs.append((reader, moderator))
+    return pairs
+
+
+@transaction.atomic
+def cases_assign(*, exercise: Exercise, assignments: Mapping[int, int | None], actor: Any) -> None:
+    """Assign sampled records (case id -> pair id or None). A record being read keeps its pair."""
+    pairs = {p.pk: p for p in Pair.objects.filter(exercise=exercise)}
+    cases = {
+        c.pk: c
+        for c in Case.objects.filter(exercise=exercise, pk__in=list(assignments)).prefetch_related(
+            "readings"
+        )
+    }
+    changed = []
+    for case_id, pair_id in assignments.items():
+        case = cases.get(case_id)
+        if case is None or case.sample_status != SampleStatus.SAMPLED:
+            raise ValidationError("Assign sampled records of this exercise only.")
+        if pair_id is not None and pair_id not in pairs:
+            raise ValidationError("Choose a pair of this exercise.")
+        if case.pair_id != pair_id:
+            if case.readings.all():
+                raise ValidationError(
+                    f"Record {case.reading_id} is being read, so it stays with its pair."
+                )
+            case.pair_id = pair_id
+            changed.append(case)
+    Case.objects.bulk_update(changed, ["pair"])
+    if changed:
+        audit.record(
+            actor=actor,
+            action="records.cases.assigned",
+            target=exercise,
+            data={c.reading_id: c.pair_id for c in changed},
+        )
+
+
+def assign_balanced(*, exercise: Exercise, actor: Any) -> int:
+    """Give each unassigned sampled record to the pair with fewest records."""
+    pairs = list(
+        Pair.objects.filter(exercise=exercise).annotate(
+            n=Count("cases", filter=Q(cases__sample_status="sampled"))
+        )
+    )
+    if not pairs:
+        raise ValidationError("Create reading pairs first.")
+    load = {p.pk: p.n for p in pairs}
+    plan: dict[int, int | None] = {}
+    for case in Case.objects.filter(
+        exercise=exercise, sample_status=SampleStatus.SAMPLED, pair__isnull=True
+    ).order_by("category", "draw_rank"):
+        pair_id = min(load, key=lambda k: (load[k], k))
+        plan[case.pk] = pair_id
+        load[pair_id] += 1
+    cases_assign(exercise=exercise, assignments=plan, actor=actor)
+    return len(plan)
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reading_open(*, case: Case, membership: Membership) -> Reading:
+    """The person's reading of the record, created on first opening. Audited every time."""
+    reading = (
+        Reading.objects.filter(case=case, membership=membership)
+        .select_related("submission")
+        .first()
+    )
+    if reading is None:
+        submission = submission_create(version=case.exercise.template)
+        reading = Reading.objects.create(case=case, membership=membership, submission=submission)
+    audit.record(
+        actor=membership.user,
+        action="records.reading.opened",
+        target=reading,
+        partnership=case.exercise.partnership,
+    )
+    return reading
+
+
+@transaction.atomic
+def reading_save(
+    *,
+    reading: Reading,
+    lock_version: int,
+    values: Mapping[str, Any],
+    section_index: int,
+    actor: Any,
+    items: Any = None,
+) -> Reading:
+    """Save answers of one section; refuse (Conflict) if another tab saved since it was opened."""
+    locked = Reading.objects.select_for_update().get(pk=reading.pk)
+    if locked.status == ReadingStatus.SUBMITTED:
+        raise Conflict("This reading has been submitted and can no longer change.")
+    if locked.lock_version != lock_version:
+        raise Conflict(
+            "This reading was changed in another tab or window since you opened this page."
+        )
+    answers_save(submission=locked.submission, values=values, items=items)
+    locked.lock_version += 1
+    locked.section_index = section_index
+    if locked.status == ReadingStatus.NOT_STARTED:
+        locked.status = ReadingStatus.IN_PROGRESS
+    locked.save(update_fields=["lock_version", "section_index", "status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="records.reading.saved",
+        target=locked,
+        partnership=locked.case.exercise.partnership,
+        data={"section": section_index, "items": len(values)},
+    )
+    return locked
+
+
+@transaction.atomic
+def reading_submit(*, reading: Reading, lock_version: int, actor: Any) -> Reading:
+    locked = Reading.objects.select_for_update().get(pk=reading.pk)
+    if locked.status == ReadingStatus.SUBMITTED:
+        return locked  # a second press of Submit changes nothing
+    if locked.lock_version != lock_version:
+        raise Conflict(
+            "This reading was changed in another tab or window. Check your answers again, then submit."
+        )
+    locked.status = ReadingStatus.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.submission.submitted_on = timezone.localdate()
+    locked.submission.save(update_fields=["submitted_on"])
+    locked.lock_version += 1
+    locked.save(update_fields=["status", "submitted_at", "lock_version", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="records.reading.submitted",
+        target=locked,
+        partnership=locked.case.exercise.partnership,
+    )
+    return locked
+
+
+# --- Matters of concern ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_raise(*, case: Case, description: str, actor: Any) -> Concern:
+    """Raise a matter of concern; the partnership's leads are emailed at once (after commit)."""
+    if not description.strip():
+        raise ValidationError(
+            {"description": "Describe the concern about the child's current safety"}
+        )
+    exercise = case.exercise
+    concern = Concern.objects.create(
+        exercise=exercise,
+        partnership=exercise.partnership,
+        reading_id=case.reading_id,
+        case=case,
+        raised_by=actor,
+        description=description.strip(),
+    )
+    ConcernStep.objects.create(concern=concern, status=ConcernStatus.RAISED, actor=actor)
+    audit.record(actor=actor, action="records.concern.raised", target=concern)
+    leads = list(
+        Membership.objects.filter(
+            partnership=exercise.partnership, role="lead", is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    if leads:
+        link = settings.HOWGOOD_BASE_URL.rstrip("/") + reverse("records:concern", args=[concern.pk])
+        body = render_to_string(
+            "records/email/concern_raised.txt", {"concern": concern, "link": link}
+        )
+        # Nothing about the child in the subject or body beyond the pseudonymous reading ID.
+        transaction.on_commit(
+            lambda: send_mail(
+                f"Matter of concern raised: record {concern.reading_id}", body, None, leads
+            )
+        )
+    return concern
+
+
+@transaction.atomic
+def concern_advance(*, concern: Concern, note: str, actor: Any) -> Concern:
+    """Move a concern to its next step (raised → acknowledged → action taken → closed)."""
+    concern = Concern.objects.select_for_update().get(pk=concern.pk)
+    following = CONCERN_NEXT.get(ConcernStatus(concern.status))
+    if following is None:
+        raise ValidationError("This matter of concern is closed.")
+    if following in (ConcernStatus.ACTION_TAKEN, ConcernStatus.CLOSED) and not note.strip():
+        raise ValidationError({"note": "Say what was done"})
+    concern.status = following
+    concern.save(update_fields=["status", "updated_at"])
+    ConcernStep.objects.create(concern=concern, status=following, note=note.strip(), actor=actor)
+    audit.record(actor=actor, action=f"records.concern.{following.value}", target=concern)
+    return concern
+
+
+# --- Moderation ------------------------------------------------------------------------------
+
+
+def pair_readings(case: Case) -> tuple[Reading | None, Reading | None]:
+    """The reader's and the moderator's readings of a record (either may be missing)."""
+    if case.pair is None:
+        return None, None
+    readings = {r.membership_id: r for r in case.readings.select_related("submission")}
+    return readings.get(case.pair.reader_id), readings.get(case.pair.moderator_id)
+
+
+@transaction.atomic
+def moderation_start(*, case: Case, actor: Any) -> Moderation:
+    reader, moderator = pair_readings(case)
+    if not (reader and moderator and reader.status == moderator.status == ReadingStatus.SUBMITTED):
+        raise ValidationError(
+            "Both members of the pair must submit their readings before moderation."
+        )
+    existing = Moderation.objects.filter(case=case).first()
+    if existing:
+        return existing
+    from howgood.questionnaires.services import answers_of
+
+    submission = submission_create(version=case.exercise.template)
+    mine, theirs = answers_of(reader.submission), answers_of(moderator.submission)
+    agreed = {k: v for k, v in mine.items() if theirs.get(k) == v}  # start from what they agree on
+    answers_save(submission=submission, values=agreed)
+    assert case.pair is not None
+    return Moderation.objects.create(
+        case=case, moderator=case.pair.moderator, submission=submission
+    )
+
+
+@transaction.atomic
+def moderation_save(
+    *,
+    moderation: Moderation,
+    lock_version: int,
+    values: Mapping[str, Any],
+    notes: Mapping[str, str],
+    actor: Any,
+    complete: bool,
+) -> Moderation:
+    locked = Moderation.objects.select_for_update().get(pk=moderation.pk)
+    if locked.completed_at:
+        raise Conflict("This moderation is complete and can no longer change.")
+    if locked.lock_version != lock_version:
+        raise Conflict("This moderation was changed in another tab or window since you opened it.")
+    answers_save(submission=locked.submission, values=values)
+    locked.notes = {**locked.notes, **{k: v for k, v in notes.items() if v.strip()}}
+    locked.lock_version += 1
+    if complete:
+        locked.completed_at = timezone.now()
+        locked.submission.submitted_on = timezone.localdate()
+        locked.submission.save(update_fields=["submitted_on"])
+    locked.save()
+    audit.record(
+        actor=actor,
+        action="records.moderation.completed" if complete else "records.moderation.saved",
+        target=locked,
+        partnership=locked.case.exercise.partnership,
+    )
+    return locked
+
+
+# --- Retention ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_data_delete(*, exercise: Exercise, actor: Any) -> dict[str, int]:
+    """Delete the exercise's case data: records, key map, readings and moderations.
+
+    Refused while a matter of concern is open: nothing may hide an open concern. Findings
+    statements and the audit trail stay; concerns keep their reading ID.
+    """
+    exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    open_concerns = (
+        Concern.objects.filter(exercise=exercise).exclude(status=ConcernStatus.CLOSED).count()
+    )
+    if open_concerns:
+        raise ValidationError(
+            f"{open_concerns} matter{'s' if open_concerns != 1 else ''} of concern "
+            f"{'is' if open_concerns == 1 else 'are'} still open. Close them before deleting case data."
+        )
+    submissions = list(
+        Reading.objects.filter(case__exercise=exercise).values_list("submission_id", flat=True)
+    ) + list(
+        Moderation.objects.filter(case__exercise=exercise).values_list("submission_id", flat=True)
+    )
+    counts = {
+        "records": Case.objects.filter(exercise=exercise).count(),
+        "keys": CaseKey.objects.filter(exercise=exercise).count(),
+        "readings": Reading.objects.filter(case__exercise=exercise).count(),
+    }
+    Moderation.objects.filter(case__exercise=exercise).delete()
+    Reading.objects.filter(case__exercise=exercise).delete()
+    Submission.objects.filter(pk__in=submissions).delete()
+    CaseKey.objects.filter(exercise=exercise).delete()
+    Case.objects.filter(exercise=exercise).delete()
+    exercise.case_data_deleted_at, exercise.case_data_deleted_by = timezone.now(), actor
+    exercise.save(update_fields=["case_data_deleted_at", "case_data_deleted_by", "updated_at"])
+    audit.record(actor=actor, action="records.case_data.deleted", target=exercise, data=counts)
+    return counts

@@ -1,0 +1,740 @@
+"""Charts drawn once on the server, for pages (SVG) and for Word and PDF (PNG).
+
+Contract:
+
+- Every chart comes back as a :class:`Chart` that carries its own data table, a
+  one-sentence text alternative and two renderings: an SVG ``data:`` URI for pages (embed
+  it with ``<img src=…>``: our Content-Security-Policy forbids the inline ``style``
+  attributes matplotlib's SVG uses, and an image sidesteps that) and a 200 dpi PNG for
+  Word and PDF.
+- Colours come from the Okabe–Ito palette (safe for colour-blind readers) and every
+  series or level after the first also carries a hatch pattern, so the chart still reads
+  when printed in black and white.
+- A value of ``None`` means *suppressed* by disclosure control: nothing is drawn for it,
+  the chart says "suppressed" where the bar would be, and the data table says
+  "suppressed". These functions never suppress anything themselves: pass figures that
+  have already been through the disclosure-control function.
+- Figures are 16 cm wide (the text width of an A4 page with 2.5 cm margins), so the font
+  sizes below are the sizes readers see in Word at full page width.
+
+Thread safety: no pyplot and no global ``rcParams`` changes; each call builds its own
+``matplotlib.figure.Figure`` on an Agg canvas. Matplotlib's font cache is shared between
+threads and is not safe to use concurrently, so drawing is serialised by a module lock.
+Cost: a chart takes roughly 0.1–0.5 s of CPU; build report packs in a background task.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import textwrap
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+import matplotlib
+
+# Set explicitly: the server has no display, and nothing here may depend on whichever
+# backend another import happened to choose. We also attach an Agg canvas to every figure.
+matplotlib.use("Agg")
+
+from matplotlib import font_manager
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+__all__ = [
+    "LEVEL_COLOURS",
+    "OKABE_ITO",
+    "SERIES_COLOURS",
+    "Chart",
+    "bar_chart",
+    "stacked_distribution",
+]
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common forms of
+# colour-vision deficiency.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+_O = OKABE_ITO
+
+#: Colours for unordered series, in the order series are given.
+SERIES_COLOURS = [
+    _O["blue"],
+    _O["orange"],
+    _O["bluish_green"],
+    _O["vermillion"],
+    _O["reddish_purple"],
+    _O["sky_blue"],
+    _O["yellow"],
+    _O["black"],
+]
+
+#: Colours for ordered levels (a scale given best first), by number of levels: cool blues
+#: for the top of the scale through to warm vermillion for the bottom.
+LEVEL_COLOURS: dict[int, list[str]] = {
+    1: [_O["blue"]],
+    2: [_O["blue"], _O["orange"]],
+    3: [_O["blue"], _O["yellow"], _O["vermillion"]],
+    4: [_O["blue"], _O["sky_blue"], _O["orange"], _O["vermillion"]],
+    5: [_O["blue"], _O["sky_blue"], _O["yellow"], _O["orange"], _O["vermillion"]],
+    6: [
+        _O["blue"],
+        _O["sky_blue"],
+        _O["bluish_green"],
+        _O["yellow"],
+        _O["orange"],
+        _O["vermillion"],
+    ],
+}
+
+# One pattern per series/level for black-and-white print; the first stays solid.
+_HATCHES = ["", "///", "...", "\\\\\\", "xxx", "---", "+++", "ooo"]
+
+SUPPRESSED = "suppressed"
+
+_WIDTH_IN = 16 / 2.54  # 16 cm
+_MAX_HEIGHT_IN = 9.0  # fits an A4 page under a heading
+_PNG_DPI = 200
+
+_TITLE_PT = 12.5
+_TITLE_WRAP = 62  # characters per title line at 16 cm
+_LABEL_PT = 10.0
+_TICK_PT = 9.5
+_VALUE_PT = 9.0
+_LEGEND_PT = 9.5
+_TEXT_COLOUR = "#1a1a1a"
+_MUTED_COLOUR = "#505050"
+_GRID_COLOUR = "#d0d0d0"
+
+_lock = threading.Lock()
+
+
+def _font_family() -> list[str]:
+    """Arial where installed, else a metric-compatible face; DejaVu Sans fills any gaps.
+
+    Chosen once from the installed fonts so matplotlib never logs "font not found".
+    """
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in ("Arial", "Liberation Sans", "Arimo", "Helvetica"):
+        if name in installed:
+            return [name, "DejaVu Sans"]
+    return ["DejaVu Sans"]
+
+
+_FONT = _font_family()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart with everything needed to publish it accessibly.
+
+    ``svg_data_uri`` is ``"data:image/svg+xml;base64,…"`` for ``<img src>`` on pages;
+    ``png`` is a 200 dpi PNG, 16 cm wide, for Word and PDF; ``alt`` is a one-sentence
+    text alternative; ``table_header`` and ``table_rows`` are the chart's data as text,
+    ready to print beside it (suppressed values read "suppressed").
+    """
+
+    title: str
+    svg_data_uri: str
+    png: bytes
+    alt: str
+    table_header: list[str]
+    table_rows: list[list[str]]
+
+    @property
+    def png_data_uri(self) -> str:
+        """The PNG as a ``data:`` URI, for print templates that prefer a bitmap."""
+        return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
+
+
+# --- public chart types ---------------------------------------------------------------
+
+
+def bar_chart(
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    value_label: str,
+    percent: bool = False,
+    horizontal: bool = True,
+    denominators: Sequence[int] | None = None,
+    category_label: str = "",
+    denominator_label: str = "Total (n)",
+    decimals: int | None = None,
+) -> Chart:
+    """A bar chart (grouped when there is more than one series).
+
+    ``series`` maps a series name to one value per category (``None`` = suppressed).
+    ``percent`` formats values as percentages on a 0–100 axis. ``denominators`` (one per
+    category) are shown under each category label as "n = …" and as a table column
+    headed ``denominator_label``. ``category_label`` labels the category axis and heads
+    the table's first column ("Category" when empty). ``decimals`` fixes the decimal
+    places of value labels (default: whole percentages; other values as whole numbers
+    when whole, else one decimal place).
+
+    Up to about 25 categories (fewer when grouped) read well; split longer lists across
+    charts. Raises ``ValueError`` if there are no categories or series, the lengths
+    disagree or a value is not finite (NaN or infinity).
+    """
+    categories = list(categories)
+    if not categories:
+        raise ValueError("A bar chart needs at least one category.")
+    if not series:
+        raise ValueError("A bar chart needs at least one series.")
+    for name, values in series.items():
+        if len(values) != len(categories):
+            raise ValueError(
+                f"Series {name!r} has {len(values)} values for {len(categories)} categories."
+            )
+        if any(v is not None and not math.isfinite(v) for v in values):
+            raise ValueError(f"Series {name!r} has a value that is not a finite number.")
+    if denominators is not None and len(denominators) != len(categories):
+        raise ValueError(
+            f"{len(denominators)} denominators given for {len(categories)} categories."
+        )
+
+    names = list(series)
+    labels = [
+        c if denominators is None else f"{c}\nn = {denominators[i]:,}"
+        for i, c in enumerate(categories)
+    ]
+
+    def fmt(v: float) -> str:
+        return _format_value(v, percent=percent, decimals=decimals)
+
+    header = [category_label or "Category", *names]
+    if denominators is not None:
+        header.append(denominator_label)
+    rows: list[list[str]] = []
+    for i, category in enumerate(categories):
+        row = [category]
+        row += [SUPPRESSED if series[n][i] is None else fmt(_num(series[n][i])) for n in names]
+        if denominators is not None:
+            row.append(f"{denominators[i]:,}")
+        rows.append(row)
+
+    with _lock:
+        fig = _new_figure(
+            _bar_height(labels, len(names), horizontal, title, names if len(names) > 1 else ())
+        )
+        ax = fig.add_subplot()
+        _style_axes(ax, horizontal=horizontal)
+
+        k = len(names)
+        group = 0.8
+        thickness = group / k
+        containers: list[BarContainer] = []
+        all_values = [float(v) for n in names for v in series[n] if v is not None]
+        for j, name in enumerate(names):
+            colour = SERIES_COLOURS[j % len(SERIES_COLOURS)]
+            hatch = _HATCHES[j % len(_HATCHES)] if k > 1 else ""
+            offset = -group / 2 + (j + 0.5) * thickness
+            shown = [(i, float(v)) for i, v in enumerate(series[name]) if v is not None]
+            positions = [i + offset for i, _ in shown]
+            heights = [v for _, v in shown]
+            style = _patch_style(colour, hatch)
+            if horizontal:
+                bars = ax.barh(positions, heights, height=thickness * 0.92, **style)
+            else:
+                bars = ax.bar(positions, heights, width=thickness * 0.92, **style)
+            for patch in bars.patches:
+                patch.set_hatchcolor(_hatch_colour(colour))
+                patch.set_hatch_linewidth(0.8)
+            ax.bar_label(
+                bars,
+                labels=[fmt(v) for v in heights],
+                padding=3,
+                fontsize=_VALUE_PT,
+                fontfamily=_FONT,
+                color=_TEXT_COLOUR,
+            )
+            bars.set_label(_plain(name))
+            containers.append(bars)
+            for i, v in enumerate(series[name]):
+                if v is None:
+                    _mark_suppressed(ax, i + offset, horizontal=horizontal)
+
+        positions = list(range(len(categories)))
+        wrapped = [_wrap_category(lbl, len(categories), horizontal) for lbl in labels]
+        if horizontal:
+            ax.set_yticks(positions, labels=wrapped)
+            ax.set_ylim(len(categories) - 0.5, -0.5)  # first category at the top
+            ax.set_xlabel(_plain(value_label), fontsize=_LABEL_PT, fontfamily=_FONT)
+            if category_label:
+                ax.set_ylabel(_plain(category_label), fontsize=_LABEL_PT, fontfamily=_FONT)
+        else:
+            ax.set_xticks(positions, labels=wrapped)
+            ax.set_xlim(-0.5, len(categories) - 0.5)
+            ax.set_ylabel(_plain(value_label), fontsize=_LABEL_PT, fontfamily=_FONT)
+            if category_label:
+                ax.set_xlabel(_plain(category_label), fontsize=_LABEL_PT, fontfamily=_FONT)
+        _value_axis_limits(ax, all_values, percent=percent, horizontal=horizontal)
+        if k > 1:
+            _legend(fig, containers, [_plain(n) for n in names], title)
+        else:
+            _draw_title(fig, title)
+        svg, png = _render(fig)
+
+    orientation = "Horizontal" if horizontal else "Vertical"
+    kind = "grouped bar chart" if k > 1 else "bar chart"
+    series_part = f", comparing {_join_words(names)}" if k > 1 else ""
+    alt = (
+        f"{orientation} {kind} titled “{title}” showing {value_label.lower()} "
+        f"for {_count_words(len(categories), 'category', 'categories')}{series_part}"
+        f"{_extremes(categories, series, fmt)}; the table that follows gives every value."
+    )
+    return Chart(title, svg, png, alt, header, rows)
+
+
+def stacked_distribution(
+    *,
+    title: str,
+    categories: Sequence[str],
+    levels: Sequence[str],
+    counts: Sequence[Sequence[int | None]],
+    value_label: str = "Number of records",
+    category_label: str = "",
+) -> Chart:
+    """100% stacked horizontal bars: how each category's count spreads across ``levels``.
+
+    ``counts[i][j]`` is the count for category ``i`` at level ``j``; give the levels in
+    scale order (best first for an evaluation scale), which is also the legend's order.
+    A row with any suppressed (``None``) count cannot be turned into honest percentages,
+    so its bar is not drawn ("not shown: some counts suppressed"); its table row shows
+    the counts that are known. A row whose counts are all zero reads "no records".
+    The data table gives "count (percentage)" per level and the row total.
+
+    Raises ``ValueError`` if there are no categories or levels or the shapes disagree,
+    or a count is negative.
+    """
+    categories = list(categories)
+    levels = list(levels)
+    if not categories or not levels:
+        raise ValueError("A distribution chart needs at least one category and one level.")
+    if len(counts) != len(categories):
+        raise ValueError(f"{len(counts)} rows of counts for {len(categories)} categories.")
+    for i, row in enumerate(counts):
+        if len(row) != len(levels):
+            raise ValueError(f"Row {i} has {len(row)} counts for {len(levels)} levels.")
+        if any(c is not None and c < 0 for c in row):
+            raise ValueError(f"Row {i} has a negative count.")
+
+    totals: list[int | None] = [
+        None if any(c is None for c in row) else sum(c for c in row if c is not None)
+        for row in counts
+    ]
+
+    header = [category_label or "Category", *levels, "Total"]
+    rows: list[list[str]] = []
+    for category, row, total in zip(categories, counts, totals, strict=True):
+        cells = [category]
+        for c in row:
+            if c is None:
+                cells.append(SUPPRESSED)
+            elif total:
+                cells.append(f"{c:,} ({_format_value(100 * c / total, percent=True)})")
+            else:
+                cells.append(f"{c:,}")
+        cells.append("not available" if total is None else f"{total:,}")
+        rows.append(cells)
+
+    labels = [
+        f"{c}\nn = {t:,}" if t is not None else c for c, t in zip(categories, totals, strict=True)
+    ]
+    colours = _level_colours(len(levels))
+
+    with _lock:
+        fig = _new_figure(_bar_height(labels, 1, True, title, legend_items=levels))
+        ax = fig.add_subplot()
+        _style_axes(ax, horizontal=True)
+
+        drawable = [i for i, t in enumerate(totals) if t]
+        left = [0.0] * len(drawable)
+        containers: list[BarContainer] = []
+        for j, level in enumerate(levels):
+            widths = [100 * _int(counts[i][j]) / _int(totals[i]) for i in drawable]
+            colour = colours[j]
+            bars = ax.barh(
+                drawable,
+                widths,
+                left=left,
+                height=0.62,
+                **_patch_style(colour, _HATCHES[j % len(_HATCHES)], edge="white"),
+            )
+            for patch in bars.patches:
+                patch.set_hatchcolor(_hatch_colour(colour))
+                patch.set_hatch_linewidth(0.8)
+            bars.set_label(_plain(level))
+            containers.append(bars)
+            for i, x0, w in zip(drawable, left, widths, strict=True):
+                if w >= 8:
+                    ax.text(
+                        x0 + w / 2,
+                        i,
+                        _format_value(w, percent=True),
+                        ha="center",
+                        va="center",
+                        fontsize=_VALUE_PT - 0.5,
+                        fontfamily=_FONT,
+                        color=_TEXT_COLOUR,
+                        bbox={
+                            "boxstyle": "round,pad=0.15",
+                            "facecolor": "white",
+                            "edgecolor": "none",
+                            "alpha": 0.85,
+                        },
+                    )
+            left = [x + w for x, w in zip(left, widths, strict=True)]
+        for i, total in enumerate(totals):
+            if not total:
+                note = "Not shown: some counts suppressed" if total is None else "No records"
+                ax.annotate(
+                    note,
+                    xy=(0, i),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=_VALUE_PT,
+                    fontstyle="italic",
+                    fontfamily=_FONT,
+                    color=_MUTED_COLOUR,
+                )
+
+        n = len(categories)
+        ax.set_yticks(range(n), labels=[_wrap_category(lbl, n, True) for lbl in labels])
+        ax.set_ylim(n - 0.5, -0.5)
+        ax.set_xlim(0, 100)
+        ax.xaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
+        ax.set_xlabel(_percentage_label(value_label), fontsize=_LABEL_PT, fontfamily=_FONT)
+        if category_label:
+            ax.set_ylabel(_plain(category_label), fontsize=_LABEL_PT, fontfamily=_FONT)
+        _legend(fig, containers, [_plain(lv) for lv in levels], title)
+        svg, png = _render(fig)
+
+    suppressed_rows = sum(1 for t in totals if t is None)
+    suppressed_part = (
+        f", {_count_words(suppressed_rows, 'of which is', 'of which are')} not drawn "
+        "because some counts are suppressed"
+        if suppressed_rows
+        else ""
+    )
+    alt = (
+        f"100% stacked bar chart titled “{title}” showing, for each of "
+        f"{_count_words(len(categories), 'category', 'categories')}, the percentage of "
+        f"{_noun(value_label)} at each of {len(levels)} levels "
+        f"({_join_words(levels)}){suppressed_part}; "
+        "the table that follows gives each count and percentage."
+    )
+    return Chart(title, svg, png, alt, header, rows)
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _num(value: float | None) -> float:
+    assert value is not None
+    return float(value)
+
+
+def _int(value: int | None) -> int:
+    assert value is not None
+    return value
+
+
+def _format_value(value: float, *, percent: bool, decimals: int | None = None) -> str:
+    """ "72%" for percentages; "1,204" for whole numbers; "3.5" otherwise."""
+    if percent:
+        return f"{value:.{decimals or 0}f}%"
+    if decimals is not None:
+        return f"{value:,.{decimals}f}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def _plain(text: str) -> str:
+    """Text as the reader wrote it: no mathtext from "$", no legend-hiding "_" prefix."""
+    text = text.replace("$", r"\$")
+    return "\u2009" + text if text.startswith("_") else text
+
+
+def _wrap_category(label: str, count: int, horizontal: bool) -> str:
+    # Vertical: share roughly 5.6 inches of axis between the categories, ~13 characters
+    # an inch.
+    width = 28 if horizontal else max(8, int(5.6 / count * 13))
+    lines = []
+    for part in label.split("\n"):
+        lines.extend(textwrap.wrap(part, width=width, break_long_words=True) or [""])
+    return _plain("\n".join(lines))
+
+
+def _bar_height(
+    labels: Sequence[str],
+    series_count: int,
+    horizontal: bool,
+    title: str,
+    legend_items: Sequence[str] = (),
+) -> float:
+    """Figure height in inches: enough room per category for its bars and its label."""
+    title_lines = len(textwrap.wrap(title, _TITLE_WRAP)) or 1
+    legend_count = len(legend_items)
+    legend_rows = (
+        math.ceil(legend_count / _legend_columns(legend_items, legend_count))
+        if legend_count > 1
+        else 0
+    )
+    overhead = 0.75 + 0.24 * title_lines + 0.26 * legend_rows
+    if not horizontal:
+        lines = max(len(_wrap_category(lbl, len(labels), False).split("\n")) for lbl in labels)
+        return min(_MAX_HEIGHT_IN, overhead + 3.0 + 0.17 * lines)
+    body = 0.0
+    for label in labels:
+        lines = len(_wrap_category(label, len(labels), True).split("\n"))
+        body += max(0.4, 0.24 * series_count + 0.16, 0.18 * lines + 0.12)
+    return min(_MAX_HEIGHT_IN, overhead + body)
+
+
+def _legend_columns(items: Sequence[str], count: int) -> int:
+    """The most columns whose entries fit across the figure (estimated, generously)."""
+    if count <= 1:
+        return 1
+    longest = max((len(i) for i in items), default=12)
+    em = _LEGEND_PT
+    entry = em * (2.2 + 0.8 + 1.4) + longest * 0.6 * em  # handle, gap, spacing, text
+    fits = max(1, int((_WIDTH_IN * 72 - 12) // entry))
+    if fits >= count:
+        return count
+    # Balance the rows: 6 entries that fit 4 to a row read better as 3 + 3.
+    rows = math.ceil(count / fits)
+    return math.ceil(count / rows)
+
+
+def _new_figure(height: float) -> Figure:
+    fig = Figure(
+        figsize=(_WIDTH_IN, height),
+        layout=ConstrainedLayoutEngine(h_pad=0.06, w_pad=0.06),
+        facecolor="white",
+    )
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _title_text(title: str) -> str:
+    return _plain(textwrap.fill(title, _TITLE_WRAP))
+
+
+def _draw_title(fig: Figure, title: str) -> None:
+    """The title above a chart that has no key (a chart with a key uses ``_legend``)."""
+    fig.suptitle(
+        _title_text(title),
+        x=0.01,
+        ha="left",
+        fontsize=_TITLE_PT,
+        fontweight="bold",
+        fontfamily=_FONT,
+        color=_TEXT_COLOUR,
+    )
+
+
+def _style_axes(ax: Axes, *, horizontal: bool) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color("#6f6f6f")
+    ax.tick_params(labelsize=_TICK_PT, labelfontfamily=_FONT, colors=_TEXT_COLOUR, color="#6f6f6f")
+    ax.set_axisbelow(True)
+    ax.grid(axis="x" if horizontal else "y", color=_GRID_COLOUR, linewidth=0.7)
+    if horizontal:
+        ax.tick_params(axis="y", length=0)
+    else:
+        ax.tick_params(axis="x", length=0)
+
+
+def _patch_style(colour: str, hatch: str, edge: str | None = None) -> dict[str, Any]:
+    return {
+        "color": colour,
+        "hatch": hatch or None,
+        "edgecolor": edge or colour,
+        "linewidth": 0.8 if edge else 0,
+    }
+
+
+def _luminance(colour: str) -> float:
+    """WCAG relative luminance, 0 (black) to 1 (white)."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = to_rgb(colour)
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _hatch_colour(fill: str) -> tuple[float, float, float, float]:
+    """White lines on dark fills, dark lines on light ones: visible either way."""
+    return (1, 1, 1, 0.8) if _luminance(fill) < 0.2 else (0.1, 0.1, 0.1, 0.55)
+
+
+def _level_colours(count: int) -> list[str]:
+    if count in LEVEL_COLOURS:
+        return LEVEL_COLOURS[count]
+    extra = [_O["reddish_purple"], "#999999", _O["black"]]
+    base = LEVEL_COLOURS[6] + extra
+    return [base[i % len(base)] for i in range(count)]
+
+
+def _mark_suppressed(ax: Axes, position: float, *, horizontal: bool) -> None:
+    common: dict[str, Any] = {
+        "textcoords": "offset points",
+        "fontsize": _VALUE_PT - 0.5,
+        "fontstyle": "italic",
+        "fontfamily": _FONT,
+        "color": _MUTED_COLOUR,
+    }
+    if horizontal:
+        ax.annotate(SUPPRESSED, xy=(0, position), xytext=(3, 0), va="center", **common)
+    else:
+        ax.annotate(
+            SUPPRESSED,
+            xy=(position, 0),
+            xytext=(0, 3),
+            ha="center",
+            va="bottom",
+            rotation=90,
+            **common,
+        )
+
+
+def _value_axis_limits(
+    ax: Axes, values: Sequence[float], *, percent: bool, horizontal: bool
+) -> None:
+    """0–100 for percentages (with room for the labels); else 0 to the largest + 15%."""
+    low = min([0.0, *values])
+    high = max([0.0, *values])
+    if percent:
+        upper = max(100.0, high) * 1.13
+        ticks = [t for t in range(0, 101, 20)]
+        formatter = PercentFormatter(xmax=100, decimals=0)
+    else:
+        upper = high * 1.15 if high > 0 else 1.0
+        ticks = []
+        formatter = None
+    lower = low * 1.15 if low < 0 else 0.0
+    axis = ax.xaxis if horizontal else ax.yaxis
+    if horizontal:
+        ax.set_xlim(lower, upper)
+    else:
+        ax.set_ylim(lower, upper)
+    if ticks:
+        axis.set_ticks(ticks)
+    else:
+        axis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10], integer=high >= 5))
+    if formatter is not None:
+        axis.set_major_formatter(formatter)
+    if horizontal:
+        ax.spines["bottom"].set_bounds(lower, 100 if percent else upper)
+
+
+def _legend(fig: Figure, handles: list[BarContainer], labels: list[str], title: str) -> None:
+    """The chart's title with the key beneath it, as one block above the plot.
+
+    The title is the legend's title so that the constrained layout reserves room for
+    both (a suptitle and an outside legend would overlap). Entries read left to right in
+    the order given, wrapping onto further rows when they do not fit on one.
+    """
+    columns = _legend_columns(labels, len(labels))
+    rows = math.ceil(len(labels) / columns)
+    # Matplotlib fills a legend column by column; reorder so that it reads row by row.
+    order = [
+        i * columns + j
+        for j in range(columns)
+        for i in range(rows)
+        if i * columns + j < len(labels)
+    ]
+    legend = fig.legend(
+        [cast(Artist, handles[i]) for i in order],  # a BarContainer works as a handle
+        [labels[i] for i in order],
+        loc="outside upper left",
+        ncols=columns,
+        frameon=False,
+        prop={"family": _FONT, "size": _LEGEND_PT},
+        title=_title_text(title),
+        title_fontproperties={"family": _FONT, "size": _TITLE_PT, "weight": "bold"},
+        alignment="left",
+        handlelength=2.2,
+        handleheight=1.2,
+        columnspacing=1.4,
+        borderaxespad=0.2,
+    )
+    legend.get_title().set_color(_TEXT_COLOUR)
+    for text in legend.get_texts():
+        text.set_color(_TEXT_COLOUR)
+
+
+def _render(fig: Figure) -> tuple[str, bytes]:
+    svg_buffer = io.BytesIO()
+    fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
+    png_buffer = io.BytesIO()
+    fig.savefig(png_buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
+    encoded = base64.b64encode(svg_buffer.getvalue()).decode("ascii")
+    return f"data:image/svg+xml;base64,{encoded}", png_buffer.getvalue()
+
+
+def _percentage_label(value_label: str) -> str:
+    """ "Percentage of records" from "Number of records"; "Percentage" otherwise."""
+    if value_label.lower().startswith("number of "):
+        return _plain("Percentage of " + _noun(value_label))
+    return "Percentage"
+
+
+def _noun(value_label: str) -> str:
+    """ "records" from "Number of records"; the label itself, in lower case, otherwise."""
+    prefix = "number of "
+    lowered = value_label.lower()
+    return lowered[len(prefix) :] if lowered.startswith(prefix) else lowered
+
+
+def _join_words(items: Sequence[str]) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _count_words(count: int, singular: str, plural: str) -> str:
+    return f"{count} {singular if count == 1 else plural}"
+
+
+def _extremes(
+    categories: Sequence[str],
+    series: Mapping[str, Sequence[float | None]],
+    fmt: Callable[[float], str],
+) -> str:
+    """ ", ranging from 12% (Health) to 72% (Police)" for a single series, else ""."""
+    if len(series) != 1:
+        return ""
+    values = next(iter(series.values()))
+    shown = [(float(v), c) for v, c in zip(values, categories, strict=True) if v is not None]
+    if len(shown) < 2:
+        return ""
+    low = min(shown)
+    high = max(shown)
+    if low[0] == high[0]:
+        return ""
+    return f", ranging from {fmt(low[0])} ({low[1]}) to {fmt(high[0])} ({high[1]})"

@@ -1,0 +1,124 @@
+"""Access expectations for record reading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.access_matrix.rules import MANAGERS, expect
+
+READ_ROLES = MANAGERS | {"reader", "moderator"}
+
+
+def objects(cast: Any) -> dict[str, Any]:
+    from howgood.partnerships.models import Membership
+    from howgood.questionnaires import services as qservices
+    from howgood.records import services
+    from howgood.records.caselist import read_case_list
+    from howgood.records.models import Case, Pair, Reading
+    from tests.records.conftest import case_csv, template_bytes, train
+
+    version = qservices.questionnaire_import(
+        partnership=cast.a,
+        files={"t.xlsx": template_bytes()},
+        actor=cast.coordinator,
+        kind="record_reading",
+    )
+    version = qservices.version_publish(version=version, actor=cast.coordinator)
+    exercise = services.exercise_create(
+        partnership=cast.a,
+        title="Matrix reading",
+        template=version,
+        activity=None,
+        actor=cast.coordinator,
+    )
+    services.cases_import(
+        exercise=exercise,
+        rows=read_case_list(case_csv(10), "c.csv"),
+        actor=cast.coordinator,
+        filename="c.csv",
+    )
+    services.sample_draw(
+        exercise=exercise,
+        confidence=0.95,
+        margin=0.1,
+        proportion=0.5,
+        size=4,
+        seed=1,
+        actor=cast.coordinator,
+    )
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    train(reader, moderator)
+    pair = services.pair_create(
+        exercise=exercise, reader=reader, moderator=moderator, actor=cast.coordinator
+    )
+    services.assign_balanced(exercise=exercise, actor=cast.coordinator)
+    case = Case.objects.filter(exercise=exercise, sample_status="sampled").first()
+    reading = services.reading_open(case=case, membership=reader)
+    concern = services.concern_raise(case=case, description="Worried", actor=cast.reader)
+    assert (
+        Reading.objects.filter(pk=reading.pk).exists() and Pair.objects.filter(pk=pair.pk).exists()
+    )
+    return {
+        "r_exercise": exercise,
+        "r_case": case,
+        "r_pair": pair,
+        "r_reading": reading,
+        "r_concern": concern,
+    }
+
+
+def _pk(key: str) -> Any:
+    return lambda o: {"pk": o[key].pk}
+
+
+ASSIGNED_READER = {**expect(set()), "reader": 200}  # only the person whose reading it is
+THE_PAIR = {
+    **expect({"reader", "moderator"}, denied=404)
+}  # only the pair's two people; others see nothing
+CONCERN = {**expect(MANAGERS, denied=404), "reader": 200}  # managers and the person who raised it
+
+EXPECTATIONS: dict[str, dict[str, Any]] = {
+    "records:index": {
+        "expect": {**expect(READ_ROLES, outsider=200), "reader": 302, "moderator": 302}
+    },
+    "records:exercise_create": {"expect": expect(MANAGERS, outsider=200)},
+    "records:exercise": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
+    "records:case_import": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
+    "records:cases": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
+    "records:keymap": {"kwargs": _pk("r_exercise"), "expect": expect({"coordinator"})},
+    "records:sample": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
+    "records:pairs": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
+    "records:assign": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
+    "records:case_data_delete": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
+    "records:pair_delete": {"kwargs": _pk("r_pair"), "expect": expect(MANAGERS)},
+    "records:case_replace": {"kwargs": _pk("r_case"), "expect": expect(MANAGERS)},
+    "records:reading_start": {
+        "kwargs": _pk("r_case"),
+        "method": "post",
+        "post": False,
+        "expect": {**THE_PAIR, "reader": 302, "moderator": 302},
+    },
+    "records:concern_create": {"kwargs": _pk("r_case"), "expect": THE_PAIR},
+    "records:my_readings": {"expect": expect(READ_ROLES, outsider=200)},
+    "records:reading_section": {
+        "kwargs": lambda o: {"pk": o["r_reading"].pk, "index": 0},
+        "expect": {**expect(set(), denied=404), "reader": 200},
+    },
+    "records:reading_autosave": {
+        "kwargs": lambda o: {"pk": o["r_reading"].pk, "index": 0},
+        "method": "post",
+        "post": False,
+        "expect": {**expect(set(), denied=404), "reader": 200},
+    },
+    "records:reading_check": {
+        "kwargs": _pk("r_reading"),
+        "expect": {**expect(set(), denied=404), "reader": 200},
+    },
+    "records:moderation": {
+        "kwargs": _pk("r_case"),
+        "expect": {**THE_PAIR, "reader": 403, "moderator": 302},
+    },
+    "records:concerns": {"expect": expect(READ_ROLES, outsider=200)},
+    "records:concern": {"kwargs": _pk("r_concern"), "expect": CONCERN},
+}

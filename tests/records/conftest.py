@@ -1,0 +1,183 @@
+"""A small record-reading template and an exercise ready to read, for the records tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from howgood.partnerships.models import Membership, TrainingRecord
+from howgood.questionnaires import services as qservices
+from tests.questionnaires.workbooks import workbook
+
+SIX = [
+    ["six_point", str(n), w]
+    for n, w in [
+        (6, "6 Excellent"),
+        (5, "5 Very good"),
+        (4, "4 Good"),
+        (3, "3 Adequate"),
+        (2, "2 Weak"),
+        (1, "1 Unsatisfactory"),
+    ]
+]
+YNP = [
+    ["ynp", "yes", "Yes"],
+    ["ynp", "no", "No"],
+    ["ynp", "partly", "Partly"],
+    ["ynp", "na", "Not applicable"],
+]
+
+
+def template_bytes() -> bytes:
+    rows = [
+        ["begin_group", "risk", "Recognising and responding to risk"],
+        [
+            "select_one ynp",
+            "ird_held",
+            "Was an inter-agency referral discussion (IRD) held?",
+            "",
+            "yes",
+            "",
+            "",
+            "",
+            "5.2",
+            "1",
+        ],
+        [
+            "select_one ynp",
+            "ird_timely",
+            "Was the IRD timely?",
+            "",
+            "yes",
+            "${ird_held} = 'yes'",
+            "",
+            "",
+            "5.2",
+            "1",
+        ],
+        [
+            "select_one six_point",
+            "initial_quality",
+            "How good was the initial response?",
+            "",
+            "yes",
+            "",
+            "",
+            "",
+            "5.2",
+            "1",
+        ],
+        [
+            "text",
+            "initial_quality_reason",
+            "Why did you give this evaluation?",
+            "",
+            "yes",
+            "${initial_quality} != ''",
+            "string-length(.) <= 2000",
+            "",
+            "5.2",
+            "1",
+        ],
+        ["end_group", "risk"],
+        ["begin_group", "experience", "The child's experience"],
+        [
+            "select_one ynp",
+            "seen_alone",
+            "Was the child seen alone?",
+            "",
+            "yes",
+            "",
+            "",
+            "",
+            "2.1",
+            "2",
+        ],
+        ["text", "comments", "Anything else?", "Use roles, not names", "", "", "", "", "2.1", "2"],
+        ["end_group", "experience"],
+    ]
+    return workbook(rows, SIX + YNP, title="Test reading template")
+
+
+@pytest.fixture
+def template(cast: Any, framework: Any) -> Any:
+    version = qservices.questionnaire_import(
+        partnership=cast.a,
+        files={"t.xlsx": template_bytes()},
+        actor=cast.coordinator,
+        kind="record_reading",
+    )
+    return qservices.version_publish(version=version, actor=cast.coordinator)
+
+
+def train(*memberships: Membership) -> None:
+    for m in memberships:
+        TrainingRecord.objects.get_or_create(
+            partnership=m.partnership,
+            membership=m,
+            trained_on=date(2026, 1, 5),
+            course="Record reading",
+            defaults={"trained_by": "Care Inspectorate"},
+        )
+
+
+@pytest.fixture
+def exercise(cast: Any, template: Any) -> Any:
+    from howgood.records import services
+
+    return services.exercise_create(
+        partnership=cast.a,
+        title="Spring reading",
+        template=template,
+        activity=None,
+        actor=cast.coordinator,
+    )
+
+
+def case_csv(n: int = 40) -> bytes:
+    categories = [
+        "registered",
+        "investigated not registered",
+        "vulnerable young person",
+        "care and risk management",
+    ]
+    lines = ["reference,category,age_band,sex,agencies,date_concern"]
+    for i in range(n):
+        lines.append(
+            f"SW{1000 + i},{categories[i % 4] if i % 5 else 'registered'},5-11,{'female' if i % 2 else 'male'},"
+            f"social work; health,2026-0{1 + i % 9}-1{i % 9}"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture
+def ready(cast: Any, exercise: Any) -> Any:
+    """Exercise with 40 records imported, 8 sampled, one pair (reader + moderator), all assigned."""
+    from howgood.records import services
+    from howgood.records.caselist import read_case_list
+
+    services.cases_import(
+        exercise=exercise,
+        rows=read_case_list(case_csv(), "cases.csv"),
+        actor=cast.coordinator,
+        filename="cases.csv",
+    )
+    services.sample_draw(
+        exercise=exercise,
+        confidence=0.95,
+        margin=0.1,
+        proportion=0.5,
+        size=8,
+        seed=42,
+        actor=cast.coordinator,
+    )
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    train(reader, moderator)
+    services.pair_create(
+        exercise=exercise, reader=reader, moderator=moderator, actor=cast.coordinator
+    )
+    services.assign_balanced(exercise=exercise, actor=cast.coordinator)
+    return exercise

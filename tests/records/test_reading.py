@@ -1,0 +1,260 @@
+"""Reading a record: only your own, saving as you go, conflicts, names, submit, concerns,
+moderation, and deleting case data."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from howgood.core.models import AuditEvent
+from howgood.partnerships.models import Membership
+from howgood.questionnaires.services import answers_of
+from howgood.records.models import Case, Concern, Moderation, Reading
+
+pytestmark = pytest.mark.django_db
+
+
+def first_case(exercise):  # type: ignore[no-untyped-def]
+    return (
+        Case.objects.filter(exercise=exercise, sample_status="sampled")
+        .order_by("reading_id")
+        .first()
+    )
+
+
+def start(client, case) -> Reading:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("records:reading_start", args=[case.pk]))
+    assert response.status_code == 302, response.status_code
+    return Reading.objects.get(case=case, membership__user=response.wsgi_request.user)
+
+
+def answer_all(client, reading, seen_alone="yes", quality="4"):  # type: ignore[no-untyped-def]
+    one = reverse("records:reading_section", args=[reading.pk, 0])
+    reading.refresh_from_db()
+    r = client.post(
+        one,
+        {
+            "ird_held": "yes",
+            "ird_timely": "no",
+            "initial_quality": quality,
+            "initial_quality_reason": "Timely and thorough response by the team",
+            "_shown": "ird_held ird_timely initial_quality initial_quality_reason",
+            "lock_version": reading.lock_version,
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    reading.refresh_from_db()
+    r = client.post(
+        reverse("records:reading_section", args=[reading.pk, 1]),
+        {
+            "seen_alone": seen_alone,
+            "comments": "",
+            "_shown": "seen_alone comments",
+            "lock_version": reading.lock_version,
+        },
+    )
+    assert r.status_code == 302
+    reading.refresh_from_db()
+    return client.post(
+        reverse("records:reading_check", args=[reading.pk]), {"lock_version": reading.lock_version}
+    )
+
+
+def test_a_reader_sees_only_their_own_assignments(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("reader").get(reverse("records:my_readings")).content.decode()
+    assert page.count("Start reading") == 8
+    case = first_case(ready)
+    # Someone trained but not in the pair cannot open the record.
+    other = client_for("contributor")
+    assert other.post(reverse("records:reading_start", args=[case.pk])).status_code == 404
+    assert (
+        client_for("outsider").post(reverse("records:reading_start", args=[case.pk])).status_code
+        == 404
+    )
+    reading = start(client_for("reader"), case)
+    assert (
+        client_for("moderator")
+        .get(reverse("records:reading_section", args=[reading.pk, 0]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_for("coordinator")
+        .get(reverse("records:reading_section", args=[reading.pk, 0]))
+        .status_code
+        == 404
+    )
+
+
+def test_opening_a_reading_is_audited(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    client.get(reverse("records:reading_section", args=[reading.pk, 0]))
+    assert (
+        AuditEvent.objects.filter(action="records.reading.opened", actor=cast.reader).count() >= 2
+    )
+
+
+def test_save_later_resume_and_submit(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    case = first_case(ready)
+    reading = start(client, case)
+    url = reverse("records:reading_section", args=[reading.pk, 0])
+    later = client.post(
+        url,
+        {
+            "ird_held": "yes",
+            "initial_quality": "",
+            "later": "1",
+            "_shown": "ird_held",
+            "lock_version": reading.lock_version,
+        },
+    )
+    assert later.status_code == 302
+    assert answers_of(reading.submission) == {"ird_held": "yes"}
+    assert (
+        b'value="yes" checked' in client.get(url).content or b"checked" in client.get(url).content
+    )
+    done = answer_all(client, reading)
+    assert done.status_code == 302
+    reading.refresh_from_db()
+    assert reading.status == "submitted" and reading.submission.submitted_on is not None
+    again = client.post(reverse("records:reading_check", args=[reading.pk]), {"lock_version": 0})
+    assert again.status_code == 200 and Reading.objects.filter(case=case).count() == 1
+
+
+def test_two_tabs_get_a_conflict_not_an_overwrite(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    url = reverse("records:reading_section", args=[reading.pk, 0])
+    stale = reading.lock_version
+    client.post(url, {"ird_held": "no", "later": "1", "lock_version": stale})
+    second = client.post(url, {"ird_held": "yes", "later": "1", "lock_version": stale})
+    assert second.status_code == 409 and b"changed in another tab" in second.content
+    assert answers_of(reading.submission)["ird_held"] == "no"
+
+
+def test_autosave_saves_what_is_valid(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    response = client.post(
+        reverse("records:reading_autosave", args=[reading.pk, 0]),
+        {"ird_held": "partly", "initial_quality": "9", "lock_version": reading.lock_version},
+    )
+    assert b"Saved at" in response.content and b'hx-swap-oob="true"' in response.content
+    assert answers_of(reading.submission) == {
+        "ird_held": "partly"
+    }  # the invalid answer is left out
+
+
+def test_a_possible_name_is_warned_about_once(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    answer_all(client, reading)  # fills section 1; reading now submitted
+    other = start(
+        client,
+        Case.objects.filter(exercise=ready, sample_status="sampled").order_by("reading_id")[1],
+    )
+    url = reverse("records:reading_section", args=[other.pk, 1])
+    data = {
+        "seen_alone": "yes",
+        "comments": "The child told Mrs Jenkins about it.",
+        "_shown": "seen_alone comments",
+        "lock_version": other.lock_version,
+    }
+    warned = client.post(url, data)
+    assert warned.status_code == 400 and b"Mrs Jenkins" in warned.content
+    accepted = client.post(url, {**data, "names_checked": "1"})
+    assert accepted.status_code == 302
+
+
+def test_concern_reaches_the_lead_and_moves_through_its_steps(
+    cast, ready, client_for, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    case = first_case(ready)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("reader").post(
+            reverse("records:concern_create", args=[case.pk]),
+            {"description": "Recent injury not followed up.", "submission_key": "c1"},
+        )
+    concern = Concern.objects.get()
+    assert response["Location"] == reverse("records:concern", args=[concern.pk])
+    assert mail.outbox[0].to == ["lead@a.example"] and case.reading_id in mail.outbox[0].subject
+    assert "injury" not in mail.outbox[0].body  # nothing about the child in the email
+    lead = client_for("lead")
+    assert case.reading_id in lead.get("/").content.decode()
+    assert (
+        client_for("reader")
+        .post(reverse("records:concern", args=[concern.pk]), {"note": "x"})
+        .status_code
+        == 403
+    )
+    lead.post(reverse("records:concern", args=[concern.pk]), {"note": ""})
+    missing = lead.post(reverse("records:concern", args=[concern.pk]), {"note": ""})
+    assert b"Say what was done" in missing.content
+    lead.post(reverse("records:concern", args=[concern.pk]), {"note": "Referred to the duty team"})
+    concern.refresh_from_db()
+    assert concern.status == "action_taken"
+    assert [s.status for s in concern.steps.all()] == ["raised", "acknowledged", "action_taken"]
+    # An open concern blocks deleting the case data: nothing may hide it.
+    blocked = client_for("coordinator").post(reverse("records:case_data_delete", args=[ready.pk]))
+    assert blocked.status_code == 400 and b"still open" in blocked.content
+    lead.post(
+        reverse("records:concern", args=[concern.pk]), {"note": "Closed after the case conference"}
+    )
+    assert (
+        client_for("coordinator")
+        .post(reverse("records:case_data_delete", args=[ready.pk]))
+        .status_code
+        == 302
+    )
+    concern.refresh_from_db()
+    assert concern.reading_id == case.reading_id and concern.case is None
+    assert not Case.objects.filter(exercise=ready).exists()
+    assert AuditEvent.objects.filter(action="records.case_data.deleted").exists()
+
+
+def test_moderation_side_by_side_agreed_answers_and_notes(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    case = first_case(ready)
+    reader = client_for("reader")
+    moderator = client_for("moderator")
+    answer_all(reader, start(reader, case), seen_alone="yes", quality="4")
+    url = reverse("records:moderation", args=[case.pk])
+    assert moderator.get(url).status_code == 302  # not yet: the moderator has not submitted
+    answer_all(moderator, start(moderator, case), seen_alone="no", quality="3")
+    page = moderator.get(url)
+    assert page.status_code == 200 and b'data-testid="difference-count">2<' in page.content
+    assert client_for("reader").get(url).status_code == 403
+    incomplete = moderator.post(
+        url, {"complete": "1", "agreed__initial_quality": "4", "lock_version": 0}
+    )
+    assert incomplete.status_code == 400 and b"Say why you agreed" in incomplete.content
+    moderation = Moderation.objects.get(case=case)
+    done = moderator.post(
+        url,
+        {
+            "complete": "1",
+            "agreed__initial_quality": "4",
+            "note__initial_quality": "Records show a prompt IRD",
+            "agreed__seen_alone": "yes",
+            "note__seen_alone": "Seen alone at school",
+            "lock_version": moderation.lock_version,
+        },
+    )
+    assert done.status_code == 302
+    moderation.refresh_from_db()
+    assert moderation.completed_at and moderation.notes["seen_alone"] == "Seen alone at school"
+    agreed = answers_of(moderation.submission)
+    assert (
+        agreed["initial_quality"] == "4"
+        and agreed["seen_alone"] == "yes"
+        and agreed["ird_held"] == "yes"
+    )
+
+
+def test_membership_of_reader_is_needed_to_read(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    Membership.objects.filter(user=cast.reader, partnership=cast.a).update(is_active=False)
+    assert client_for("reader").post(
+        reverse("records:reading_start", args=[first_case(ready).pk])
+    ).status_code in (403, 404)
