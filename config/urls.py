@@ -10,6 +10,7 @@ urlpatterns = [
     path("framework/", include("howgood.frameworks.urls")),
     path("questionnaires/", include("howgood.questionnaires.urls")),
     path("record-reading/", include("howgood.records.urls")),
+    path("documents/", include("howgood.reports.urls")),
 ]
 
 handler403 = "howgood.home.errors.forbidden"

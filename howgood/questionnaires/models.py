@@ -202,7 +202,7 @@ class Item(models.Model):
     constraint_message = models.TextField(blank=True)
     appearance = models.CharField(max_length=100, blank=True)
     choice_list = models.ForeignKey(
-        ChoiceList, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+        ChoiceList, null=True, blank=True, on_delete=models.CASCADE, related_name="items"
     )
     min_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)
     max_value = models.DecimalField(max_digits=20, decimal_places=6, null=True, blank=True)

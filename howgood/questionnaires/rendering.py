@@ -53,9 +53,23 @@ class VersionTree:
     @classmethod
     def load(cls, version: QuestionnaireVersion) -> VersionTree:
         sections = list(version.sections.all())
+        from django.db.models import Prefetch
+
+        from howgood.frameworks.models import InspectionStatement, QualityIndicator
+
+        # Only the tag fields: the framework's long texts (themes, illustrations) stay behind.
         items = list(
             version.items.select_related("choice_list").prefetch_related(
-                "quality_indicators", "statements"
+                Prefetch(
+                    "quality_indicators",
+                    queryset=QualityIndicator.objects.only("id", "number", "title"),
+                ),
+                Prefetch(
+                    "statements",
+                    queryset=InspectionStatement.objects.only(
+                        "id", "number", "short_title", "text"
+                    ),
+                ),
             )
         )
         choices: dict[int, list[tuple[str, str]]] = {}
@@ -69,7 +83,7 @@ class VersionTree:
         return cls(version=version, sections=sections, items=items, choices=choices)
 
     def section_items(self, section: Section) -> list[Item]:
-        return section.item_list  # type: ignore[attr-defined,no-any-return]
+        return section.item_list  # type: ignore[attr-defined]
 
     def relevant_sections(self, answers: Mapping[str, Any]) -> list[Section]:
         return [s for s in self.sections if relevant(s.relevant, answers)]

@@ -18,3 +18,11 @@ register("records.concern.closed", "Matter of concern closed")
 register("records.moderation.saved", "Moderation saved")
 register("records.moderation.completed", "Moderated reading completed")
 register("records.case_data.deleted", "Case data of an exercise deleted")
+register(
+    "records.statements.suggested",
+    "Strengths and areas for improvement suggested from the findings",
+)
+register(
+    "records.statement.decided", "Strength or area for improvement accepted, edited or dropped"
+)
+register("records.findings.exported", "Findings exported")

@@ -8,6 +8,8 @@ never exported, and is deleted with the exercise's case data.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -316,3 +318,45 @@ class ConcernStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class StatementStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    ACCEPTED = "accepted", "Accepted"
+    DROPPED = "dropped", "Dropped"
+
+
+class FindingStatement(TimeStamped):
+    """A strength or area for improvement suggested from the findings, decided by a person."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="statements")
+    key = models.CharField(max_length=100, help_text="The item it came from")
+    kind = models.CharField(
+        max_length=20, choices=[("strength", "Strength"), ("improvement", "Area for improvement")]
+    )
+    suggested_text = models.TextField()
+    text = models.TextField(help_text="As accepted or edited")
+    status = models.CharField(
+        max_length=20, choices=StatementStatus.choices, default=StatementStatus.SUGGESTED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["exercise", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "key", "kind"], name="one_statement_per_item_and_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def audit_label(self) -> str:
+        return f"{self.get_kind_display()} from {self.key}"
+
+    @property
+    def partnership(self) -> Any:
+        return self.exercise.partnership

@@ -53,14 +53,15 @@ class ModerationForm(forms.Form):
                     field = field_for(item, tree.choices.get(item.choice_list_id or 0, []))
                     assert field is not None
                     field.label = f"Agreed answer: {item.label}"
-                    field.required = False
+                    field.required = False  # checked only when completing (check_complete)
+                    field.widget.attrs["aria-required"] = "true"
                     self.fields[f"agreed__{item.name}"] = field
                     self.initial[f"agreed__{item.name}"] = agreed.get(item.name)
                     self.fields[f"note__{item.name}"] = forms.CharField(
                         label="Why this answer",
                         required=False,
                         max_length=2000,
-                        widget=forms.Textarea(attrs={"rows": 2}),
+                        widget=forms.Textarea(attrs={"rows": 2, "aria-required": "true"}),
                     )
                     self.initial[f"note__{item.name}"] = notes.get(item.name, "")
                     row["agreed_field"] = f"agreed__{item.name}"

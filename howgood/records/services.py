@@ -592,3 +592,67 @@ def case_data_delete(*, exercise: Exercise, actor: Any) -> dict[str, int]:
     exercise.save(update_fields=["case_data_deleted_at", "case_data_deleted_by", "updated_at"])
     audit.record(actor=actor, action="records.case_data.deleted", target=exercise, data=counts)
     return counts
+
+
+# --- Findings statements ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def statements_refresh(*, exercise: Exercise, actor: Any) -> int:
+    """Bring the suggested statements in line with the current findings.
+
+    Statements a person accepted or dropped are kept as they decided; undecided ones are
+    updated, added or removed.
+    """
+    from howgood.frameworks.selectors import bands_for, default_framework
+    from howgood.records import findings as findings_module
+    from howgood.records.models import FindingStatement, StatementStatus
+
+    result = findings_module.compute(exercise)
+    wanted = {
+        (s.key, s.kind): s
+        for s in findings_module.suggestions(result, bands_for(default_framework()))
+    }
+    existing = {(s.key, s.kind): s for s in FindingStatement.objects.filter(exercise=exercise)}
+    for key, statement in existing.items():
+        if statement.status == StatementStatus.SUGGESTED and key not in wanted:
+            statement.delete()
+    for key, suggestion in wanted.items():
+        current = existing.get(key)
+        if current is None:
+            FindingStatement.objects.create(
+                exercise=exercise,
+                key=suggestion.key,
+                kind=suggestion.kind,
+                suggested_text=suggestion.text,
+                text=suggestion.text,
+            )
+        elif (
+            current.status == StatementStatus.SUGGESTED
+            and current.suggested_text != suggestion.text
+        ):
+            current.suggested_text = current.text = suggestion.text
+            current.save(update_fields=["suggested_text", "text", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="records.statements.suggested",
+        target=exercise,
+        data={"suggestions": len(wanted)},
+    )
+    return len(wanted)
+
+
+@transaction.atomic
+def statement_decide(*, statement: Any, status: str, text: str, actor: Any) -> Any:
+    if status not in ("accepted", "dropped", "suggested"):
+        raise ValidationError("Choose accept, edit or drop.")
+    if status == "accepted" and not text.strip():
+        raise ValidationError({"text": "Enter the wording of the statement"})
+    statement.status, statement.decided_by = status, actor
+    if text.strip():
+        statement.text = text.strip()
+    statement.save(update_fields=["status", "decided_by", "text", "updated_at"])
+    audit.record(
+        actor=actor, action="records.statement.decided", target=statement, data={"status": status}
+    )
+    return statement

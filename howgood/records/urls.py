@@ -15,6 +15,22 @@ urlpatterns = [
     path("exercises/<int:pk>/pairs/", views.pairs, name="pairs"),
     path("exercises/<int:pk>/assign/", views.assign, name="assign"),
     path("exercises/<int:pk>/delete-case-data/", views.case_data_delete, name="case_data_delete"),
+    path("exercises/<int:pk>/findings/", views.findings, name="findings"),
+    path(
+        "exercises/<int:pk>/findings/charts/<str:key>.svg",
+        views.findings_chart,
+        name="findings_chart",
+    ),
+    path(
+        "exercises/<int:pk>/findings/suggest/", views.statements_suggest, name="statements_suggest"
+    ),
+    path(
+        "exercises/<int:pk>/findings/export/<str:fmt>/",
+        views.findings_export,
+        name="findings_export",
+    ),
+    path("exercises/<int:pk>/agreement/", views.agreement, name="agreement"),
+    path("statements/<int:pk>/", views.statement_decide, name="statement_decide"),
     path("pairs/<int:pk>/remove/", views.pair_delete, name="pair_delete"),
     path("records/<int:pk>/replace/", views.case_replace, name="case_replace"),
     path("records/<int:pk>/read/", views.reading_start, name="reading_start"),

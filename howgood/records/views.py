@@ -748,3 +748,156 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=409 if conflict else (400 if form.errors else 200),
     )
+
+
+# --- Findings ---------------------------------------------------------------------------------
+
+
+@login_required
+def findings(request: HttpRequest, pk: int) -> HttpResponse:
+    from howgood.frameworks.selectors import bands_for, default_framework
+    from howgood.records import findings as findings_module
+    from howgood.records.exports import item_rows
+    from howgood.records.models import FindingStatement
+
+    exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
+    result = findings_module.compute(exercise)
+    bands = bands_for(default_framework())
+    ctx = {
+        "findings": result,
+        "bands": bands,
+        "share": False,
+        "threshold": exercise.partnership.suppression_threshold,
+    }
+    rows = item_rows(ctx)
+    by_section: dict[int, list[Any]] = {}
+    for row in rows:
+        by_section.setdefault(row["finding"].section.pk, []).append(row)
+    sections = [(s, by_section.get(int(s.key), [])) for s in result.sections]
+    statements = list(FindingStatement.objects.filter(exercise=exercise).order_by("kind", "id"))
+    return render(
+        request,
+        "records/findings.html",
+        {
+            "exercise": exercise,
+            "findings": result,
+            "sections": sections,
+            "strengths": [s for s in statements if s.kind == "strength"],
+            "improvements": [s for s in statements if s.kind == "improvement"],
+            "manages": can(membership.role, "records.manage"),
+            "chart_keys": ["six"]
+            + [
+                str(i)
+                for i, s in enumerate(result.sections)
+                if any(f.kind == "yes_no" and f.answered for f in s.items)
+            ],
+        },
+    )
+
+
+@login_required
+def findings_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One chart of the findings as an SVG image (the page shows its data table beside it)."""
+    import base64
+
+    from howgood.records import findings as findings_module
+    from howgood.records.charts import six_point_chart, yes_no_charts
+
+    exercise, _ = access.get_exercise_for(request.user, pk, "records.findings")
+    result = findings_module.compute(exercise)
+    chart = None
+    if key == "six":
+        made = six_point_chart(result)
+        chart = made[0] if made else None
+    elif key.isdigit() and int(key) < len(result.sections):
+        section = result.sections[int(key)]
+        matching = [
+            c
+            for c, _ in yes_no_charts(
+                findings_module.Findings(
+                    exercise, result.moderated, section.items, [section], [], []
+                )
+            )
+        ]
+        chart = matching[0] if matching else None
+    if chart is None:
+        raise Http404
+    svg = base64.b64decode(chart.svg_data_uri.split(",", 1)[1])
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'"  # an image, never a page
+    )
+    return response
+
+
+@login_required
+@require_POST
+def statements_suggest(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    n = services.statements_refresh(exercise=exercise, actor=request.user)
+    messages.success(
+        request,
+        f"{n} strength{'s' if n != 1 else ''} and area{'s' if n != 1 else ''} for improvement suggested from the findings. Accept, edit or drop each one.",
+    )
+    return redirect(reverse("records:findings", args=[exercise.pk]) + "#statements")
+
+
+@login_required
+@require_POST
+def statement_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    from howgood.records.models import FindingStatement
+
+    statement = (
+        FindingStatement.objects.filter(pk=pk).select_related("exercise").first()
+        if str(pk).isdigit()
+        else None
+    )
+    if statement is None:
+        raise Http404
+    exercise, _ = access.get_exercise_for(request.user, statement.exercise_id, "records.manage")
+    try:
+        services.statement_decide(
+            statement=statement,
+            status=request.POST.get("status", ""),
+            text=request.POST.get("text", ""),
+            actor=request.user,
+        )
+        messages.success(request, "Saved.")
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect(reverse("records:findings", args=[exercise.pk]) + "#statements")
+
+
+@login_required
+@require_POST
+def findings_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    from howgood.reports.services import report_request
+
+    exercise, _ = access.get_exercise_for(request.user, pk, "records.findings")
+    if fmt not in ("docx", "pdf", "xlsx"):
+        raise Http404
+    share = request.POST.get("share") == "1" and fmt != "xlsx"
+    names = {"docx": "Word report", "pdf": "PDF report", "xlsx": "Excel data"}
+    report = report_request(
+        kind=f"records.findings.{fmt}",
+        partnership=exercise.partnership,
+        target_id=exercise.pk,
+        title=f"Findings of {exercise.title}: {names[fmt]}{' (for sharing)' if share else ''}",
+        params={"share": share},
+        actor=request.user,
+        action="records.findings.exported",
+        target=exercise,
+    )
+    return redirect("reports:status", pk=report.pk)
+
+
+@login_required
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    from howgood.records import agreement as agreement_module
+
+    exercise, _ = access.get_exercise_for(request.user, pk, "records.findings")
+    return render(
+        request,
+        "records/agreement.html",
+        {"exercise": exercise, **agreement_module.compute(exercise)},
+    )

@@ -7,6 +7,7 @@ from typing import Any
 from tests.access_matrix.rules import MANAGERS, expect
 
 READ_ROLES = MANAGERS | {"reader", "moderator"}
+FINDINGS = MANAGERS | {"moderator", "viewer", "scrutiny"}
 
 
 def objects(cast: Any) -> dict[str, Any]:
@@ -59,12 +60,35 @@ def objects(cast: Any) -> dict[str, Any]:
     assert (
         Reading.objects.filter(pk=reading.pk).exists() and Pair.objects.filter(pk=pair.pk).exists()
     )
+    from howgood.records.models import FindingStatement
+    from howgood.reports.models import GeneratedReport
+
+    statement = FindingStatement.objects.create(
+        exercise=exercise,
+        key="ird_held",
+        kind="strength",
+        suggested_text="Most records",
+        text="Most records",
+    )
+    report = GeneratedReport.objects.create(
+        partnership=cast.a,
+        kind="records.findings.xlsx",
+        target_id=exercise.pk,
+        title="Findings",
+        capability="records.findings",
+        status="ready",
+        filename="f.xlsx",
+        content_type="application/octet-stream",
+        content=b"x",
+    )
     return {
         "r_exercise": exercise,
         "r_case": case,
         "r_pair": pair,
         "r_reading": reading,
         "r_concern": concern,
+        "r_statement": statement,
+        "r_report": report,
     }
 
 
@@ -120,5 +144,31 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
         "expect": {**THE_PAIR, "reader": 403, "moderator": 302},
     },
     "records:concerns": {"expect": expect(READ_ROLES, outsider=200)},
+    "records:findings": {"kwargs": _pk("r_exercise"), "expect": expect(FINDINGS)},
+    "records:findings_chart": {
+        "kwargs": lambda o: {"pk": o["r_exercise"].pk, "key": "six"},
+        "expect": expect(FINDINGS, ok=404),
+    },  # nothing moderated yet: no chart
+    "records:agreement": {"kwargs": _pk("r_exercise"), "expect": expect(FINDINGS)},
+    "records:statements_suggest": {
+        "kwargs": _pk("r_exercise"),
+        "method": "post",
+        "post": False,
+        "expect": expect(MANAGERS, ok=302),
+    },
+    "records:statement_decide": {
+        "kwargs": _pk("r_statement"),
+        "method": "post",
+        "post": False,
+        "expect": expect(MANAGERS, ok=302),
+    },
+    "records:findings_export": {
+        "kwargs": lambda o: {"pk": o["r_exercise"].pk, "fmt": "xlsx"},
+        "method": "post",
+        "post": False,
+        "expect": expect(FINDINGS, ok=302),
+    },
+    "reports:status": {"kwargs": _pk("r_report"), "expect": expect(FINDINGS)},
+    "reports:download": {"kwargs": _pk("r_report"), "expect": expect(FINDINGS)},
     "records:concern": {"kwargs": _pk("r_concern"), "expect": CONCERN},
 }

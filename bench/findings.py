@@ -1,0 +1,177 @@
+"""Issue 3: findings for 2,000 moderated readings of a 120-item template.
+
+Prints the time to compute and render the whole findings page, the time of the same
+aggregation as one hand-written SQL query (the baseline, measured in the same run), their
+ratio (aim: within 1.5x, and the page under 1 s), and the page's query count at 200 and
+at 2,000 readings (it must not grow).
+"""
+
+from __future__ import annotations
+
+import random
+
+from _setup import django_ready
+
+
+def build(n_readings: int) -> tuple[object, object]:
+    from django.utils import timezone
+
+    from howgood.accounts.models import User
+    from howgood.partnerships.models import Membership, Partnership
+    from howgood.questionnaires.models import Answer, Submission
+    from howgood.questionnaires.services import questionnaire_import, version_publish
+    from howgood.records.models import Case, Exercise, Moderation, Pair
+    from tests.questionnaires.workbooks import workbook
+
+    six = [["six_point", str(n), f"{n}"] for n in range(6, 0, -1)]
+    ynp = [["ynp", "yes", "Yes"], ["ynp", "no", "No"], ["ynp", "partly", "Partly"]]
+    rows = []
+    for s in range(8):
+        rows.append(["begin_group", f"s{s}", f"Section {s + 1}"])
+        for i in range(15):
+            n = s * 15 + i
+            kind = "select_one six_point" if i % 3 == 0 else "select_one ynp"
+            rows.append(
+                [
+                    kind,
+                    f"q{n}",
+                    f"Question {n}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"{2 + s % 8}.1" if s % 8 < 4 else "5.3",
+                    str(1 + s % 4),
+                ]
+            )
+        rows.append(["end_group", f"s{s}"])
+    partnership = Partnership.objects.create(name=f"Bench {n_readings}", slug=f"bench-{n_readings}")
+    template = version_publish(
+        version=questionnaire_import(
+            partnership=partnership,
+            files={"t.xlsx": workbook(rows, six + ynp)},
+            actor=None,
+            kind="record_reading",
+        ),
+        actor=None,
+    )
+    exercise = Exercise.objects.create(partnership=partnership, title="Bench", template=template)
+    users = [
+        User.objects.create_user(
+            email=f"b{n_readings}-{i}@example.invalid", password=None, full_name=f"B {i}"
+        )
+        for i in range(2)
+    ]
+    members = [
+        Membership.objects.create(user=u, partnership=partnership, role="reader") for u in users
+    ]
+    pair = Pair.objects.create(exercise=exercise, reader=members[0], moderator=members[1])
+    cases = Case.objects.bulk_create(
+        Case(
+            exercise=exercise,
+            reading_id=f"R-{i:05d}",
+            category="registered",
+            age_band="5-11",
+            sex="female",
+            sample_status="sampled",
+            pair=pair,
+        )
+        for i in range(n_readings)
+    )
+    today = timezone.localdate()
+    submissions = Submission.objects.bulk_create(
+        Submission(version=template, started_on=today, submitted_on=today) for _ in cases
+    )
+    Moderation.objects.bulk_create(
+        Moderation(case=c, moderator=members[1], submission=s, completed_at=timezone.now())
+        for c, s in zip(cases, submissions, strict=True)
+    )
+    items = list(template.items.select_related("choice_list"))
+    rng = random.Random(1)
+    batch = []
+    for submission in submissions:
+        for item in items:
+            value = (
+                rng.choice(["1", "2", "3", "4", "5", "6"])
+                if item.choice_list.name == "six_point"
+                else rng.choice(["yes", "no", "partly"])
+            )
+            batch.append(Answer(submission=submission, item=item, value_text=value))
+        if len(batch) > 20000:
+            Answer.objects.bulk_create(batch)
+            batch = []
+    Answer.objects.bulk_create(batch)
+    return exercise, users[1]
+
+
+def main() -> None:
+    django_ready()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import reverse
+
+    from howgood.partnerships.models import Membership
+
+    setup_test_environment()
+    results = {}
+    for n in (200, 2000):
+        exercise, user = build(n)
+        Membership.objects.filter(user=user).update(
+            role="scrutiny"
+        )  # may read findings, needs no two-factor
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        url = reverse("records:findings", args=[exercise.pk])
+
+        def page() -> None:
+            assert client.get(url).status_code == 200
+
+        sql = (
+            "SELECT a.item_id, a.value_text, COUNT(*) FROM questionnaires_answer a "
+            "JOIN records_moderation m ON m.submission_id = a.submission_id "
+            "JOIN records_case c ON c.id = m.case_id "
+            "WHERE c.exercise_id = %s AND m.completed_at IS NOT NULL GROUP BY a.item_id, a.value_text"
+        )
+
+        def raw() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [exercise.pk])
+                cursor.fetchall()
+
+        # Interleave the two so drift on a shared machine hits both alike; take medians.
+        import statistics
+        import time
+
+        page(), raw()
+        page_runs, raw_runs = [], []
+        for _ in range(11):
+            start = time.perf_counter()
+            page()
+            page_runs.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            raw()
+            raw_runs.append(time.perf_counter() - start)
+        page_time, raw_time = statistics.median(page_runs), statistics.median(raw_runs)
+        with CaptureQueriesContext(connection) as queries:
+            page()
+        results[n] = (page_time, raw_time, len(queries))
+    print("Findings page, 120-item template (median of 11, interleaved with the raw query)")
+    for n, (page_time, raw_time, count) in results.items():
+        print(
+            f"  {n:>5} moderated readings: page {page_time * 1000:7.1f} ms, raw SQL {raw_time * 1000:7.1f} ms, "
+            f"ratio {page_time / raw_time:4.2f}x, {count} queries"
+        )
+    page_time, raw_time, _ = results[2000]
+    print(
+        f"  aim: page within 1.5x the raw query -> {'met' if page_time <= 1.5 * raw_time else 'NOT met'}; "
+        f"under 1 s -> {'met' if page_time < 1 else 'NOT met'}"
+    )
+    print(
+        f"  query count constant as readings grow -> {'yes' if results[200][2] == results[2000][2] else 'NO'}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""The demo's record-reading exercise, at the seed letter's scale: a case list of a few
+hundred invented records, 31 sampled, 21 readers in pairs with inspectors as moderators,
+every record read twice and moderated, and two matters of concern."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from howgood.accounts.models import User
+from howgood.partnerships.models import Membership, Partnership, TrainingRecord
+from howgood.questionnaires.models import QuestionnaireVersion
+from howgood.questionnaires.rendering import VersionTree, relevant
+from howgood.records import services
+from howgood.records.caselist import CaseRow
+from howgood.records.models import Case
+
+CATEGORIES = [
+    "registered",
+    "investigated_not_registered",
+    "vulnerable_young_person",
+    "care_and_risk_management",
+]
+AGES = ["unborn", "0-4", "5-11", "12-15", "16-17"]
+REASONS = [
+    "The record shows a prompt, well-coordinated response with clear decisions and rationale recorded.",
+    "Information was shared between agencies but decisions were not always recorded with reasons.",
+    "The chronology and assessment were up to date and used to inform the plan for the child.",
+    "The plan lacked timescales and it was not clear who was responsible for each action.",
+]
+
+
+def _answer(
+    item: Any, choices: list[tuple[str, str]], rng: random.Random, list_name: str, base: date
+) -> Any:
+    if item.type == "select_one":
+        names = [n for n, _ in choices]
+        if list_name == "six_point":
+            return rng.choices(["6", "5", "4", "3", "2"], weights=[1, 4, 6, 3, 1])[0]
+        if "yes" in names:
+            return (
+                rng.choices(
+                    ["yes", "partly", "no"]
+                    + [n for n in names if n not in ("yes", "partly", "no")],
+                    weights=[7, 2, 2] + [0.3] * (len(names) - 3 if len(names) > 3 else 0),
+                )[0]
+                if "partly" in names
+                else rng.choices(["yes", "no"], weights=[8, 2])[0]
+            )
+        return rng.choice(names)
+    if item.type == "select_multiple":
+        return rng.sample([n for n, _ in choices], k=min(len(choices), rng.randint(1, 2)))
+    if item.type == "integer":
+        return rng.randint(0, 3)
+    if item.type == "date":
+        return None  # dates are optional in the template; the demo leaves them out
+    if item.type == "text":
+        return rng.choice(REASONS) if item.required else ""
+    return None
+
+
+def reading_answers(
+    tree: VersionTree, list_names: dict[int, str], rng: random.Random, base: date
+) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for section in tree.sections:
+        if not relevant(section.relevant, answers):
+            continue
+        for item in tree.section_items(section):
+            if item.type == "note" or not relevant(item.relevant, answers):
+                continue
+            value = _answer(
+                item,
+                tree.choices.get(item.choice_list_id or 0, []),
+                rng,
+                list_names.get(item.choice_list_id or 0, ""),
+                base,
+            )
+            if value not in (None, "", []):
+                answers[item.name] = value
+    return answers
+
+
+def load(
+    partnership: Partnership,
+    coordinator: User,
+    lead: User,
+    readers: list[Membership],
+    activity: Any,
+) -> None:
+    rng = random.Random(31)
+    template = (
+        QuestionnaireVersion.objects.filter(
+            questionnaire__partnership__isnull=True,
+            form_id="howgood_record_reading",
+            status="published",
+        )
+        .order_by("-number")
+        .first()
+    )
+    if template is None:
+        return
+    exercise = services.exercise_create(
+        partnership=partnership,
+        title="Record reading, spring (demo)",
+        template=template,
+        activity=activity,
+        actor=coordinator,
+    )
+    rows = [
+        CaseRow(
+            row=i + 2,
+            reference=f"DEMO-{10000 + i}",
+            category=rng.choices(CATEGORIES, weights=[3, 5, 1, 1])[0],
+            age_band=rng.choice(AGES),
+            sex=rng.choice(["female", "male"]),
+            agencies=["social_work", "health", "education"],
+        )
+        for i in range(312)
+    ]
+    services.cases_import(
+        exercise=exercise, rows=rows, actor=coordinator, filename="demo-case-list.csv"
+    )
+    services.sample_draw(
+        exercise=exercise,
+        confidence=0.95,
+        margin=0.15,
+        proportion=0.5,
+        size=31,
+        seed=2021,
+        actor=coordinator,
+    )
+    # Inspectors from the scrutiny bodies moderate, each paired with three local readers.
+    moderators = []
+    for i, name in enumerate(
+        [
+            "Ruth Inglis",
+            "Colin Baird",
+            "Janet Moir",
+            "Alan Reid",
+            "Kathleen Dow",
+            "Ewan Park",
+            "Sheena Rae",
+        ]
+    ):
+        user = User.objects.create_user(
+            email=f"inspector{i + 1}@demo.howgood.invalid",
+            password=None,
+            full_name=f"{name} (inspector)",
+            is_demo=True,
+        )
+        member = Membership.objects.create(
+            user=user, partnership=partnership, role="moderator", job_title="Inspector"
+        )
+        TrainingRecord.objects.create(
+            partnership=partnership,
+            membership=member,
+            trained_on=activity.starts_on,
+            trained_by="Care Inspectorate strategic scrutiny team (demo)",
+        )
+        moderators.append(member)
+    for i, reader in enumerate(readers):
+        services.pair_create(
+            exercise=exercise,
+            reader=reader,
+            moderator=moderators[i % len(moderators)],
+            actor=coordinator,
+        )
+    services.assign_balanced(exercise=exercise, actor=coordinator)
+    tree = VersionTree.load(template)
+    list_names = dict(template.choice_lists.values_list("id", "name"))
+    cases = list(
+        Case.objects.filter(exercise=exercise, sample_status="sampled").select_related(
+            "pair__reader__user", "pair__moderator__user"
+        )
+    )
+    base = activity.starts_on - timedelta(days=120)
+    for n, case in enumerate(cases):
+        reader_answers = reading_answers(tree, list_names, rng, base)
+        moderator_answers = dict(reader_answers)
+        for name in list(moderator_answers)[
+            ::9
+        ]:  # the moderator differs on about one answer in nine
+            item = next(i for i in tree.items if i.name == name)
+            if (
+                item.type == "select_one"
+                and list_names.get(item.choice_list_id or 0) == "six_point"
+            ):
+                moderator_answers[name] = str(max(1, int(moderator_answers[name]) - 1))
+        assert case.pair is not None
+        for member, values in (
+            (case.pair.reader, reader_answers),
+            (case.pair.moderator, moderator_answers),
+        ):
+            reading = services.reading_open(case=case, membership=member)
+            reading = services.reading_save(
+                reading=reading,
+                lock_version=reading.lock_version,
+                values=values,
+                section_index=len(tree.sections) - 1,
+                actor=member.user,
+                items=tree.items,
+            )
+            services.reading_submit(
+                reading=reading, lock_version=reading.lock_version, actor=member.user
+            )
+        moderation = services.moderation_start(case=case, actor=case.pair.moderator.user)
+        differences = {k: v for k, v in reader_answers.items() if moderator_answers.get(k) != v}
+        services.moderation_save(
+            moderation=moderation,
+            lock_version=moderation.lock_version,
+            values=differences,
+            notes={k: "Agreed after discussing what the record shows." for k in differences},
+            actor=case.pair.moderator.user,
+            complete=True,
+        )
+        if n in (4, 17):
+            concern = services.concern_raise(
+                case=case,
+                description="Recent incident in the record has no follow-up recorded. "
+                "Check the child's current safety plan.",
+                actor=case.pair.reader.user,
+            )
+            if n == 4:
+                services.concern_advance(concern=concern, note="", actor=lead)
+    services.statements_refresh(exercise=exercise, actor=coordinator)

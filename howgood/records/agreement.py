@@ -1,0 +1,112 @@
+"""How far the two readers of each record agreed before moderation.
+
+Compared item by item over every record both members of its pair submitted: percent
+agreement and Cohen's kappa (unweighted; for six-point items also linear and quadratic
+weights, the scale's order 1-6). Only answered choice items are compared; a record where
+either reader skipped the item does not count for that item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from howgood.questionnaires.models import Answer
+from howgood.questionnaires.rendering import VersionTree
+from howgood.records.models import Exercise, Reading
+from howgood.stats.agreement import cohen_kappa, percent_agreement
+
+SIX = ["1", "2", "3", "4", "5", "6"]
+
+
+@dataclass
+class Agreement:
+    label: str
+    pairs: int
+    percent: float | None
+    kappa: float | None
+    linear: float | None = None
+    quadratic: float | None = None
+
+
+def _stats(label: str, a: list[str], b: list[str], ordinal: bool = False) -> Agreement:
+    if not a:
+        return Agreement(label, 0, None, None)
+    labels = SIX if ordinal else sorted(set(a) | set(b))
+    result = Agreement(label, len(a), percent_agreement(a, b), cohen_kappa(a, b, labels=labels))
+    if ordinal:
+        result.linear = cohen_kappa(a, b, weights="linear", labels=labels)
+        result.quadratic = cohen_kappa(a, b, weights="quadratic", labels=labels)
+    return result
+
+
+def compute(exercise: Exercise) -> dict[str, Any]:
+    tree = VersionTree.load(exercise.template)
+    list_names = dict(exercise.template.choice_lists.values_list("id", "name"))
+    items = {i.pk: i for i in tree.items if i.type in ("select_one", "select_multiple")}
+    readings = Reading.objects.filter(
+        case__exercise=exercise, status="submitted", case__pair__isnull=False
+    ).values_list(
+        "case_id",
+        "membership_id",
+        "submission_id",
+        "case__pair__reader_id",
+        "case__pair__moderator_id",
+        "case__pair_id",
+    )
+    by_case: dict[int, dict[str, int]] = defaultdict(dict)
+    pair_of: dict[int, int] = {}
+    for case_id, member, submission, reader_id, moderator_id, pair_id in readings:
+        role = "reader" if member == reader_id else "moderator" if member == moderator_id else None
+        if role:
+            by_case[case_id][role] = submission
+            pair_of[case_id] = pair_id
+    complete = {c: v for c, v in by_case.items() if len(v) == 2}
+    submissions = [s for v in complete.values() for s in v.values()]
+    values: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for submission_id, item_id, value in Answer.objects.filter(
+        submission_id__in=submissions, item_id__in=list(items)
+    ).values_list("submission_id", "item_id", "value_text"):
+        values[(submission_id, item_id)].append(value)
+    per_item: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    per_pair: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
+    overall: tuple[list[str], list[str]] = ([], [])
+    for case_id, subs in complete.items():
+        for item_id in items:
+            a = values.get((subs["reader"], item_id))
+            b = values.get((subs["moderator"], item_id))
+            if not a or not b:
+                continue
+            va, vb = ";".join(sorted(a)), ";".join(sorted(b))
+            for bucket in (per_item[item_id], per_pair[pair_of[case_id]], overall):
+                bucket[0].append(f"{item_id}:{va}" if bucket is not per_item[item_id] else va)
+                bucket[1].append(f"{item_id}:{vb}" if bucket is not per_item[item_id] else vb)
+    item_rows = [
+        _stats(
+            items[i].label,
+            *per_item[i],
+            ordinal=list_names.get(items[i].choice_list_id or 0) == "six_point",
+        )
+        for i in items
+        if per_item.get(i) and per_item[i][0]
+    ]
+    from howgood.records.models import Pair
+
+    pairs = {
+        p.pk: p
+        for p in Pair.objects.filter(exercise=exercise).select_related(
+            "reader__user", "moderator__user"
+        )
+    }
+    pair_rows = [
+        _stats(f"{pairs[p].reader.user.full_name} and {pairs[p].moderator.user.full_name}", *v)
+        for p, v in per_pair.items()
+        if p in pairs
+    ]
+    return {
+        "records": len(complete),
+        "items": item_rows,
+        "pairs": pair_rows,
+        "overall": _stats("All items", *overall),
+    }

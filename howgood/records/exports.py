@@ -1,0 +1,228 @@
+"""Findings documents: Word and PDF reports and the Excel data, built in the background.
+
+Excel: one row per moderated reading, one column per item, reading IDs only (never the
+local references), every cell formula-safe. Anything marked for sharing outside the
+partnership has small numbers suppressed (``share`` param).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from howgood.reports.registry import DOCX, PDF, XLSX, Built, register
+
+SHARE_NOTE = (
+    "Numbers smaller than {t} are hidden (shown as 'fewer than {t}') and, where a hidden number could be "
+    "worked out from the others, one more is hidden too."
+)
+
+
+def _context(report: Any) -> dict[str, Any]:
+    from howgood.frameworks.selectors import bands_for, default_framework
+    from howgood.records import findings as findings_module
+    from howgood.records.models import Exercise, FindingStatement
+
+    exercise = Exercise.objects.select_related("partnership", "template").get(pk=report.target_id)
+    result = findings_module.compute(exercise)
+    share = bool(report.params.get("share"))
+    threshold = exercise.partnership.suppression_threshold
+    statements = list(FindingStatement.objects.filter(exercise=exercise, status="accepted"))
+    return {
+        "exercise": exercise,
+        "findings": result,
+        "bands": bands_for(default_framework()),
+        "share": share,
+        "threshold": threshold,
+        "statements": statements,
+        "made": timezone.localdate(),
+    }
+
+
+def shown(count: int | None, share: bool, threshold: int) -> str:
+    if count is None:
+        return f"fewer than {threshold}"
+    return str(count)
+
+
+def item_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per item: label, denominator, headline text and distribution, suppressed if shared."""
+    from howgood.stats.disclosure import suppress_counts
+
+    rows = []
+    threshold, share = ctx["threshold"], ctx["share"]
+    for finding in ctx["findings"].items:
+        if (
+            finding.kind not in ("six_point", "yes_no", "choice", "multiple")
+            or not finding.answered
+        ):
+            continue
+        counts = [n for _, _, n in finding.counts]
+        visible: list[int | None] = suppress_counts(counts, threshold) if share else list(counts)
+        headline = ""
+        if finding.headline is not None:
+            if share and 0 < finding.headline < threshold:
+                headline = (
+                    f"fewer than {threshold} of {finding.answered} ({finding.headline_label})"
+                )
+            else:
+                pct = round(100 * finding.headline / finding.answered)
+                headline = (
+                    f"{finding.word(ctx['bands'])} ({finding.headline} of {finding.answered}, {pct}%) "
+                    f"{finding.headline_label}"
+                )
+        rows.append(
+            {
+                "finding": finding,
+                "headline": headline,
+                "distribution": [
+                    (label, shown(v, share, threshold))
+                    for (_, label, _), v in zip(finding.counts, visible, strict=True)
+                ],
+            }
+        )
+    return rows
+
+
+def _charts(ctx: dict[str, Any]) -> list[tuple[Any, str]]:
+    from howgood.records.charts import section_charts
+
+    return section_charts(ctx["findings"], share=ctx["share"], threshold=ctx["threshold"])
+
+
+@register("records.findings.docx", capability="records.findings")
+def build_docx(report: Any) -> Built:
+    from howgood.reports.docx_builder import ReportDocument
+
+    ctx = _context(report)
+    exercise, result = ctx["exercise"], ctx["findings"]
+    doc = ReportDocument(
+        title=f"Record reading findings: {exercise.title}",
+        subtitle="Joint self-evaluation",
+        partnership=exercise.partnership.name,
+        date=ctx["made"],
+    )
+    doc.heading("About this report", 1)
+    doc.paragraph(
+        f"Pairs of trained readers from different agencies read {result.moderated} children's records, "
+        "sampled at random from the partnership's case list, and agreed one moderated reading for each. "
+        "The findings are based on a sample, so they cannot assure the quality of work for every child."
+    )
+    if ctx["share"]:
+        doc.note(SHARE_NOTE.format(t=ctx["threshold"]))
+    strengths = [s.text for s in ctx["statements"] if s.kind == "strength"]
+    areas = [s.text for s in ctx["statements"] if s.kind == "improvement"]
+    doc.heading("Strengths", 1)
+    doc.bullets(strengths or ["None accepted yet."])
+    doc.heading("Areas for improvement", 1)
+    doc.bullets(areas or ["None accepted yet."])
+    doc.heading("By quality indicator", 1)
+    doc.table(
+        ["Quality indicator", "Evaluations good or better", "Yes answers"],
+        [
+            [r.title, _pair(r.good_or_better, r.six_point, ctx), _pair(r.yes, r.yes_no, ctx)]
+            for r in result.indicators
+        ],
+    )
+    for chart, caption in _charts(ctx):
+        doc.chart(chart, caption)
+    doc.heading("Every question", 1)
+    doc.table(
+        ["Question", "Answered", "Result"],
+        [
+            [
+                row["finding"].item.label,
+                str(row["finding"].answered),
+                row["headline"] or "; ".join(f"{label}: {n}" for label, n in row["distribution"]),
+            ]
+            for row in item_rows(ctx)
+        ],
+    )
+    return Built(
+        f"findings-{exercise.pk}{'-shared' if ctx['share'] else ''}.docx", DOCX, doc.to_bytes()
+    )
+
+
+def _pair(part: int, whole: int, ctx: dict[str, Any]) -> str:
+    if not whole:
+        return "–"
+    if ctx["share"] and 0 < part < ctx["threshold"]:
+        return f"fewer than {ctx['threshold']} of {whole}"
+    return f"{part} of {whole} ({round(100 * part / whole)}%)"
+
+
+@register("records.findings.pdf", capability="records.findings")
+def build_pdf(report: Any) -> Built:
+    from howgood.reports.pdf import render_pdf
+
+    ctx = _context(report)
+    ctx["rows"] = item_rows(ctx)
+    ctx["charts"] = _charts(ctx)
+    ctx["indicator_rows"] = [
+        (r.title, _pair(r.good_or_better, r.six_point, ctx), _pair(r.yes, r.yes_no, ctx))
+        for r in ctx["findings"].indicators
+    ]
+    ctx["indicator_header"] = ["Quality indicator", "Evaluations good or better", "Yes answers"]
+    ctx["share_note"] = SHARE_NOTE.format(t=ctx["threshold"]) if ctx["share"] else ""
+    pdf = render_pdf("records/findings_print.html", ctx)
+    return Built(f"findings-{ctx['exercise'].pk}{'-shared' if ctx['share'] else ''}.pdf", PDF, pdf)
+
+
+@register("records.findings.xlsx", capability="records.findings")
+def build_xlsx(report: Any) -> Built:
+    from howgood.questionnaires.rendering import VersionTree, display_value
+    from howgood.questionnaires.services import answers_of
+    from howgood.records.models import Moderation
+    from howgood.reports.xlsx import Sheet, workbook
+
+    ctx = _context(report)
+    exercise = ctx["exercise"]
+    tree = VersionTree.load(exercise.template)
+    items = [i for i in tree.items if i.type != "note"]
+    rows = []
+    for moderation in (
+        Moderation.objects.filter(case__exercise=exercise, completed_at__isnull=False)
+        .select_related("case", "submission")
+        .order_by("case__reading_id")
+    ):
+        answers = answers_of(moderation.submission)
+        case = moderation.case
+        rows.append(
+            [
+                case.reading_id,
+                case.get_category_display(),
+                case.get_age_band_display(),
+                case.get_sex_display(),
+                *[
+                    (
+                        ""
+                        if answers.get(i.name) in (None, "", [])
+                        else display_value(tree, i, answers.get(i.name))
+                    )
+                    for i in items
+                ],
+            ]
+        )
+    sheets = [
+        Sheet(
+            title="Moderated readings",
+            header=["Reading ID", "Category", "Age band", "Sex", *[i.name for i in items]],
+            rows=rows,
+        ),
+        Sheet(
+            title="Questions",
+            header=["Column", "Question", "Type"],
+            rows=[[i.name, i.label, i.get_type_display()] for i in items],
+        ),
+    ]
+    content = workbook(
+        sheets,
+        title=f"Record reading data: {exercise.title}",
+        partnership=exercise.partnership.name,
+        notes=[
+            "Pseudonymous reading IDs only: local record references are never exported.",
+            "One row per moderated reading; one column per question.",
+        ],
+    )
+    return Built(f"reading-data-{exercise.pk}.xlsx", XLSX, content)

@@ -1,0 +1,236 @@
+"""Findings of an exercise: what the moderated readings show, item by item and rolled up.
+
+All counting happens in the database in two grouped queries whatever the number of
+readings; this module shapes the result. Denominators are always carried with the
+numbers, and the proportion word comes from the framework's bands.
+
+Conventions (documented on the findings page too):
+- Only completed moderations count: they are "the" reading of a record.
+- A six-point item is a select_one on the choice list ``six_point`` (names 1-6).
+  "Good or better" is 4, 5 or 6.
+- A yes/no item uses a list containing the choice ``yes``; its headline is "yes".
+- The denominator of an item is the number of moderated readings that answered it
+  (skip logic means not every record is asked every question).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count
+
+from howgood.questionnaires.models import Answer, Item, Section
+from howgood.questionnaires.rendering import VersionTree
+from howgood.records.models import Exercise, Moderation
+from howgood.stats.proportions import phrase, proportion_word
+
+GOOD_OR_BETTER = {"4", "5", "6"}
+SIX_POINT_LIST = "six_point"
+
+
+@dataclass
+class ItemFinding:
+    item: Item
+    section: Section
+    kind: str  # six_point | yes_no | choice | multiple | other
+    answered: int
+    counts: list[tuple[str, str, int]]  # (choice name, label, count)
+    headline_label: str = ""
+    headline: int | None = None  # count of "yes" or of good-or-better
+
+    @property
+    def headline_pct(self) -> float | None:
+        return (
+            None
+            if self.headline is None or not self.answered
+            else 100 * self.headline / self.answered
+        )
+
+    def word(self, bands: Any = None) -> str:
+        if self.headline is None or not self.answered:
+            return ""
+        return proportion_word(self.headline, self.answered, bands)
+
+    def distribution(self) -> list[tuple[str, int, float]]:
+        return [
+            (label, n, 100 * n / self.answered if self.answered else 0.0)
+            for _, label, n in self.counts
+        ]
+
+
+@dataclass
+class RollUp:
+    key: str
+    title: str
+    six_point: int = 0  # evaluations
+    good_or_better: int = 0
+    yes_no: int = 0  # answers to yes/no items
+    yes: int = 0
+    items: list[ItemFinding] = field(default_factory=list)
+
+
+@dataclass
+class Findings:
+    exercise: Exercise
+    moderated: int
+    items: list[ItemFinding]
+    sections: list[RollUp]
+    indicators: list[RollUp]
+    statements: list[RollUp]
+
+    def by_section(self) -> list[tuple[RollUp, list[ItemFinding]]]:
+        return [(r, r.items) for r in self.sections]
+
+
+def moderated_submissions(exercise: Exercise) -> Any:
+    return Moderation.objects.filter(case__exercise=exercise, completed_at__isnull=False).values(
+        "submission_id"
+    )
+
+
+def _kind(item: Item, names: set[str], list_name: str) -> str:
+    if item.type == "select_one" and list_name == SIX_POINT_LIST:
+        return "six_point"
+    if item.type == "select_one" and "yes" in names:
+        return "yes_no"
+    if item.type == "select_one":
+        return "choice"
+    if item.type == "select_multiple":
+        return "multiple"
+    return "other"
+
+
+def compute(exercise: Exercise) -> Findings:
+    """Everything the findings page shows, in a fixed number of queries."""
+    tree = VersionTree.load(exercise.template)
+    moderated = Moderation.objects.filter(
+        case__exercise=exercise, completed_at__isnull=False
+    ).count()
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    # Joins rather than IN (subquery): the database's plan is then the hand-written one.
+    moderated_answers = Answer.objects.filter(
+        submission__moderation__case__exercise=exercise,
+        submission__moderation__completed_at__isnull=False,
+    )
+    for item_id, value, n in (
+        moderated_answers.values_list("item_id", "value_text").annotate(n=Count("*")).order_by()
+    ):
+        counts[item_id][value] = n
+    # One answer row per answered single-valued item, so its denominator is the sum of its
+    # counts; only multiple-choice items (one row per option) need a distinct count.
+    multiple = [i.pk for i in tree.items if i.type == "select_multiple"]
+    answered = {item_id: sum(values.values()) for item_id, values in counts.items()}
+    if multiple:
+        answered.update(
+            moderated_answers.filter(item_id__in=multiple)
+            .values_list("item_id")
+            .annotate(n=Count("submission_id", distinct=True))
+            .order_by()
+        )
+    list_names = {
+        cl_id: name for cl_id, name in exercise.template.choice_lists.values_list("id", "name")
+    }
+    section_by_id = {s.pk: s for s in tree.sections}
+    items: list[ItemFinding] = []
+    for item in tree.items:
+        if item.type == "note":
+            continue
+        choices = tree.choices.get(item.choice_list_id or 0, [])
+        kind = _kind(
+            item, {name for name, _ in choices}, list_names.get(item.choice_list_id or 0, "")
+        )
+        item_counts = counts.get(item.pk, {})
+        if choices:
+            ordered = [(name, label, item_counts.get(name, 0)) for name, label in choices]
+        else:
+            ordered = []
+        finding = ItemFinding(
+            item=item,
+            section=section_by_id[item.section_id],
+            kind=kind,
+            answered=answered.get(item.pk, 0),
+            counts=ordered,
+        )
+        if kind == "six_point":
+            finding.headline_label = "good or better"
+            finding.headline = sum(n for name, _, n in ordered if name in GOOD_OR_BETTER)
+        elif kind == "yes_no":
+            finding.headline_label = dict(choices).get("yes", "Yes").lower()
+            finding.headline = item_counts.get("yes", 0)
+        items.append(finding)
+    return Findings(
+        exercise=exercise,
+        moderated=moderated,
+        items=items,
+        sections=_roll(items, "section"),
+        indicators=_roll(items, "qi"),
+        statements=_roll(items, "statement"),
+    )
+
+
+def _roll(items: list[ItemFinding], by: str) -> list[RollUp]:
+    groups: dict[str, RollUp] = {}
+    order: list[str] = []
+    for finding in items:
+        if by == "section":
+            keys = [(str(finding.section.pk), finding.section.title)]
+        elif by == "qi":
+            keys = [
+                (qi.number, f"QI {qi.number} {qi.title}")
+                for qi in finding.item.quality_indicators.all()
+            ]
+        else:
+            keys = [
+                (str(s.number), f"Statement {s.number}: {s.short_title or s.text}")
+                for s in finding.item.statements.all()
+            ]
+        for key, title in keys:
+            if key not in groups:
+                groups[key] = RollUp(key=key, title=title)
+                order.append(key)
+            group = groups[key]
+            group.items.append(finding)
+            if finding.kind == "six_point":
+                group.six_point += finding.answered
+                group.good_or_better += finding.headline or 0
+            elif finding.kind == "yes_no":
+                group.yes_no += finding.answered
+                group.yes += finding.headline or 0
+    if by == "qi":
+        order.sort(key=lambda k: tuple(int(p) for p in k.split(".")))
+    elif by == "statement":
+        order.sort(key=int)
+    return [groups[k] for k in order]
+
+
+@dataclass
+class Suggestion:
+    key: str
+    kind: str  # strength | improvement
+    text: str
+
+
+def suggestions(findings: Findings, bands: Any = None) -> list[Suggestion]:
+    """Strengths and areas for improvement suggested by the thresholds of the exercise."""
+    strong = findings.exercise.strength_threshold
+    weak = findings.exercise.improvement_threshold
+    result = []
+    for finding in findings.items:
+        pct = finding.headline_pct
+        if pct is None or finding.answered == 0:
+            continue
+        words = phrase(finding.headline or 0, finding.answered, "records", bands)
+        share = words[0].upper() + words[1:]
+        if finding.kind == "six_point":
+            sentence = (
+                f"{share} were evaluated good or better for: {finding.item.label.rstrip('?')}."
+            )
+        else:
+            sentence = f"{share}: {finding.item.label.rstrip('?')} – {finding.headline_label}."
+        if pct >= strong:
+            result.append(Suggestion(finding.item.name, "strength", sentence))
+        elif pct < weak:
+            result.append(Suggestion(finding.item.name, "improvement", sentence))
+    return result

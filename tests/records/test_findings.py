@@ -1,0 +1,213 @@
+"""Findings, statements, agreement and the exported documents."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from howgood.records import findings, services
+from howgood.records.models import Case, CaseKey, FindingStatement, Reading
+from howgood.reports.models import GeneratedReport
+
+pytestmark = pytest.mark.django_db
+
+
+def read_and_moderate(cast: Any, exercise: Any, answers_for: Any) -> list[Case]:
+    """Both members of the pair read every sampled record; the moderator agrees the reader's answers."""
+    cases = list(
+        Case.objects.filter(exercise=exercise, sample_status="sampled")
+        .select_related("pair__reader", "pair__moderator")
+        .order_by("reading_id")
+    )
+    for index, case in enumerate(cases):
+        for member, who in ((case.pair.reader, "reader"), (case.pair.moderator, "moderator")):
+            reading = services.reading_open(case=case, membership=member)
+            services.reading_save(
+                reading=reading,
+                lock_version=reading.lock_version,
+                values=answers_for(index, who),
+                section_index=1,
+                actor=member.user,
+            )
+            reading.refresh_from_db()
+            services.reading_submit(
+                reading=reading, lock_version=reading.lock_version, actor=member.user
+            )
+        moderation = services.moderation_start(case=case, actor=case.pair.moderator.user)
+        reader_answers = answers_for(index, "reader")
+        services.moderation_save(
+            moderation=moderation,
+            lock_version=moderation.lock_version,
+            values=reader_answers,
+            notes={},
+            actor=case.pair.moderator.user,
+            complete=True,
+        )
+    return cases
+
+
+def answers(index: int, who: str) -> dict[str, Any]:
+    quality = "4" if index < 6 else "2"  # 6 of 8 good or better
+    return {
+        "ird_held": "yes" if index < 7 else "no",
+        "ird_timely": "yes" if index < 2 else ("no" if index < 7 else None),
+        "initial_quality": quality if who == "reader" or index % 2 else "3",
+        "initial_quality_reason": "Reason given here",
+        "seen_alone": "yes" if index < 3 else "no",
+    }
+
+
+def test_findings_counts_denominators_words_and_rollups(cast, ready, framework) -> None:  # type: ignore[no-untyped-def]
+    read_and_moderate(cast, ready, answers)
+    result = findings.compute(ready)
+    assert result.moderated == 8
+    by_name = {f.item.name: f for f in result.items}
+    ird = by_name["ird_held"]
+    assert (ird.kind, ird.headline, ird.answered, ird.word()) == ("yes_no", 7, 8, "most")
+    timely = by_name["ird_timely"]
+    assert (timely.headline, timely.answered) == (2, 7)  # only asked where an IRD was held
+    quality = by_name["initial_quality"]
+    assert (quality.kind, quality.headline, quality.answered, quality.word()) == (
+        "six_point",
+        6,
+        8,
+        "most",
+    )
+    assert dict((label, n) for label, n, _ in quality.distribution())["4 Good"] == 6
+    qi = {r.key: r for r in result.indicators}
+    assert (qi["5.2"].six_point, qi["5.2"].good_or_better) == (8, 6)
+    assert (qi["5.2"].yes_no, qi["5.2"].yes) == (15, 9)
+    assert [r.key for r in result.statements] == ["1", "2"]
+
+
+def test_suggested_statements_can_be_accepted_edited_and_dropped(
+    cast, ready, framework, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    read_and_moderate(cast, ready, answers)
+    client = client_for("coordinator")
+    client.post(reverse("records:statements_suggest", args=[ready.pk]))
+    statements = {s.key: s for s in FindingStatement.objects.filter(exercise=ready)}
+    assert (
+        statements["ird_held"].kind == "strength"
+        and "Most records (7 of 8)" in statements["ird_held"].text
+    )
+    assert statements["ird_timely"].kind == "improvement"
+    edited = "Almost all IRDs happened, but few were timely."
+    client.post(
+        reverse("records:statement_decide", args=[statements["ird_held"].pk]),
+        {"status": "accepted", "text": edited},
+    )
+    client.post(
+        reverse("records:statement_decide", args=[statements["seen_alone"].pk]),
+        {"status": "dropped", "text": ""},
+    )
+    client.post(
+        reverse("records:statements_suggest", args=[ready.pk])
+    )  # decisions survive a refresh
+    statements = {s.key: s for s in FindingStatement.objects.filter(exercise=ready)}
+    assert statements["ird_held"].text == edited and statements["ird_held"].status == "accepted"
+    assert statements["seen_alone"].status == "dropped"
+    assert (
+        client_for("viewer")
+        .post(reverse("records:statements_suggest", args=[ready.pk]))
+        .status_code
+        == 403
+    )
+    page = client_for("viewer").get(reverse("records:findings", args=[ready.pk]))
+    assert page.status_code == 200 and b"most (7 of 8, 88%) yes" in page.content
+
+
+def test_agreement_between_readers(cast, ready, framework, client_for) -> None:  # type: ignore[no-untyped-def]
+    read_and_moderate(cast, ready, answers)
+    page = (
+        client_for("coordinator")
+        .get(reverse("records:agreement", args=[ready.pk]))
+        .content.decode()
+    )
+    assert "How good was the initial response?" in page and "over 8 record" in page
+
+
+def test_exports_open_and_hold_pseudonyms_only(
+    cast, ready, framework, client_for, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    cases = read_and_moderate(cast, ready, answers)
+    client = client_for("coordinator")
+    references = set(
+        CaseKey.objects.filter(exercise=ready).values_list("local_reference", flat=True)
+    )
+    files = {}
+    for fmt in ("docx", "xlsx", "pdf"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("records:findings_export", args=[ready.pk, fmt]))
+        report = GeneratedReport.objects.latest("pk")
+        assert response["Location"] == reverse("reports:status", args=[report.pk])
+        assert report.status == "ready", report.error
+        download = client.get(reverse("reports:download", args=[report.pk]))
+        files[fmt] = download.content
+    text = "\n".join(p.text for p in Document(io.BytesIO(files["docx"])).paragraphs)
+    assert "Record reading findings" in text and "Strengths" in text
+    book = load_workbook(io.BytesIO(files["xlsx"]))
+    sheet = book["Moderated readings"]
+    ids = {row[0].value for row in sheet.iter_rows(min_row=2)}
+    assert ids == {c.reading_id for c in cases}
+    cells = {str(c.value) for row in book.worksheets[0].iter_rows() for c in row} | {
+        str(c.value) for row in sheet.iter_rows() for c in row
+    }
+    assert not references & cells  # local references are never exported
+    assert files["pdf"].startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(files["pdf"])).pages)
+    assert "Record reading findings" in pdf_text
+    # Someone without access cannot download them.
+    report = GeneratedReport.objects.latest("pk")
+    assert (
+        client_for("contributor").get(reverse("reports:download", args=[report.pk])).status_code
+        == 403
+    )
+    assert (
+        client_for("outsider").get(reverse("reports:download", args=[report.pk])).status_code == 404
+    )
+
+
+def test_shared_pdf_suppresses_small_numbers(
+    cast, ready, framework, client_for, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    read_and_moderate(cast, ready, answers)
+    client = client_for("coordinator")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("records:findings_export", args=[ready.pk, "pdf"]), {"share": "1"})
+    report = GeneratedReport.objects.latest("pk")
+    assert report.params == {"share": True} and report.status == "ready", report.error
+    from pypdf import PdfReader
+
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(report.content))).pages)
+    assert "fewer than 5" in text
+
+
+def test_findings_page_query_count_does_not_grow(
+    cast, ready, framework, client_for, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    cases = list(
+        Case.objects.filter(exercise=ready, sample_status="sampled").order_by("reading_id")
+    )
+    # Moderate two records first, measure, then the rest.
+    client = client_for("coordinator")
+    read_and_moderate(cast, ready, answers)
+    Reading.objects.filter(case__in=cases[2:]).delete()
+    from howgood.records.models import Moderation
+
+    Moderation.objects.filter(case__in=cases[2:]).delete()
+    client.get(reverse("records:findings", args=[ready.pk]))
+    with django_assert_max_num_queries(40) as small:
+        client.get(reverse("records:findings", args=[ready.pk]))
+    Reading.objects.filter(case__in=cases[:2]).delete()
+    Moderation.objects.all().delete()
+    read_and_moderate(cast, ready, answers)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("records:findings", args=[ready.pk]))
