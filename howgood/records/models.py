@@ -212,6 +212,8 @@ class Reading(TimeStamped):
     lock_version = models.PositiveIntegerField(
         default=0, help_text="Detects two tabs editing at once"
     )
+    # The page (tab) that saved last: its own autosaves never conflict with its own save.
+    last_tab = models.CharField(max_length=32, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -384,21 +384,28 @@ def reading_save(
     section_index: int,
     actor: Any,
     items: Any = None,
+    tab: str = "",
 ) -> Reading:
-    """Save answers of one section; refuse (Conflict) if another tab saved since it was opened."""
+    """Save answers of one section; refuse (Conflict) if another tab saved since it was opened.
+
+    ``tab`` identifies the page the answers come from: a page's own autosave having moved the
+    version on is not a conflict with that same page's save.
+    """
     locked = Reading.objects.select_for_update().get(pk=reading.pk)
     if locked.status == ReadingStatus.SUBMITTED:
         raise Conflict("This reading has been submitted and can no longer change.")
-    if locked.lock_version != lock_version:
+    same_page = bool(tab) and locked.last_tab == tab
+    if locked.lock_version != lock_version and not same_page:
         raise Conflict(
             "This reading was changed in another tab or window since you opened this page."
         )
     answers_save(submission=locked.submission, values=values, items=items)
     locked.lock_version += 1
+    locked.last_tab = tab[:32]
     locked.section_index = section_index
     if locked.status == ReadingStatus.NOT_STARTED:
         locked.status = ReadingStatus.IN_PROGRESS
-    locked.save(update_fields=["lock_version", "section_index", "status", "updated_at"])
+    locked.save(update_fields=["lock_version", "section_index", "status", "last_tab", "updated_at"])
     audit.record(
         actor=actor,
         action="records.reading.saved",

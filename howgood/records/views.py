@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -450,6 +451,7 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                     section_index=index,
                     actor=request.user,
                     items=tree.items,
+                    tab=request.POST.get("tab", ""),
                 )
                 messages.success(
                     request,
@@ -477,6 +479,7 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                         section_index=next_index,
                         actor=request.user,
                         items=tree.items,
+                        tab=request.POST.get("tab", ""),
                     )
                     if following and request.POST.get("return") != "check":
                         return redirect("records:reading_section", pk=reading.pk, index=next_index)
@@ -494,6 +497,7 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "name_warnings": name_warnings,
             "answers_json": {k: _plain(v) for k, v in answers.items()},
             "lock_version": reading.lock_version,
+            "tab": request.POST.get("tab") or secrets.token_hex(8),
             "return_to": request.GET.get("return", request.POST.get("return", "")),
             "back": reverse("records:reading_section", args=[reading.pk, index - 1])
             if index
@@ -534,6 +538,7 @@ def reading_autosave(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             section_index=index,
             actor=request.user,
             items=tree.items,
+            tab=request.POST.get("tab", ""),
         )
         return render(
             request,

@@ -25,10 +25,18 @@ def setting(cast: Any, framework: Any, settings: Any) -> Any:
     for who in ("coordinator", "lead", "reader", "moderator"):
         cast.users[who].is_demo = True
         cast.users[who].save()
-    version = qservices.questionnaire_import(partnership=cast.a, files={"t.xlsx": template_bytes()},
-                                             actor=cast.coordinator, kind="record_reading", title="Reading template")
+    version = qservices.questionnaire_import(
+        partnership=cast.a,
+        files={"t.xlsx": template_bytes()},
+        actor=cast.coordinator,
+        kind="record_reading",
+        title="Reading template",
+    )
     qservices.version_publish(version=version, actor=cast.coordinator)
-    train(Membership.objects.get(user=cast.reader, partnership=cast.a), Membership.objects.get(user=cast.moderator, partnership=cast.a))
+    train(
+        Membership.objects.get(user=cast.reader, partnership=cast.a),
+        Membership.objects.get(user=cast.moderator, partnership=cast.a),
+    )
     return cast
 
 
@@ -40,7 +48,9 @@ def read_record(page: Any, quality: str, seen_alone: str) -> None:
     choose(page, "ird_held", "Yes")
     choose(page, "ird_timely", "Yes")
     choose(page, "initial_quality", quality)
-    page.get_by_label("Why did you give this evaluation?").fill("The record shows a prompt joint response.")
+    page.get_by_label("Why did you give this evaluation?").fill(
+        "The record shows a prompt joint response."
+    )
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_selector("h1:has-text('The child')")
     choose(page, "seen_alone", seen_alone)
@@ -51,7 +61,9 @@ def read_record(page: Any, quality: str, seen_alone: str) -> None:
     page.wait_for_selector("text=is submitted")
 
 
-def test_record_reading_from_case_list_to_findings(setting: Any, new_page: Any, tmp_path: Path) -> None:
+def test_record_reading_from_case_list_to_findings(
+    setting: Any, new_page: Any, tmp_path: Path
+) -> None:
     cast = setting
     page = new_page()
     sign_in(page, cast.coordinator.email)
@@ -66,10 +78,15 @@ def test_record_reading_from_case_list_to_findings(setting: Any, new_page: Any, 
     page.axe("exercise overview")
     page.get_by_role("link", name="1. Import the case list").click()
     bad = tmp_path / "bad.csv"
-    bad.write_text("reference,category,age_band,sex\nA1,registered,5-11,female\nA2,somewhere,5-11,female\n")
+    bad.write_text(
+        "reference,category,age_band,sex\nA1,registered,5-11,female\nA2,somewhere,5-11,female\n"
+    )
     page.get_by_label("Case list").set_input_files(str(bad))
     page.get_by_role("button", name="Import").click()
-    assert "Row 3: category must be one of" in page.locator("[data-testid=import-problems]").inner_text()
+    assert (
+        "Row 3: category must be one of"
+        in page.locator("[data-testid=import-problems]").inner_text()
+    )
     page.axe("case list refused")
     good = tmp_path / "cases.csv"
     good.write_bytes(case_csv(30))
@@ -89,7 +106,9 @@ def test_record_reading_from_case_list_to_findings(setting: Any, new_page: Any, 
     # Pair the trained reader and moderator, then share the records out.
     page.get_by_role("link", name="3. Make reading pairs").click()
     page.get_by_label("Reader", exact=True).select_option(label="Reader Person (A Health)")
-    page.get_by_label("Moderator", exact=True).select_option(label="Moderator Person (A Social Work)")
+    page.get_by_label("Moderator", exact=True).select_option(
+        label="Moderator Person (A Social Work)"
+    )
     page.get_by_role("button", name="Add pair").click()
     page.wait_for_selector("text=Pair added")
     page.axe("pairs")
@@ -108,7 +127,9 @@ def test_record_reading_from_case_list_to_findings(setting: Any, new_page: Any, 
     page.axe("your readings")
     page.locator("button", has_text="Start reading").first.click()
     page.get_by_role("link", name="Raise a matter of concern").click()
-    page.get_by_label("What is the concern about the child's current safety?").fill("A recent injury has no follow-up recorded.")
+    page.get_by_label("What is the concern about the child's current safety?").fill(
+        "A recent injury has no follow-up recorded."
+    )
     page.get_by_role("button", name="Raise the concern").click()
     page.wait_for_selector("text=The lead officer has been told")
     page.axe("concern")
@@ -133,11 +154,18 @@ def test_record_reading_from_case_list_to_findings(setting: Any, new_page: Any, 
     assert page.locator("[data-testid=difference-count]").inner_text() == "2"
     page.axe("moderation")
     page.shot("records-moderation")
-    page.get_by_label("Agreed answer: How good was the initial response?").select_option("4") if page.locator(
-        "select[name=agreed__initial_quality]").count() else choose(page, "agreed__initial_quality", "4 Good")
+    page.get_by_label("Agreed answer: How good was the initial response?").select_option(
+        "4"
+    ) if page.locator("select[name=agreed__initial_quality]").count() else choose(
+        page, "agreed__initial_quality", "4 Good"
+    )
     choose(page, "agreed__seen_alone", "Yes")
-    page.locator("textarea[name=note__initial_quality]").fill("The IRD record shows a prompt, joint response.")
-    page.locator("textarea[name=note__seen_alone]").fill("The school visit note records the child seen alone.")
+    page.locator("textarea[name=note__initial_quality]").fill(
+        "The IRD record shows a prompt, joint response."
+    )
+    page.locator("textarea[name=note__seen_alone]").fill(
+        "The school visit note records the child seen alone."
+    )
     page.get_by_role("button", name="Complete moderation").click()
     page.wait_for_selector("text=is moderated")
     sign_out(page)
@@ -147,7 +175,9 @@ def test_record_reading_from_case_list_to_findings(setting: Any, new_page: Any, 
     page.go("/record-reading/")
     page.get_by_role("link", name="Autumn record reading").click()
     page.get_by_role("link", name="Findings").click()
-    assert "Based on 1 moderated reading" in page.locator("[data-testid=findings-basis]").inner_text()
+    assert (
+        "Based on 1 moderated reading" in page.locator("[data-testid=findings-basis]").inner_text()
+    )
     page.get_by_role("button", name="Suggest from the findings").click()
     assert page.locator("[data-testid=statement]").count() >= 1
     page.axe("findings")

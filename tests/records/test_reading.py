@@ -258,3 +258,23 @@ def test_membership_of_reader_is_needed_to_read(cast, ready, client_for) -> None
     assert client_for("reader").post(
         reverse("records:reading_start", args=[first_case(ready).pk])
     ).status_code in (403, 404)
+
+
+def test_a_pages_own_autosave_does_not_conflict_with_its_save(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    opened = reading.lock_version
+    client.post(
+        reverse("records:reading_autosave", args=[reading.pk, 0]),
+        {"ird_held": "no", "lock_version": opened, "tab": "tab-one"},
+    )
+    save = client.post(
+        reverse("records:reading_section", args=[reading.pk, 0]),
+        {"ird_held": "yes", "later": "1", "lock_version": opened, "tab": "tab-one"},
+    )
+    assert save.status_code == 302 and answers_of(reading.submission)["ird_held"] == "yes"
+    other = client.post(
+        reverse("records:reading_section", args=[reading.pk, 0]),
+        {"ird_held": "no", "later": "1", "lock_version": opened, "tab": "tab-two"},
+    )
+    assert other.status_code == 409
