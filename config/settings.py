@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "howgood.frameworks",
     "howgood.questionnaires",
     "howgood.records",
+    "howgood.surveys",
     "howgood.home",
     "howgood.reports",
 ]

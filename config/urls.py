@@ -11,6 +11,7 @@ urlpatterns = [
     path("questionnaires/", include("howgood.questionnaires.urls")),
     path("record-reading/", include("howgood.records.urls")),
     path("documents/", include("howgood.reports.urls")),
+    path("", include("howgood.surveys.urls")),
 ]
 
 handler403 = "howgood.home.errors.forbidden"

@@ -1287,10 +1287,28 @@ def choice_rows() -> list[list[str]]:
 
 
 def build_workbook() -> Workbook:
+    return xlsform_workbook(
+        README_LINES, survey_rows(), choice_rows(), FORM_TITLE, FORM_ID, VERSION
+    )
+
+
+def xlsform_workbook(
+    readme_lines: list[str],
+    survey_cells: list[list[str]],
+    choice_cells: list[list[str]],
+    title: str,
+    form_id: str,
+    version: str,
+) -> Workbook:
+    """A README sheet, then the XLSForm survey, choices and settings sheets.
+
+    Shared with ``build_surveys.py``, which builds the default survey instruments the same
+    way.
+    """
     wb = Workbook()
     readme = wb.active
     readme.title = "README"
-    for line in README_LINES:
+    for line in readme_lines:
         readme.append([line])
     readme.column_dimensions["A"].width = 110
     for (cell,) in readme.iter_rows(min_row=1, max_row=readme.max_row, max_col=1):
@@ -1299,7 +1317,7 @@ def build_workbook() -> Workbook:
 
     survey = wb.create_sheet("survey")
     survey.append(SURVEY_HEADER)
-    for cells in survey_rows():
+    for cells in survey_cells:
         survey.append(cells)
     widths = {"A": 28, "B": 30, "C": 60, "D": 50, "G": 40, "H": 40, "I": 40}
     for column, width in widths.items():
@@ -1307,7 +1325,7 @@ def build_workbook() -> Workbook:
 
     choices = wb.create_sheet("choices")
     choices.append(CHOICES_HEADER)
-    for cells in choice_rows():
+    for cells in choice_cells:
         choices.append(cells)
     choices.column_dimensions["A"].width = 20
     choices.column_dimensions["B"].width = 30
@@ -1315,7 +1333,7 @@ def build_workbook() -> Workbook:
 
     settings = wb.create_sheet("settings")
     settings.append(SETTINGS_HEADER)
-    settings.append([FORM_TITLE, FORM_ID, VERSION])
+    settings.append([title, form_id, version])
     settings.column_dimensions["A"].width = 45
     settings.column_dimensions["B"].width = 25
 
@@ -1326,7 +1344,7 @@ def build_workbook() -> Workbook:
 
     fixed = datetime.datetime(*FIXED_TIMESTAMP)
     wb.properties.creator = "HowGood"
-    wb.properties.title = FORM_TITLE
+    wb.properties.title = title
     wb.properties.created = fixed
     wb.properties.modified = fixed
     return wb
@@ -1337,8 +1355,13 @@ _MODIFIED_RE = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 
 def workbook_bytes() -> bytes:
     """The workbook's bytes, with every timestamp fixed so that rebuilding changes nothing."""
+    return stable_bytes(build_workbook())
+
+
+def stable_bytes(wb: Workbook) -> bytes:
+    """``wb`` saved, with the zip and document timestamps set to :data:`FIXED_TIMESTAMP`."""
     buffer = io.BytesIO()
-    build_workbook().save(buffer)
+    wb.save(buffer)
     stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*FIXED_TIMESTAMP).encode()
     out = io.BytesIO()
     with (

@@ -23,6 +23,7 @@ class NavItem:
 
 NAV: list[NavItem] = [
     NavItem("Programme", "partnerships:programme", "programme.view", "programme"),
+    NavItem("Surveys", "surveys:index", "surveys.view", "surveys"),
     NavItem("Record reading", "records:index", "records.read", "record-reading"),
     NavItem("Framework", "frameworks:index", "framework.view", "framework"),
     NavItem("Questionnaires", "questionnaires:index", "questionnaires.view", "questionnaires"),

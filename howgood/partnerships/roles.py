@@ -54,6 +54,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "records.read": MANAGERS | {Role.READER, Role.MODERATOR},
     "records.findings": MANAGERS | {Role.MODERATOR, Role.VIEWER, Role.SCRUTINY},
     "concerns.manage": MANAGERS,
+    "surveys.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
+    "surveys.manage": MANAGERS,
 }
 
 

@@ -21,6 +21,7 @@ SKIP = {
     "questionnaires:version_export",
     "reports:download",
     "records:findings_chart",
+    "surveys:codes_download",
 }
 
 

@@ -22,6 +22,7 @@ NAV = {
     "lead": [
         "Home",
         "Programme",
+        "Surveys",
         "Record reading",
         "Framework",
         "Questionnaires",
@@ -31,6 +32,7 @@ NAV = {
     "coordinator": [
         "Home",
         "Programme",
+        "Surveys",
         "Record reading",
         "Framework",
         "Questionnaires",
@@ -41,8 +43,8 @@ NAV = {
     "moderator": ["Home", "Programme", "Record reading", "Framework", "Questionnaires"],
     "contributor": ["Home", "Programme", "Framework"],
     "action-owner": ["Home", "Programme", "Framework"],
-    "viewer": ["Home", "Programme", "Framework"],
-    "scrutiny": ["Home", "Programme", "Framework", "Questionnaires"],
+    "viewer": ["Home", "Programme", "Surveys", "Framework"],
+    "scrutiny": ["Home", "Programme", "Surveys", "Framework", "Questionnaires"],
 }
 
 

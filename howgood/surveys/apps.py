@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "howgood.surveys"
+    label = "surveys"
+    verbose_name = "Surveys"

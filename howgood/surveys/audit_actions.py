@@ -1,0 +1,6 @@
+from howgood.core.audit import register
+
+register("surveys.survey.created", "Survey created")
+register("surveys.survey.closed", "Survey closed early")
+register("surveys.codes.generated", "Access codes made")
+register("surveys.codes.downloaded", "Access codes downloaded")

@@ -1,0 +1,223 @@
+"""Survey workflows.
+
+Audit events are written for what staff do (create, open, close, make codes) but never
+per response: an audit row's time would tell when somebody answered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from howgood.core import audit
+from howgood.questionnaires.models import QuestionnaireVersion
+from howgood.questionnaires.services import answers_save, submission_create
+from howgood.surveys.models import AccessCode, Response, Survey
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class SurveyRefused(Exception):
+    """The respondent cannot go on; the message says why in plain words."""
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(
+        text.strip().upper().replace("-", "").replace(" ", "").encode()
+    ).hexdigest()
+
+
+def _code(length: int = 8) -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    partnership: Any,
+    title: str,
+    version: QuestionnaireVersion,
+    audience: Iterable[Any],
+    opens_on: date,
+    closes_on: date,
+    access_mode: str,
+    actor: Any,
+    activity: Any = None,
+) -> Survey:
+    if version.status != "published":
+        raise ValidationError({"version": "Choose a published questionnaire."})
+    if version.questionnaire.partnership_id not in (None, partnership.pk):
+        raise ValidationError(
+            {"version": "Choose a questionnaire of this partnership or one shipped with HowGood."}
+        )
+    if closes_on < opens_on:
+        raise ValidationError(
+            {"closes_on": "The closing date must be the same as or after the opening date."}
+        )
+    survey = Survey.objects.create(
+        partnership=partnership,
+        title=title,
+        version=version,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        access_mode=access_mode,
+        activity=activity,
+        link_token=secrets.token_urlsafe(18),
+        created_by=actor,
+    )
+    agencies = list(audience)
+    if any(a.partnership_id != partnership.pk for a in agencies):
+        raise ValidationError({"audience": "Choose agencies of this partnership."})
+    survey.audience.set(agencies)
+    audit.record(
+        actor=actor,
+        action="surveys.survey.created",
+        target=survey,
+        data={"opens_on": str(opens_on), "closes_on": str(closes_on), "access": access_mode},
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey, actor: Any) -> Survey:
+    survey.closed_early_on = timezone.localdate()
+    survey.save(update_fields=["closed_early_on", "updated_at"])
+    audit.record(actor=actor, action="surveys.survey.closed", target=survey)
+    return survey
+
+
+@transaction.atomic
+def codes_generate(*, survey: Survey, count: int, actor: Any) -> list[AccessCode]:
+    if not 1 <= count <= 2000:
+        raise ValidationError({"count": "Make between 1 and 2,000 codes at a time."})
+    taken = set(AccessCode.objects.filter(survey=survey).values_list("code", flat=True))
+    batch = (
+        AccessCode.objects.filter(survey=survey)
+        .order_by("-batch")
+        .values_list("batch", flat=True)
+        .first()
+        or 0
+    ) + 1
+    codes: list[AccessCode] = []
+    while len(codes) < count:
+        code = _code()
+        if code not in taken:
+            taken.add(code)
+            codes.append(AccessCode(survey=survey, code=code, batch=batch))
+    made = AccessCode.objects.bulk_create(codes)
+    audit.record(
+        actor=actor,
+        action="surveys.codes.generated",
+        target=survey,
+        data={"batch": batch, "count": count},
+    )
+    return made
+
+
+def check_open(survey: Survey) -> None:
+    if survey.status == "Scheduled":
+        raise SurveyRefused(
+            f"This survey opens on {survey.opens_on:%-d %B %Y}. Please come back then."
+        )
+    if survey.status == "Closed":
+        raise SurveyRefused(
+            "This survey has closed, so it is no longer taking answers. Thank you for your interest."
+        )
+
+
+@transaction.atomic
+def response_start(*, survey: Survey, code: str = "", agency: Any = None) -> Response:
+    """Begin an anonymous response. A code, if given, is marked used with no link to it."""
+    check_open(survey)
+    if code:
+        wanted = code.strip().upper().replace(" ", "")
+        if len(wanted) == 8:
+            wanted = f"{wanted[:4]}-{wanted[4:]}"
+        access = AccessCode.objects.select_for_update().filter(survey=survey, code=wanted).first()
+        if access is None:
+            raise SurveyRefused(
+                "That access code is not right. Check it against the one you were given and try again."
+            )
+        if access.used:
+            raise SurveyRefused(
+                "That access code has already been used. Each code works once. Ask the person who gave it "
+                "to you for a new one."
+            )
+        access.used = True
+        access.save(update_fields=["used"])
+    elif not survey.uses_link:
+        raise SurveyRefused("This survey needs an access code. Enter the code you were given.")
+    if agency is not None and agency.pk not in set(survey.audience.values_list("pk", flat=True)):
+        raise SurveyRefused("Choose one of the agencies listed.")
+    submission = submission_create(version=survey.version)
+    return Response.objects.create(
+        survey=survey, token=secrets.token_urlsafe(24), submission=submission, agency=agency
+    )
+
+
+@transaction.atomic
+def response_save(
+    *, response: Response, values: Mapping[str, Any], section_index: int, items: Any = None
+) -> Response:
+    locked = (
+        Response.objects.select_for_update()
+        .select_related("survey", "submission")
+        .get(pk=response.pk)
+    )
+    if locked.complete:
+        raise SurveyRefused("These answers have already been sent. Thank you.")
+    check_open(locked.survey)
+    answers_save(submission=locked.submission, values=values, items=items)
+    locked.section_index = section_index
+    locked.save(update_fields=["section_index"])
+    return locked
+
+
+@transaction.atomic
+def resume_code_issue(*, response: Response) -> str:
+    """A code to come back with. Only its hash is kept."""
+    code = _code(10)
+    response.resume_hash = _hash(code)
+    response.save(update_fields=["resume_hash"])
+    return code
+
+
+def response_resume(*, survey: Survey, code: str) -> Response:
+    check_open(survey)
+    response = (
+        Response.objects.filter(survey=survey, resume_hash=_hash(code), complete=False).first()
+        if code.strip()
+        else None
+    )
+    if response is None:
+        raise SurveyRefused(
+            "We could not find answers saved with that code. Check the code, or start the survey again."
+        )
+    return response
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> Response:
+    """Send the answers. A second press (or a replayed request) changes nothing."""
+    locked = (
+        Response.objects.select_for_update()
+        .select_related("survey", "submission")
+        .get(pk=response.pk)
+    )
+    if locked.complete:
+        return locked
+    check_open(locked.survey)
+    locked.complete = True
+    locked.resume_hash = ""
+    locked.save(update_fields=["complete", "resume_hash"])
+    locked.submission.submitted_on = timezone.localdate()
+    locked.submission.save(update_fields=["submitted_on"])
+    return locked

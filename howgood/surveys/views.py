@@ -1,0 +1,379 @@
+"""Survey pages: staff pages behind sign-in, and the public pages respondents answer on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from howgood.core.audit import record
+from howgood.core.exports import csv_bytes
+from howgood.core.idempotency import once
+from howgood.partnerships import access as partnership_access
+from howgood.partnerships.roles import can
+from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows, relevant
+from howgood.questionnaires.services import answers_of
+from howgood.surveys import access, services
+from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
+from howgood.surveys.models import Response, Survey
+
+
+def _errors_into(form: Any, error: ValidationError) -> None:
+    for field, errs in getattr(error, "error_dict", {"__all__": error.error_list}).items():
+        for e in errs:
+            form.add_error(field if field in form.fields else None, e)
+
+
+# --- Staff pages ------------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    membership = partnership_access.current(request, "surveys.view")
+    surveys = (
+        Survey.objects.filter(partnership=membership.partnership)
+        .select_related("version__questionnaire")
+        .annotate(completed=Count("responses", filter=Q(responses__complete=True)))
+    )
+    return render(
+        request,
+        "surveys/index.html",
+        {"surveys": surveys, "can_manage": can(membership.role, "surveys.manage")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    membership = partnership_access.current(request, "surveys.manage")
+    opens, closes = Survey.default_dates()
+    form = SurveyForm(
+        request.POST or None,
+        partnership=membership.partnership,
+        initial={"opens_on": opens, "closes_on": closes},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with once(request) as done:
+                if not done.already:
+                    survey = services.survey_create(
+                        partnership=membership.partnership, actor=request.user, **form.cleaned_data
+                    )
+                    messages.success(
+                        request, f"{survey.title} is set up. Share its link or make access codes."
+                    )
+                    done.result_url = reverse("surveys:detail", args=[survey.pk])
+            return redirect(done.result_url or "surveys:index")
+        except ValidationError as error:
+            _errors_into(form, error)
+    return render(
+        request,
+        "partnerships/form_page.html",
+        {
+            "form": form,
+            "title": "Set up a survey",
+            "back": reverse("surveys:index"),
+            "create": True,
+            "intro": "Responses are anonymous: HowGood keeps no name, sign-in, IP address or time with them.",
+        },
+    )
+
+
+def response_rates(survey: Survey) -> list[dict[str, Any]]:
+    """Completed responses by agency against its headcount (one grouped query)."""
+    counts = dict(
+        Response.objects.filter(survey=survey, complete=True)
+        .values_list("agency_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    rows = []
+    for agency in survey.audience.all().order_by("name"):
+        n = counts.get(agency.pk, 0)
+        rows.append(
+            {
+                "agency": agency,
+                "responses": n,
+                "rate": round(100 * n / agency.headcount) if agency.headcount else None,
+            }
+        )
+    return rows
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
+    completed = Response.objects.filter(survey=survey, complete=True).count()
+    codes = survey.codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used=True)))
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "survey": survey,
+            "completed": completed,
+            "codes": codes,
+            "rates": response_rates(survey),
+            "link": request.build_absolute_uri(reverse("surveys:start", args=[survey.link_token])),
+            "can_manage": can(membership.role, "surveys.manage"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def codes(request: HttpRequest, pk: int) -> HttpResponse:
+    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    form = CodesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with once(request) as done:
+            if not done.already:
+                made = services.codes_generate(
+                    survey=survey, count=form.cleaned_data["count"], actor=request.user
+                )
+                messages.success(
+                    request,
+                    f"Made {len(made)} access codes. Print them or download them to hand out.",
+                )
+                done.result_url = reverse("surveys:codes", args=[survey.pk])
+        return redirect(done.result_url or reverse("surveys:codes", args=[survey.pk]))
+    return render(
+        request,
+        "surveys/codes.html",
+        {"survey": survey, "form": form, "codes": survey.codes.filter(used=False)},
+    )
+
+
+@login_required
+def codes_download(request: HttpRequest, pk: int) -> HttpResponse:
+    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    record(actor=request.user, action="surveys.codes.downloaded", target=survey)
+    rows = ([c.code, c.batch] for c in survey.codes.filter(used=False))
+    response = HttpResponse(
+        csv_bytes(["Access code", "Batch"], rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="access-codes-survey-{survey.pk}.csv"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    if request.method == "POST":
+        if survey.status != "Closed":
+            services.survey_close(survey=survey, actor=request.user)
+            messages.success(request, f"{survey.title} is closed. No more answers will be taken.")
+        return redirect("surveys:detail", pk=survey.pk)
+    return render(
+        request,
+        "partnerships/confirm.html",
+        {
+            "title": f"Close {survey.title} now?",
+            "body": "Nobody will be able to answer, or finish answers they started.",
+            "button": "Close the survey",
+            "back": reverse("surveys:detail", args=[survey.pk]),
+        },
+    )
+
+
+# --- Respondent pages (no sign-in) ------------------------------------------------------------
+
+
+DONE_KEY = "howgood_surveys_done"
+
+
+def _public(
+    request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    return render(request, template, {**context, "public_survey": True}, status=status)
+
+
+def _refused(request: HttpRequest, survey: Survey, message: str, status: int = 410) -> HttpResponse:
+    return _public(
+        request,
+        "surveys/public_refused.html",
+        {"survey": survey, "message": message},
+        status=status,
+    )
+
+
+def _tree(survey: Survey) -> VersionTree:
+    return VersionTree.load(survey.version)
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, token: str) -> HttpResponse:
+    survey = access.survey_by_link(token)
+    try:
+        services.check_open(survey)
+    except services.SurveyRefused as refusal:
+        return _refused(request, survey, str(refusal))
+    existing = access.current_response(request, survey)
+    if existing and not existing.complete and request.method == "GET":
+        return redirect("surveys:section", token=token, index=existing.section_index)
+    form = StartForm(request.POST or None, survey=survey)
+    refusal = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.response_start(
+                survey=survey,
+                code=form.cleaned_data.get("code") or "",
+                agency=form.cleaned_data.get("agency"),
+            )
+            access.remember_response(request, response)
+            return redirect("surveys:section", token=token, index=0)
+        except services.SurveyRefused as error:
+            refusal = str(error)
+            form.add_error("code" if "code" in form.fields else None, refusal)
+    tree = _tree(survey)
+    return _public(
+        request,
+        "surveys/public_start.html",
+        {
+            "survey": survey,
+            "form": form,
+            "sections": len(tree.sections),
+            "questions": sum(1 for i in tree.items if i.type != "note"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
+    survey = access.survey_by_link(token)
+    response = access.current_response(request, survey)
+    if response is None:
+        return redirect("surveys:start", token=token)
+    if response.complete:
+        return redirect("surveys:done", token=token)
+    tree = _tree(survey)
+    if index >= len(tree.sections):
+        raise Http404
+    answers = answers_of(response.submission)
+    form = SectionForm(
+        request.POST or None, tree=tree, section=tree.sections[index], answers=answers
+    )
+    if request.method == "POST":
+        try:
+            if "later" in request.POST:
+                services.response_save(
+                    response=response,
+                    values=form.partial_values(),
+                    section_index=index,
+                    items=tree.items,
+                )
+                return redirect("surveys:save", token=token)
+            if form.is_valid():
+                merged = {**answers, **form.answers}
+                following = [
+                    i
+                    for i, s in enumerate(tree.sections)
+                    if i > index and relevant(s.relevant, merged)
+                ]
+                next_index = following[0] if following else index
+                services.response_save(
+                    response=response,
+                    values=form.answers,
+                    section_index=next_index,
+                    items=tree.items,
+                )
+                if following and request.POST.get("return") != "check":
+                    return redirect("surveys:section", token=token, index=next_index)
+                return redirect("surveys:check", token=token)
+        except services.SurveyRefused as refusal:
+            return _refused(request, survey, str(refusal))
+    sections = tree.relevant_sections(answers)
+    position = next(
+        (n for n, s in enumerate(sections, 1) if s.pk == tree.sections[index].pk), index + 1
+    )
+    return _public(
+        request,
+        "surveys/public_section.html",
+        {
+            "survey": survey,
+            "section": tree.sections[index],
+            "form": form,
+            "entries": form.bound_entries(),
+            "position": position,
+            "total": len(sections),
+            "index": index,
+            "answers_json": {
+                k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in answers.items()
+            },
+            "return_to": request.GET.get("return", request.POST.get("return", "")),
+            "back": reverse("surveys:section", args=[token, index - 1])
+            if index
+            else reverse("surveys:start", args=[token]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest, token: str) -> HttpResponse:
+    survey = access.survey_by_link(token)
+    response = access.current_response(request, survey)
+    if response is None:
+        return redirect("surveys:start", token=token)
+    if response.complete:
+        return redirect("surveys:done", token=token)
+    tree = _tree(survey)
+    answers = answers_of(response.submission)
+    if request.method == "POST":
+        try:
+            services.response_submit(response=response)
+        except services.SurveyRefused as refusal:
+            return _refused(request, survey, str(refusal))
+        # Nothing that leads to the response stays in the browser: only "this survey is done".
+        access.forget_response(request, survey)
+        request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), survey.pk]
+        return redirect("surveys:done", token=token)
+    return _public(
+        request,
+        "surveys/public_check.html",
+        {"survey": survey, "rows": check_answers_rows(tree, answers)},
+    )
+
+
+def done(request: HttpRequest, token: str) -> HttpResponse:
+    survey = access.survey_by_link(token)
+    if survey.pk not in request.session.get(DONE_KEY, []):
+        return redirect("surveys:start", token=token)
+    return _public(request, "surveys/public_done.html", {"survey": survey})
+
+
+def save(request: HttpRequest, token: str) -> HttpResponse:
+    """Saved for later: a resume code to come back with (shown once)."""
+    survey = access.survey_by_link(token)
+    response = access.current_response(request, survey)
+    if response is None or response.complete:
+        return redirect("surveys:start", token=token)
+    code = services.resume_code_issue(response=response)
+    return _public(request, "surveys/public_saved.html", {"survey": survey, "code": code})
+
+
+@require_http_methods(["GET", "POST"])
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    survey = access.survey_by_link(token)
+    form = ResumeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.response_resume(survey=survey, code=form.cleaned_data["code"])
+            access.remember_response(request, response)
+            return redirect("surveys:section", token=token, index=response.section_index)
+        except services.SurveyRefused as refusal:
+            form.add_error("code", str(refusal))
+    return _public(
+        request,
+        "surveys/public_resume.html",
+        {"survey": survey, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,193 @@
+"""Running a survey and answering it anonymously, through HTTP."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from howgood.core.models import AuditEvent
+from howgood.questionnaires import services as qservices
+from howgood.questionnaires.examples import pulse_survey
+from howgood.questionnaires.models import Answer, Submission
+from howgood.surveys import services
+from howgood.surveys.models import AccessCode, Response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def survey(cast, framework):  # type: ignore[no-untyped-def]
+    version = qservices.questionnaire_import(
+        partnership=cast.a,
+        files={"p.xlsx": pulse_survey()},
+        actor=cast.coordinator,
+        kind="staff_survey",
+    )
+    version = qservices.version_publish(version=version, actor=cast.coordinator)
+    opens, closes = (timezone.localdate(), timezone.localdate() + timedelta(days=20))
+    return services.survey_create(
+        partnership=cast.a,
+        title="Staff survey",
+        version=version,
+        audience=[cast.social_work, cast.health],
+        opens_on=opens,
+        closes_on=closes,
+        access_mode="both",
+        actor=cast.coordinator,
+    )
+
+
+def answer_everything(client: Client, survey, agency_pk: int, code: str = "") -> None:  # type: ignore[no-untyped-def]
+    token = survey.link_token
+    start = client.post(reverse("surveys:start", args=[token]), {"agency": agency_pk, "code": code})
+    assert start.status_code == 302, start.content.decode()[:3000]
+    client.post(
+        reverse("surveys:section", args=[token, 0]),
+        {"role": "teacher", "years": "4", "_shown": "role years"},
+    )
+    client.post(
+        reverse("surveys:section", args=[token, 1]),
+        {
+            "confident_risk": "agree",
+            "ird_involved": "no",
+            "_shown": "confident_risk ird_involved worked_with risk_comment",
+        },
+    )
+    client.post(
+        reverse("surveys:section", args=[token, 2]),
+        {"supervision": "disagree", "_shown": "supervision last_training"},
+    )
+    done = client.post(reverse("surveys:check", args=[token]))
+    assert done["Location"] == reverse("surveys:done", args=[token])
+
+
+def test_coordinator_sets_up_a_survey_with_three_weeks_by_default(
+    cast, framework, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("coordinator").get(reverse("surveys:create")).content.decode()
+    opens = timezone.localdate()
+    assert (
+        f'value="{opens.isoformat()}"' in page
+        and f'value="{(opens + timedelta(days=20)).isoformat()}"' in page
+    )
+
+
+def test_anonymous_answering_stores_nothing_that_identifies(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    answer_everything(client, survey, cast.health.pk)
+    response = Response.objects.get()
+    assert response.complete and response.agency == cast.health
+    field_names = {f.name for f in Response._meta.get_fields()} | {
+        f.name for f in Submission._meta.get_fields()
+    }
+    assert not field_names & {
+        "user",
+        "ip",
+        "ip_address",
+        "session",
+        "session_key",
+        "created_at",
+        "code",
+        "access_code",
+    }
+    assert response.submission.submitted_on == timezone.localdate()
+    assert not AuditEvent.objects.filter(target_type="surveys.response").exists()
+    assert (
+        Answer.objects.filter(submission=response.submission, item__name="supervision")
+        .get()
+        .value_text
+        == "disagree"
+    )
+    # The browser keeps nothing of the response once it is sent.
+    assert str(survey.pk) not in client.session.get("howgood_survey_responses", {})
+
+
+def test_codes_are_single_use_and_not_linked_to_responses(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    codes = services.codes_generate(survey=survey, count=3, actor=cast.coordinator)
+    answer_everything(
+        Client(), survey, cast.health.pk, code=codes[0].code.lower().replace("-", " ")
+    )
+    code = AccessCode.objects.get(pk=codes[0].pk)
+    assert code.used
+    assert {f.name for f in AccessCode._meta.get_fields()} == {
+        "id",
+        "survey",
+        "code",
+        "batch",
+        "used",
+    }
+    again = Client().post(
+        reverse("surveys:start", args=[survey.link_token]),
+        {"agency": cast.health.pk, "code": codes[0].code},
+    )
+    assert again.status_code == 400 and b"already been used" in again.content
+    wrong = Client().post(
+        reverse("surveys:start", args=[survey.link_token]),
+        {"agency": cast.health.pk, "code": "ZZZZ-ZZZZ"},
+    )
+    assert b"not right" in wrong.content
+
+
+def test_double_submit_stores_one_response(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    answer_everything(client, survey, cast.social_work.pk)
+    replay = client.post(
+        reverse("surveys:check", args=[survey.link_token])
+    )  # the button pressed again
+    assert replay["Location"] == reverse("surveys:start", args=[survey.link_token])
+    assert Response.objects.filter(complete=True).count() == 1 and Response.objects.count() == 1
+    # Even a replay of the very same response's submit changes nothing.
+    response = Response.objects.get()
+    assert services.response_submit(response=response).complete
+    assert Response.objects.count() == 1
+    thanks = client.get(reverse("surveys:done", args=[survey.link_token]))
+    assert b"Thank you" in thanks.content
+
+
+def test_closed_survey_is_refused_clearly(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    services.survey_close(survey=survey, actor=cast.coordinator)
+    page = Client().get(reverse("surveys:start", args=[survey.link_token]))
+    assert page.status_code == 410 and b"has closed" in page.content
+
+
+def test_save_and_resume_with_a_code(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    first = Client()
+    first.post(reverse("surveys:start", args=[survey.link_token]), {"agency": cast.health.pk})
+    first.post(
+        reverse("surveys:section", args=[survey.link_token, 0]),
+        {"role": "police", "later": "1", "_shown": "role years"},
+    )
+    saved = first.get(reverse("surveys:save", args=[survey.link_token])).content.decode()
+    code = saved.split('data-testid="resume-code">')[1].split("<")[0]
+    other = Client()  # a different device
+    resumed = other.post(reverse("surveys:resume", args=[survey.link_token]), {"code": code})
+    assert resumed["Location"] == reverse("surveys:section", args=[survey.link_token, 0])
+    page = other.get(resumed["Location"]).content.decode()
+    assert 'value="police" checked' in page or "checked" in page
+    bad = Client().post(reverse("surveys:resume", args=[survey.link_token]), {"code": "nope"})
+    assert bad.status_code == 400
+
+
+def test_a_response_cannot_be_reached_by_guessing(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    answer_everything(Client(), survey, cast.health.pk)
+    stranger = Client()
+    assert stranger.get(reverse("surveys:check", args=[survey.link_token]))["Location"] == reverse(
+        "surveys:start", args=[survey.link_token]
+    )
+    assert Client().get(reverse("surveys:start", args=["not-a-survey"])).status_code == 404
+
+
+def test_response_rates_by_agency(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        answer_everything(Client(), survey, cast.health.pk)
+    page = client_for("viewer").get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    rates = page.split('data-testid="rates"')[1]
+    assert "A Health" in rates and ">3<" in rates and "2%" in rates  # 3 of 200
+    assert (
+        client_for("contributor").get(reverse("surveys:detail", args=[survey.pk])).status_code
+        == 403
+    )
