@@ -18,22 +18,37 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def make_survey(cast: Any, form_id: str, title: str, access_mode: str = "link") -> Any:
-    version = QuestionnaireVersion.objects.get(form_id=form_id, questionnaire__partnership__isnull=True)
+    version = QuestionnaireVersion.objects.get(
+        form_id=form_id, questionnaire__partnership__isnull=True
+    )
     today = timezone.localdate()
-    return services.survey_create(partnership=cast.a, title=title, version=version,
-                                  audience=[cast.social_work, cast.health], opens_on=today,
-                                  closes_on=today + timedelta(days=20), access_mode=access_mode, actor=cast.coordinator)
+    return services.survey_create(
+        partnership=cast.a,
+        title=title,
+        version=version,
+        audience=[cast.social_work, cast.health],
+        opens_on=today,
+        closes_on=today + timedelta(days=20),
+        access_mode=access_mode,
+        actor=cast.coordinator,
+    )
 
 
 @pytest.fixture
 def surveys(cast: Any, framework: Any) -> dict[str, Any]:
     call_command("load_default_questionnaires", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    return {"staff": make_survey(cast, "howgood_staff_survey", "Staff survey, autumn", "both"),
-            "children": make_survey(cast, "howgood_children_survey", "Children and young people's survey")}
+    return {
+        "staff": make_survey(cast, "howgood_staff_survey", "Staff survey, autumn", "both"),
+        "children": make_survey(
+            cast, "howgood_children_survey", "Children and young people's survey"
+        ),
+    }
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
-def test_staff_member_answers_on_a_phone(cast: Any, surveys: dict[str, Any], new_page: Any, javascript: bool) -> None:
+def test_staff_member_answers_on_a_phone(
+    cast: Any, surveys: dict[str, Any], new_page: Any, javascript: bool
+) -> None:
     survey = surveys["staff"]
     page = new_page(javascript=javascript, width=390)
     page.go(f"/s/{survey.link_token}/")
@@ -46,10 +61,24 @@ def test_staff_member_answers_on_a_phone(cast: Any, surveys: dict[str, Any], new
         radios = page.locator("input[type=radio]:visible")
         if radios.count():
             name = radios.first.get_attribute("name")
-            choose(page, name, page.locator(f"label[for='{radios.first.get_attribute('id')}']").inner_text().strip())
+            choose(
+                page,
+                name,
+                page.locator(f"label[for='{radios.first.get_attribute('id')}']")
+                .inner_text()
+                .strip(),
+            )
         for required in ("job_type",):
             if page.locator(f"input[name={required}]").count():
-                choose(page, required, page.locator(f"label[for='{page.locator(f'input[name={required}]').first.get_attribute('id')}']").inner_text().strip())
+                choose(
+                    page,
+                    required,
+                    page.locator(
+                        f"label[for='{page.locator(f'input[name={required}]').first.get_attribute('id')}']"
+                    )
+                    .inner_text()
+                    .strip(),
+                )
         page.get_by_role("button", name="Continue").click()
         if page.locator("#error-summary").count() and page.locator("#error-summary").is_visible():
             raise AssertionError(page.locator("#error-summary").inner_text())
@@ -64,7 +93,9 @@ def test_staff_member_answers_on_a_phone(cast: Any, surveys: dict[str, Any], new
     assert response.complete and response.agency == cast.health
 
 
-def test_childrens_survey_has_a_hide_this_page_exit(cast: Any, surveys: dict[str, Any], new_page: Any) -> None:
+def test_childrens_survey_has_a_hide_this_page_exit(
+    cast: Any, surveys: dict[str, Any], new_page: Any
+) -> None:
     survey = surveys["children"]
     page = new_page(width=390)
     page.go(f"/s/{survey.link_token}/")
