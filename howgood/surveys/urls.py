@@ -11,6 +11,9 @@ urlpatterns = [
     path("surveys/<int:pk>/codes/", views.codes, name="codes"),
     path("surveys/<int:pk>/codes/download/", views.codes_download, name="codes_download"),
     path("surveys/<int:pk>/close/", views.close, name="close"),
+    path("surveys/<int:pk>/analysis/", views.analysis, name="analysis"),
+    path("surveys/<int:pk>/comments/", views.comments, name="comments"),
+    path("surveys/<int:pk>/responses.<str:fmt>", views.export, name="export"),
     # Respondents: no sign-in; the link token names the survey, the session holds the response.
     path("s/<str:token>/", views.start, name="start"),
     path("s/<str:token>/questions/<int:index>/", views.section, name="section"),

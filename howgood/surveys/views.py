@@ -377,3 +377,156 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
         {"survey": survey, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+# --- Analysis, comments and exports -------------------------------------------------------------
+
+
+@login_required
+def analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    from howgood.surveys.analysis import analyse
+
+    survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
+    result = analyse(survey)
+    return render(
+        request,
+        "surveys/analysis.html",
+        {
+            "survey": survey,
+            "analysis": result,
+            "can_manage": can(membership.role, "surveys.manage"),
+        },
+    )
+
+
+def _text_answers(survey: Survey) -> Any:
+    from howgood.questionnaires.models import Answer
+
+    return (
+        Answer.objects.filter(
+            submission__survey_response__survey=survey,
+            submission__survey_response__complete=True,
+            item__type="text",
+        )
+        .exclude(value_text="")
+        .select_related("item")
+        .order_by("item__order", "id")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def comments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Free-text answers: the coordinator and lead only. Tag them with themes and count them."""
+    from howgood.surveys.models import CommentTag, CommentTheme
+
+    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    if request.method == "POST":
+        name = (request.POST.get("theme") or "").strip()[:100]
+        answer_id = request.POST.get("answer", "")
+        if name and answer_id.isdigit():
+            answer = _text_answers(survey).filter(pk=int(answer_id)).first()
+            if answer is not None:
+                theme, _ = CommentTheme.objects.get_or_create(survey=survey, name=name)
+                CommentTag.objects.get_or_create(theme=theme, answer=answer)
+                record(
+                    actor=request.user,
+                    action="surveys.comment.tagged",
+                    target=survey,
+                    data={"theme": name},
+                )
+        elif request.POST.get("untag", "").isdigit():
+            CommentTag.objects.filter(pk=int(request.POST["untag"]), theme__survey=survey).delete()
+        return redirect(
+            reverse("surveys:comments", args=[survey.pk])
+            + (f"#answer-{answer_id}" if answer_id else "")
+        )
+    answers = list(_text_answers(survey))
+    tags: dict[int, list[Any]] = {}
+    for tag in CommentTag.objects.filter(theme__survey=survey).select_related("theme"):
+        tags.setdefault(tag.answer_id, []).append(tag)
+    themes = (
+        CommentTheme.objects.filter(survey=survey).annotate(n=Count("tags")).order_by("-n", "name")
+    )
+    return render(
+        request,
+        "surveys/comments.html",
+        {"survey": survey, "answers": [(a, tags.get(a.pk, [])) for a in answers], "themes": themes},
+    )
+
+
+def _response_rows(survey: Survey) -> tuple[list[str], list[list[Any]]]:
+    """One row per complete response: agency and every answer, in a random but stable order
+    (sorted by the response's random token), so the order reveals nothing."""
+    from howgood.questionnaires.rendering import display_value
+
+    tree = _tree(survey)
+    items = [i for i in tree.items if i.type != "note"]
+    responses = list(
+        Response.objects.filter(survey=survey, complete=True)
+        .select_related("agency", "submission")
+        .order_by("token")
+    )
+    from collections import defaultdict
+
+    from howgood.questionnaires.models import Answer
+
+    values: dict[int, dict[str, Any]] = defaultdict(dict)
+    for submission_id, name, item_type, text in Answer.objects.filter(
+        submission__in=[r.submission for r in responses]
+    ).values_list("submission_id", "item__name", "item__type", "value_text"):
+        if item_type == "select_multiple":
+            values[submission_id].setdefault(name, []).append(text)
+        else:
+            values[submission_id][name] = text
+    by_name = {i.name: i for i in items}
+    header = ["Response", "Agency", *[i.name for i in items]]
+    rows = []
+    for number, response in enumerate(responses, start=1):
+        answers = values.get(response.submission_id, {})
+        rows.append(
+            [
+                number,
+                response.agency.name if response.agency else "",
+                *[
+                    display_value(tree, by_name[i.name], answers.get(i.name))
+                    if answers.get(i.name) not in (None, "", [])
+                    else ""
+                    for i in items
+                ],
+            ]
+        )
+    return header, rows
+
+
+@login_required
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The responses as CSV or Excel (coordinator and lead: they hold free text). Formula-safe."""
+    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    header, rows = _response_rows(survey)
+    record(
+        actor=request.user,
+        action="surveys.responses.exported",
+        target=survey,
+        data={"format": fmt, "rows": len(rows)},
+    )
+    if fmt == "csv":
+        response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    else:
+        from howgood.reports.registry import XLSX
+        from howgood.reports.xlsx import Sheet, workbook
+
+        body = workbook(
+            [Sheet(title="Responses", header=header, rows=rows)],
+            title=f"Survey responses: {survey.title}",
+            partnership=survey.partnership.name,
+            notes=[
+                "Anonymous: no names, sign-ins, addresses or times are held.",
+                "Rows are in a random order: the order says nothing about who answered when.",
+            ],
+        )
+        response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-responses.{fmt}"'
+    return response

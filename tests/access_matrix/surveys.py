@@ -53,6 +53,12 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     "surveys:codes": {"kwargs": _pk, "expect": expect(MANAGERS)},
     "surveys:codes_download": {"kwargs": _pk, "expect": expect(MANAGERS)},
     "surveys:close": {"kwargs": _pk, "expect": expect(MANAGERS)},
+    "surveys:analysis": {"kwargs": _pk, "expect": expect(VIEW)},
+    "surveys:comments": {"kwargs": _pk, "expect": expect(MANAGERS)},
+    "surveys:export": {
+        "kwargs": lambda o: {"pk": o["s_survey"].pk, "fmt": "csv"},
+        "expect": expect(MANAGERS),
+    },
     # Respondents: no sign-in. Pages that need a response in progress send people to the start.
     "surveys:start": {"kwargs": _token, "expect": everyone(200), "public": True},
     "surveys:section": {

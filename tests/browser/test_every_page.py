@@ -22,6 +22,7 @@ SKIP = {
     "reports:download",
     "records:findings_chart",
     "surveys:codes_download",
+    "surveys:export",
 }
 
 
