@@ -43,3 +43,15 @@ def widget_kind(field: forms.BoundField) -> str:
     if isinstance(widget, forms.HiddenInput):
         return "hidden"
     return "input"
+
+
+def add_validation_error(form: forms.BaseForm, error: forms.ValidationError) -> None:
+    """Show a service's ValidationError on a form: field errors by their field (when the
+    form has it), everything else at the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)

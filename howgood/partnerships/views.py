@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from howgood.accounts.forms import AccountCreateForm
 from howgood.accounts.models import User
 from howgood.accounts.services import user_create
+from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
 from howgood.partnerships import access, selectors, services
 from howgood.partnerships.forms import (
@@ -30,17 +31,6 @@ from howgood.partnerships.forms import (
     TrainingForm,
 )
 from howgood.partnerships.roles import ROLE_HINTS, can
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for e in error.messages:
-            form.add_error(None, e)
-
 
 # --- Partnership settings -------------------------------------------------------------
 
@@ -155,7 +145,7 @@ def invite(request: HttpRequest) -> HttpResponse:
                     done.result_url = reverse("partnerships:settings")
             return redirect(done.result_url or "partnerships:settings")
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
     return render(
         request,
         "partnerships/invite.html",
@@ -251,7 +241,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"{member.user.full_name}'s role has been saved.")
             return redirect("partnerships:settings")
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            add_validation_error(form, error)
     return render(
         request,
         "partnerships/form_page.html",
@@ -459,7 +449,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
             if "__all__" in getattr(error, "error_dict", {}):
                 form.add_error(None, "This person already has this training recorded on that date.")
             else:
-                _apply_validation_error(form, error)
+                add_validation_error(form, error)
     return render(
         request,
         "partnerships/form_page.html",

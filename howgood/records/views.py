@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core import audit
+from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
@@ -45,16 +46,6 @@ from howgood.stats import sampling
 SENSITIVE = "Pages about children's records hold personal data."
 
 
-def _errors_into(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 # --- Exercises ----------------------------------------------------------------------------
 
 
@@ -83,7 +74,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
                     done.result_url = reverse("records:exercise", args=[exercise.pk])
             return redirect(done.result_url or "records:index")
         except ValidationError as error:
-            _errors_into(form, error)
+            add_validation_error(form, error)
     return render(
         request,
         "records/form_page.html",
@@ -190,7 +181,7 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("records:exercise", pk=exercise.pk)
             except ValidationError as error:
-                _errors_into(form, error)
+                add_validation_error(form, error)
     allocation = None
     if calculated is not None and population:
         sizes = selectors.exercise_summary(exercise)["by_category"]
@@ -232,7 +223,7 @@ def case_replace(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("records:cases", pk=case.exercise_id)
         except ValidationError as error:
-            _errors_into(form, error)
+            add_validation_error(form, error)
     return render(
         request,
         "records/form_page.html",
@@ -270,7 +261,7 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, "Pair added.")
                 return redirect("records:pairs", pk=exercise.pk)
             except ValidationError as error:
-                _errors_into(form, error)
+                add_validation_error(form, error)
     pair_list = selectors.pairs_with_workload(exercise)
     return render(
         request,
@@ -673,7 +664,7 @@ def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Recorded: {ConcernStatus(concern.status).label.lower()}.")
             return redirect("records:concern", pk=concern.pk)
         except ValidationError as error:
-            _errors_into(form, error)
+            add_validation_error(form, error)
     return render(
         request,
         "records/concern.html",

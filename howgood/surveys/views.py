@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from howgood.core.audit import record
 from howgood.core.exports import csv_bytes
+from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
@@ -23,13 +24,6 @@ from howgood.questionnaires.services import answers_of
 from howgood.surveys import access, services
 from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
 from howgood.surveys.models import Response, Survey
-
-
-def _errors_into(form: Any, error: ValidationError) -> None:
-    for field, errs in getattr(error, "error_dict", {"__all__": error.error_list}).items():
-        for e in errs:
-            form.add_error(field if field in form.fields else None, e)
-
 
 # --- Staff pages ------------------------------------------------------------------------------
 
@@ -72,7 +66,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     done.result_url = reverse("surveys:detail", args=[survey.pk])
             return redirect(done.result_url or "surveys:index")
         except ValidationError as error:
-            _errors_into(form, error)
+            add_validation_error(form, error)
     return render(
         request,
         "partnerships/form_page.html",
