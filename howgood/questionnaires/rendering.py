@@ -88,6 +88,20 @@ class VersionTree:
     def relevant_sections(self, answers: Mapping[str, Any]) -> list[Section]:
         return [s for s in self.sections if relevant(s.relevant, answers)]
 
+    def next_section(self, index: int, answers: Mapping[str, Any]) -> int | None:
+        """The index of the next section that applies after ``index``, or None at the end."""
+        return next(
+            (i for i, s in enumerate(self.sections) if i > index and relevant(s.relevant, answers)),
+            None,
+        )
+
+    def position(self, index: int, answers: Mapping[str, Any]) -> tuple[int, int]:
+        """ "Part N of M": the section's place among the sections that apply, and their number."""
+        sections = self.relevant_sections(answers)
+        current = self.sections[index].pk
+        place = next((n for n, s in enumerate(sections, 1) if s.pk == current), index + 1)
+        return place, len(sections)
+
     def choice_label(self, item: Item, name: str) -> str:
         return dict(self.choices.get(item.choice_list_id or 0, [])).get(name, name)
 

@@ -24,7 +24,7 @@ from howgood.questionnaires.access import get_questionnaire_for, get_version_for
 from howgood.questionnaires.definition import DefinitionError
 from howgood.questionnaires.forms import UploadForm
 from howgood.questionnaires.models import QuestionnaireVersion
-from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows, relevant
+from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows
 
 PREVIEW_KEY = "howgood_preview_{}"
 
@@ -282,16 +282,11 @@ def preview(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         answers.update(form.answers)
         _store_preview(request, version, answers)
-        following = [
-            i for i, s in enumerate(tree.sections) if i > index and relevant(s.relevant, answers)
-        ]
-        if following and request.POST.get("return") != "check":
-            return redirect("questionnaires:preview", pk=version.pk, index=following[0])
+        following = tree.next_section(index, answers)
+        if following is not None and request.POST.get("return") != "check":
+            return redirect("questionnaires:preview", pk=version.pk, index=following)
         return redirect("questionnaires:preview_check", pk=version.pk)
-    relevant_sections = tree.relevant_sections(answers)
-    position = next(
-        (n for n, s in enumerate(relevant_sections, 1) if s.pk == section.pk), index + 1
-    )
+    position, total = tree.position(index, answers)
     return render(
         request,
         "questionnaires/preview_section.html",
@@ -302,7 +297,7 @@ def preview(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "entries": form.bound_entries(),
             "index": index,
             "position": position,
-            "total": len(relevant_sections),
+            "total": total,
             "back": reverse("questionnaires:preview", args=[version.pk, index - 1])
             if index
             else reverse("questionnaires:version", args=[version.pk]),

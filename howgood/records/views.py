@@ -402,16 +402,13 @@ def reading_start(request: HttpRequest, pk: int) -> HttpResponse:
 def _reading_context(
     reading: Any, tree: VersionTree, index: int, answers: dict[str, Any]
 ) -> dict[str, Any]:
-    sections = tree.relevant_sections(answers)
-    position = next(
-        (n for n, s in enumerate(sections, 1) if s.pk == tree.sections[index].pk), index + 1
-    )
+    position, total = tree.position(index, answers)
     return {
         "reading": reading,
         "case": reading.case,
         "index": index,
         "position": position,
-        "total": len(sections),
+        "total": total,
         "sensitive": SENSITIVE,
     }
 
@@ -457,12 +454,8 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                             name_warnings[name] = found
                 if not name_warnings:
                     merged = {**answers, **form.answers}
-                    following = [
-                        i
-                        for i, s in enumerate(tree.sections)
-                        if i > index and relevant(s.relevant, merged)
-                    ]
-                    next_index = following[0] if following else index
+                    following = tree.next_section(index, merged)
+                    next_index = following if following is not None else index
                     services.reading_save(
                         reading=reading,
                         lock_version=lock,
@@ -472,7 +465,7 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                         items=tree.items,
                         tab=request.POST.get("tab", ""),
                     )
-                    if following and request.POST.get("return") != "check":
+                    if following is not None and request.POST.get("return") != "check":
                         return redirect("records:reading_section", pk=reading.pk, index=next_index)
                     return redirect("records:reading_check", pk=reading.pk)
         except services.Conflict as error:

@@ -19,7 +19,7 @@ from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
-from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows, relevant
+from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows
 from howgood.questionnaires.services import answers_of
 from howgood.surveys import access, services
 from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
@@ -267,27 +267,20 @@ def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
                 return redirect("surveys:save", token=token)
             if form.is_valid():
                 merged = {**answers, **form.answers}
-                following = [
-                    i
-                    for i, s in enumerate(tree.sections)
-                    if i > index and relevant(s.relevant, merged)
-                ]
-                next_index = following[0] if following else index
+                following = tree.next_section(index, merged)
+                next_index = following if following is not None else index
                 services.response_save(
                     response=response,
                     values=form.answers,
                     section_index=next_index,
                     items=tree.items,
                 )
-                if following and request.POST.get("return") != "check":
+                if following is not None and request.POST.get("return") != "check":
                     return redirect("surveys:section", token=token, index=next_index)
                 return redirect("surveys:check", token=token)
         except services.SurveyRefused as refusal:
             return _refused(request, survey, str(refusal))
-    sections = tree.relevant_sections(answers)
-    position = next(
-        (n for n, s in enumerate(sections, 1) if s.pk == tree.sections[index].pk), index + 1
-    )
+    position, total = tree.position(index, answers)
     return _public(
         request,
         "surveys/public_section.html",
@@ -297,7 +290,7 @@ def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
             "form": form,
             "entries": form.bound_entries(),
             "position": position,
-            "total": len(sections),
+            "total": total,
             "index": index,
             "answers_json": {
                 k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in answers.items()
