@@ -127,7 +127,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if TESTING and DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the live server's threads then get their own connections, so a
     # browser request still finishing cannot disturb the next test's transaction.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # HOWGOOD_TEST_DB names another file, so two runs on one checkout do not collide.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("HOWGOOD_TEST_DB", str(BASE_DIR / ".test-db.sqlite3"))
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

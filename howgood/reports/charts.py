@@ -30,7 +30,7 @@ import io
 import math
 import textwrap
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -107,6 +107,10 @@ LEVEL_COLOURS: dict[int, list[str]] = {
 _HATCHES = ["", "///", "...", "\\\\\\", "xxx", "---", "+++", "ooo"]
 
 SUPPRESSED = "suppressed"
+#: What a chart is drawn as unless a caller asks for less: SVG for pages, PNG for Word
+#: and PDF. Documents pass ``formats=("png",)``; the SVG is then "".
+FORMATS = ("svg", "png")
+_HIDDEN_FILL = "#d9d9d9"  # a block of suppressed counts in a distribution
 
 _WIDTH_IN = 16 / 2.54  # 16 cm
 _MAX_HEIGHT_IN = 9.0  # fits an A4 page under a heading
@@ -174,6 +178,7 @@ def bar_chart(
     value_label: str,
     percent: bool = False,
     horizontal: bool = True,
+    formats: Collection[str] = FORMATS,
     denominators: Sequence[int] | None = None,
     category_label: str = "",
     denominator_label: str = "Total (n)",
@@ -290,7 +295,7 @@ def bar_chart(
             _legend(fig, containers, [_plain(n) for n in names], title)
         else:
             _draw_title(fig, title)
-        svg, png = _render(fig)
+        svg, png = _render(fig, formats)
 
     orientation = "Horizontal" if horizontal else "Vertical"
     kind = "grouped bar chart" if k > 1 else "bar chart"
@@ -311,6 +316,8 @@ def stacked_distribution(
     counts: Sequence[Sequence[int | None]],
     value_label: str = "Number of records",
     category_label: str = "",
+    totals: Sequence[int] | None = None,
+    formats: Collection[str] = FORMATS,
 ) -> Chart:
     """100% stacked horizontal bars: how each category's count spreads across ``levels``.
 
@@ -320,6 +327,11 @@ def stacked_distribution(
     so its bar is not drawn ("not shown: some counts suppressed"); its table row shows
     the counts that are known. A row whose counts are all zero reads "no records".
     The data table gives "count (percentage)" per level and the row total.
+
+    ``totals``, when the row totals are published anyway, lets a row with suppressed
+    counts be drawn if they sit next to each other on the scale: they become one grey
+    "suppressed" block (their combined share is the total less the counts shown, so it
+    gives nothing away) and every other level keeps its true place and percentage.
 
     Raises ``ValueError`` if there are no categories or levels or the shapes disagree,
     or a count is negative.
@@ -336,14 +348,29 @@ def stacked_distribution(
         if any(c is not None and c < 0 for c in row):
             raise ValueError(f"Row {i} has a negative count.")
 
-    totals: list[int | None] = [
-        None if any(c is None for c in row) else sum(c for c in row if c is not None)
-        for row in counts
+    if totals is not None and len(totals) != len(categories):
+        raise ValueError(f"{len(totals)} totals for {len(categories)} categories.")
+    # A row's hidden counts: drawn as one block when they are neighbours and its total is known.
+    blocks: dict[int, tuple[int, int]] = {}
+    if totals is not None:
+        for i, row in enumerate(counts):
+            hidden = [j for j, c in enumerate(row) if c is None]
+            if hidden and hidden == list(range(hidden[0], hidden[-1] + 1)):
+                rest = totals[i] - sum(c for c in row if c is not None)
+                if rest < 0:
+                    raise ValueError(f"Row {i}: the counts shown exceed its total.")
+                blocks[i] = (hidden[0], rest)
+    given = totals
+    row_totals: list[int | None] = [
+        given[i]
+        if given is not None and (i in blocks or all(c is not None for c in row))
+        else (None if any(c is None for c in row) else sum(c for c in row if c is not None))
+        for i, row in enumerate(counts)
     ]
 
     header = [category_label or "Category", *levels, "Total"]
     rows: list[list[str]] = []
-    for category, row, total in zip(categories, counts, totals, strict=True):
+    for category, row, total in zip(categories, counts, row_totals, strict=True):
         cells = [category]
         for c in row:
             if c is None:
@@ -356,7 +383,8 @@ def stacked_distribution(
         rows.append(cells)
 
     labels = [
-        f"{c}\nn = {t:,}" if t is not None else c for c, t in zip(categories, totals, strict=True)
+        f"{c}\nn = {t:,}" if t is not None else c
+        for c, t in zip(categories, row_totals, strict=True)
     ]
     colours = _level_colours(len(levels))
 
@@ -365,11 +393,23 @@ def stacked_distribution(
         ax = fig.add_subplot()
         _style_axes(ax, horizontal=True)
 
-        drawable = [i for i, t in enumerate(totals) if t]
+        drawable = [i for i, t in enumerate(row_totals) if t]
         left = [0.0] * len(drawable)
         containers: list[BarContainer] = []
+        hidden_bars: BarContainer | None = None
         for j, level in enumerate(levels):
-            widths = [100 * _int(counts[i][j]) / _int(totals[i]) for i in drawable]
+            for place, i in enumerate(drawable):
+                if i in blocks and blocks[i][0] == j:
+                    width = 100 * blocks[i][1] / _int(row_totals[i])
+                    hidden_bars = ax.barh(
+                        [i],
+                        [width],
+                        left=[left[place]],
+                        height=0.62,
+                        **_patch_style(_HIDDEN_FILL, "", edge="white"),
+                    )
+                    left[place] += width
+            widths = [100 * (counts[i][j] or 0) / _int(row_totals[i]) for i in drawable]
             colour = colours[j]
             bars = ax.barh(
                 drawable,
@@ -402,7 +442,7 @@ def stacked_distribution(
                         },
                     )
             left = [x + w for x, w in zip(left, widths, strict=True)]
-        for i, total in enumerate(totals):
+        for i, total in enumerate(row_totals):
             if not total:
                 note = "Not shown: some counts suppressed" if total is None else "No records"
                 ax.annotate(
@@ -425,10 +465,15 @@ def stacked_distribution(
         ax.set_xlabel(_percentage_label(value_label), fontsize=_LABEL_PT, fontfamily=_FONT)
         if category_label:
             ax.set_ylabel(_plain(category_label), fontsize=_LABEL_PT, fontfamily=_FONT)
-        _legend(fig, containers, [_plain(lv) for lv in levels], title)
-        svg, png = _render(fig)
+        legend_labels = [_plain(lv) for lv in levels]
+        if hidden_bars is not None:
+            hidden_bars.set_label("Suppressed (small numbers)")
+            containers.append(hidden_bars)
+            legend_labels.append("Suppressed (small numbers)")
+        _legend(fig, containers, legend_labels, title)
+        svg, png = _render(fig, formats)
 
-    suppressed_rows = sum(1 for t in totals if t is None)
+    suppressed_rows = sum(1 for t in row_totals if t is None)
     suppressed_part = (
         f", {_count_words(suppressed_rows, 'of which is', 'of which are')} not drawn "
         "because some counts are suppressed"
@@ -687,13 +732,20 @@ def _legend(fig: Figure, handles: list[BarContainer], labels: list[str], title: 
         text.set_color(_TEXT_COLOUR)
 
 
-def _render(fig: Figure) -> tuple[str, bytes]:
-    svg_buffer = io.BytesIO()
-    fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
-    png_buffer = io.BytesIO()
-    fig.savefig(png_buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
-    encoded = base64.b64encode(svg_buffer.getvalue()).decode("ascii")
-    return f"data:image/svg+xml;base64,{encoded}", png_buffer.getvalue()
+def _render(fig: Figure, formats: Collection[str]) -> tuple[str, bytes]:
+    """The figure as an SVG data URI and PNG bytes; a format not asked for is left empty
+    (each one costs about as much as drawing the chart)."""
+    svg, png = "", b""
+    if "svg" in formats:
+        svg_buffer = io.BytesIO()
+        fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
+        encoded = base64.b64encode(svg_buffer.getvalue()).decode("ascii")
+        svg = f"data:image/svg+xml;base64,{encoded}"
+    if "png" in formats:
+        png_buffer = io.BytesIO()
+        fig.savefig(png_buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
+        png = png_buffer.getvalue()
+    return svg, png
 
 
 def _percentage_label(value_label: str) -> str:

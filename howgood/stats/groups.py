@@ -57,6 +57,7 @@ __all__ = [
     "chi2_sf",
     "holm",
     "kruskal_wallis",
+    "kruskal_wallis_counts",
     "magnitude",
     "mann_whitney",
     "normal_sf",
@@ -336,6 +337,64 @@ def kruskal_wallis(groups: Mapping[str, Sequence[float]]) -> TestResult:
             start += len(s)
         h0 = 12.0 / (n * (n + 1.0)) * total - 3.0 * (n + 1.0)
         # Rounding can leave a tiny negative value when the rank means are all equal.
+        h = max(0.0, h0 / correction)
+    epsilon_squared = min(1.0, h / (n - 1.0))
+    return TestResult(
+        test=KRUSKAL_WALLIS,
+        statistic=h,
+        df=df,
+        p_value=chi2_sf(h, df),
+        effect_size=epsilon_squared,
+        effect_name=EPSILON_SQUARED,
+        n=n,
+        magnitude=magnitude(epsilon_squared, EPSILON_SQUARED_THRESHOLDS),
+    )
+
+
+def kruskal_wallis_counts(table: Mapping[str, Sequence[int]]) -> TestResult:
+    """Kruskal–Wallis H from a table of counts: exactly :func:`kruskal_wallis` on the data
+    the table stands for, in time proportional to the size of the table.
+
+    ``table`` maps each group to its counts per answer, the answers in their order on the
+    scale (for a five-point agreement scale, five counts from "strongly agree" to
+    "strongly disagree"); every row has the same length. This is how survey answers are
+    counted in the database, so tens of thousands of answers are tested without listing
+    them. Every answer in one column is a tie: its mid-rank is the mean of the positions
+    the column's answers take, and Σ(t³ − t) is taken over the column totals.
+
+    Groups whose counts are all zero are dropped; fewer than two left raises ValueError,
+    as do rows of different lengths and negative counts. The result (H, df, p, ε², n)
+    equals ``kruskal_wallis`` on the expanded answers.
+    """
+    rows = sorted(table.items())
+    widths = {len(counts) for _, counts in rows}
+    if len(widths) > 1:
+        raise ValueError("every group needs a count for each answer")
+    for name, counts in rows:
+        if any(int(c) != c or c < 0 for c in counts):
+            raise ValueError(f"group {name!r} has a count that is not a whole number ≥ 0")
+    kept = [[int(c) for c in counts] for _, counts in rows if sum(counts) > 0]
+    if len(kept) < 2:
+        raise ValueError("Kruskal–Wallis needs at least two groups with answers")
+    columns = [sum(column) for column in zip(*kept, strict=True)]
+    n = sum(columns)
+    midranks: list[float] = []
+    position = 0
+    ties = 0.0
+    for t in columns:
+        midranks.append(position + (t + 1) / 2.0)
+        position += t
+        ties += float(t * t * t - t)
+    df = len(kept) - 1
+    correction = 1.0 - ties / float(n**3 - n) if n > 1 else 0.0
+    if correction <= 0.0:
+        h = 0.0
+    else:
+        total = 0.0
+        for counts in kept:
+            rank_sum = math.fsum(c * r for c, r in zip(counts, midranks, strict=True))
+            total += rank_sum * rank_sum / sum(counts)
+        h0 = 12.0 / (n * (n + 1.0)) * total - 3.0 * (n + 1.0)
         h = max(0.0, h0 / correction)
     epsilon_squared = min(1.0, h / (n - 1.0))
     return TestResult(

@@ -188,3 +188,22 @@ class CommentTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme} on {self.answer_id}"
+
+
+class QuotedComment(models.Model):
+    """A free-text answer the coordinator or lead chose to quote in survey reports.
+
+    Comments stay with the coordinator and lead unless somebody makes this choice; the
+    choice is audited, and can be undone.
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="quotes")
+    answer = models.OneToOneField(
+        "questionnaires.Answer", on_delete=models.CASCADE, related_name="survey_quote"
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Quote of {self.answer_id}"

@@ -19,7 +19,14 @@ from django.utils import timezone
 from howgood.core import audit
 from howgood.questionnaires.models import QuestionnaireVersion
 from howgood.questionnaires.services import answers_save, submission_create
-from howgood.surveys.models import AccessCode, Response, Survey
+from howgood.surveys.models import (
+    AccessCode,
+    CommentTag,
+    CommentTheme,
+    QuotedComment,
+    Response,
+    Survey,
+)
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -221,3 +228,72 @@ def response_submit(*, response: Response) -> Response:
     locked.submission.submitted_on = timezone.localdate()
     locked.submission.save(update_fields=["submitted_on"])
     return locked
+
+
+# --- Comments: themes and quotes (coordinator and lead) ------------------------------------
+
+
+def text_answers(survey: Survey) -> Any:
+    """The free-text answers of the survey's complete responses, in questionnaire order."""
+    from howgood.questionnaires.models import Answer
+
+    return (
+        Answer.objects.filter(
+            submission__survey_response__survey=survey,
+            submission__survey_response__complete=True,
+            item__type="text",
+        )
+        .exclude(value_text="")
+        .select_related("item")
+        .order_by("item__order", "id")
+    )
+
+
+def _comment(survey: Survey, answer_id: int) -> Any:
+    answer = text_answers(survey).filter(pk=answer_id).first()
+    if answer is None:
+        raise ValidationError("That comment is not part of this survey.")
+    return answer
+
+
+@transaction.atomic
+def comment_tag(*, survey: Survey, answer_id: int, theme: str, actor: Any) -> CommentTag:
+    """Give a comment a theme (made if new). Tagging twice with one theme changes nothing."""
+    name = " ".join(theme.split())[:100]
+    if not name:
+        raise ValidationError({"theme": "Enter a theme for this comment."})
+    answer = _comment(survey, answer_id)
+    existing = CommentTheme.objects.filter(survey=survey, name__iexact=name).first()
+    made = existing or CommentTheme.objects.create(survey=survey, name=name)
+    tag, created = CommentTag.objects.get_or_create(theme=made, answer=answer)
+    if created:
+        audit.record(
+            actor=actor, action="surveys.comment.tagged", target=survey, data={"theme": made.name}
+        )
+    return tag
+
+
+@transaction.atomic
+def comment_untag(*, survey: Survey, tag_id: int, actor: Any) -> None:
+    tag = CommentTag.objects.filter(pk=tag_id, theme__survey=survey).select_related("theme").first()
+    if tag is None:
+        return
+    name = tag.theme.name
+    tag.delete()
+    audit.record(
+        actor=actor, action="surveys.comment.untagged", target=survey, data={"theme": name}
+    )
+
+
+@transaction.atomic
+def comment_quote(*, survey: Survey, answer_id: int, quote: bool, actor: Any) -> None:
+    """Choose (or stop choosing) a comment to quote in the survey's reports."""
+    answer = _comment(survey, answer_id)
+    if quote:
+        _, created = QuotedComment.objects.get_or_create(
+            answer=answer, defaults={"survey": survey, "chosen_by": actor}
+        )
+        if created:
+            audit.record(actor=actor, action="surveys.comment.quoted", target=survey)
+    elif QuotedComment.objects.filter(answer=answer).delete()[0]:
+        audit.record(actor=actor, action="surveys.comment.unquoted", target=survey)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("surveys/<int:pk>/analysis/", views.analysis, name="analysis"),
     path("surveys/<int:pk>/comments/", views.comments, name="comments"),
     path("surveys/<int:pk>/responses.<str:fmt>", views.export, name="export"),
+    path("surveys/<int:pk>/report/<str:fmt>/", views.report, name="report"),
     # Respondents: no sign-in; the link token names the survey, the session holds the response.
     path("s/<str:token>/", views.start, name="start"),
     path("s/<str:token>/questions/<int:index>/", views.section, name="section"),

@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core.audit import record
 from howgood.core.exports import csv_bytes
@@ -21,7 +21,7 @@ from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
 from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows
 from howgood.questionnaires.services import answers_of
-from howgood.surveys import access, services
+from howgood.surveys import access, selectors, services
 from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
 from howgood.surveys.models import Response, Survey
 
@@ -80,27 +80,6 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def response_rates(survey: Survey) -> list[dict[str, Any]]:
-    """Completed responses by agency against its headcount (one grouped query)."""
-    counts = dict(
-        Response.objects.filter(survey=survey, complete=True)
-        .values_list("agency_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    rows = []
-    for agency in survey.audience.all().order_by("name"):
-        n = counts.get(agency.pk, 0)
-        rows.append(
-            {
-                "agency": agency,
-                "responses": n,
-                "rate": round(100 * n / agency.headcount) if agency.headcount else None,
-            }
-        )
-    return rows
-
-
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
@@ -113,7 +92,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey,
             "completed": completed,
             "codes": codes,
-            "rates": response_rates(survey),
+            "rates": selectors.response_rates(survey),
             "link": request.build_absolute_uri(reverse("surveys:start", args=[survey.link_token])),
             "can_manage": can(membership.role, "surveys.manage"),
         },
@@ -386,104 +365,83 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _text_answers(survey: Survey) -> Any:
-    from howgood.questionnaires.models import Answer
-
-    return (
-        Answer.objects.filter(
-            submission__survey_response__survey=survey,
-            submission__survey_response__complete=True,
-            item__type="text",
-        )
-        .exclude(value_text="")
-        .select_related("item")
-        .order_by("item__order", "id")
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def comments(request: HttpRequest, pk: int) -> HttpResponse:
-    """Free-text answers: the coordinator and lead only. Tag them with themes and count them."""
-    from howgood.surveys.models import CommentTag, CommentTheme
+    """Free-text answers: the coordinator and lead only. Tag them with themes, count the
+    themes, and choose which (if any) to quote in reports."""
+    from howgood.surveys.models import CommentTag, CommentTheme, QuotedComment
 
     survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    answer_id = request.POST.get("answer", "")
     if request.method == "POST":
-        name = (request.POST.get("theme") or "").strip()[:100]
-        answer_id = request.POST.get("answer", "")
-        if name and answer_id.isdigit():
-            answer = _text_answers(survey).filter(pk=int(answer_id)).first()
-            if answer is not None:
-                theme, _ = CommentTheme.objects.get_or_create(survey=survey, name=name)
-                CommentTag.objects.get_or_create(theme=theme, answer=answer)
-                record(
-                    actor=request.user,
-                    action="surveys.comment.tagged",
-                    target=survey,
-                    data={"theme": name},
+        try:
+            if request.POST.get("untag", "").isdigit():
+                services.comment_untag(
+                    survey=survey, tag_id=int(request.POST["untag"]), actor=request.user
                 )
-        elif request.POST.get("untag", "").isdigit():
-            CommentTag.objects.filter(pk=int(request.POST["untag"]), theme__survey=survey).delete()
+            elif answer_id.isdigit() and request.POST.get("quote") in ("1", "0"):
+                services.comment_quote(
+                    survey=survey,
+                    answer_id=int(answer_id),
+                    quote=request.POST["quote"] == "1",
+                    actor=request.user,
+                )
+            elif answer_id.isdigit():
+                services.comment_tag(
+                    survey=survey,
+                    answer_id=int(answer_id),
+                    theme=request.POST.get("theme", ""),
+                    actor=request.user,
+                )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
         return redirect(
             reverse("surveys:comments", args=[survey.pk])
-            + (f"#answer-{answer_id}" if answer_id else "")
+            + (f"#answer-{answer_id}" if answer_id.isdigit() else "")
         )
-    answers = list(_text_answers(survey))
+    answers = list(services.text_answers(survey))
     tags: dict[int, list[Any]] = {}
     for tag in CommentTag.objects.filter(theme__survey=survey).select_related("theme"):
         tags.setdefault(tag.answer_id, []).append(tag)
+    quoted = set(QuotedComment.objects.filter(survey=survey).values_list("answer_id", flat=True))
     themes = (
         CommentTheme.objects.filter(survey=survey).annotate(n=Count("tags")).order_by("-n", "name")
     )
     return render(
         request,
         "surveys/comments.html",
-        {"survey": survey, "answers": [(a, tags.get(a.pk, [])) for a in answers], "themes": themes},
+        {
+            "survey": survey,
+            "answers": [(a, tags.get(a.pk, []), a.pk in quoted) for a in answers],
+            "themes": themes,
+            "quoted": len(quoted),
+        },
     )
 
 
-def _response_rows(survey: Survey) -> tuple[list[str], list[list[Any]]]:
-    """One row per complete response: agency and every answer, in a random but stable order
-    (sorted by the response's random token), so the order reveals nothing."""
-    from howgood.questionnaires.rendering import display_value
+@login_required
+@require_POST
+def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Ask for the survey report in Word or PDF, made in the background."""
+    from howgood.reports.services import report_request
 
-    tree = _tree(survey)
-    items = [i for i in tree.items if i.type != "note"]
-    responses = list(
-        Response.objects.filter(survey=survey, complete=True)
-        .select_related("agency", "submission")
-        .order_by("token")
+    survey, _ = access.get_survey_for(request.user, pk, "surveys.view")
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    share = request.POST.get("share") == "1"
+    names = {"docx": "Word report", "pdf": "PDF report"}
+    made = report_request(
+        kind=f"surveys.report.{fmt}",
+        partnership=survey.partnership,
+        target_id=survey.pk,
+        title=f"{survey.title}: {names[fmt]}{' (for sharing)' if share else ''}",
+        params={"share": share},
+        actor=request.user,
+        action="surveys.report.requested",
+        target=survey,
     )
-    from collections import defaultdict
-
-    from howgood.questionnaires.models import Answer
-
-    values: dict[int, dict[str, Any]] = defaultdict(dict)
-    for submission_id, name, item_type, text in Answer.objects.filter(
-        submission__in=[r.submission for r in responses]
-    ).values_list("submission_id", "item__name", "item__type", "value_text"):
-        if item_type == "select_multiple":
-            values[submission_id].setdefault(name, []).append(text)
-        else:
-            values[submission_id][name] = text
-    by_name = {i.name: i for i in items}
-    header = ["Response", "Agency", *[i.name for i in items]]
-    rows = []
-    for number, response in enumerate(responses, start=1):
-        answers = values.get(response.submission_id, {})
-        rows.append(
-            [
-                number,
-                response.agency.name if response.agency else "",
-                *[
-                    display_value(tree, by_name[i.name], answers.get(i.name))
-                    if answers.get(i.name) not in (None, "", [])
-                    else ""
-                    for i in items
-                ],
-            ]
-        )
-    return header, rows
+    return redirect("reports:status", pk=made.pk)
 
 
 @login_required
@@ -492,7 +450,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    header, rows = _response_rows(survey)
+    from howgood.surveys.exports import response_rows
+
+    header, rows = response_rows(survey)
     record(
         actor=request.user,
         action="surveys.responses.exported",

@@ -59,6 +59,12 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
         "kwargs": lambda o: {"pk": o["s_survey"].pk, "fmt": "csv"},
         "expect": expect(MANAGERS),
     },
+    "surveys:report": {
+        "kwargs": lambda o: {"pk": o["s_survey"].pk, "fmt": "docx"},
+        "method": "post",
+        "post": False,
+        "expect": expect(VIEW, ok=302),
+    },
     # Respondents: no sign-in. Pages that need a response in progress send people to the start.
     "surveys:start": {"kwargs": _token, "expect": everyone(200), "public": True},
     "surveys:section": {

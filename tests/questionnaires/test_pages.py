@@ -135,6 +135,20 @@ def test_preview_applies_skip_logic_and_validation_on_the_server(
         },
     )
     assert second["Location"] == _section_url(version, 2)
+    # "Select all that apply" is a set of checkboxes (several answers), never radios.
+    page = client.get(_section_url(version, 1)).content.decode()
+    assert 'type="checkbox" name="worked_with"' in page
+    assert 'type="radio" name="worked_with"' not in page
+    several = client.post(
+        _section_url(version, 1),
+        {
+            "confident_risk": "agree",
+            "ird_involved": "no",
+            "worked_with": ["sw", "health"],
+            "_shown": "confident_risk ird_involved worked_with risk_comment",
+        },
+    )
+    assert several["Location"] == _section_url(version, 2)
     client.post(
         _section_url(version, 2),
         {

@@ -136,6 +136,30 @@ def test_stacked_distribution_table_counts_percentages_and_suppression() -> None
     assert "1 of which is not drawn" in chart.alt
 
 
+def test_stacked_distribution_draws_neighbouring_suppressed_counts_as_one_block() -> None:
+    """With the totals published, hidden counts that sit together are one grey block; hidden
+    counts apart still leave the row undrawn."""
+    levels = ["Agree", "Neither", "Disagree"]
+    chart = stacked_distribution(
+        title="Told what happened, by agency",
+        categories=["Education", "Third sector", "Health"],
+        levels=levels,
+        counts=[[None, None, 65], [None, 9, None], [14, 26, 33]],
+        totals=[86, 18, 73],
+    )
+    assert_drawn(chart)
+    assert chart.table_rows[0] == ["Education", "suppressed", "suppressed", "65 (76%)", "86"]
+    assert chart.table_rows[1][-1] == "not available"  # apart: not drawn, total not given
+    assert chart.table_rows[2][-1] == "73"
+    assert "1 of which is not drawn" in chart.alt
+    svg = base64.b64decode(chart.svg_data_uri.removeprefix(SVG_PREFIX)).decode()
+    assert "Suppressed (small numbers)" in svg
+    with pytest.raises(ValueError):
+        stacked_distribution(
+            title="T", categories=["A"], levels=levels, counts=[[None, 5, 5]], totals=[4]
+        )
+
+
 def test_labels_are_literal_text_not_mathtext() -> None:
     # Unescaped, "$\\frac$" would be parsed as (invalid) mathtext and raise.
     chart = bar_chart(

@@ -26,6 +26,7 @@ from howgood.stats.groups import (
     chi2_sf,
     holm,
     kruskal_wallis,
+    kruskal_wallis_counts,
     mann_whitney,
     normal_sf,
 )
@@ -253,6 +254,44 @@ def test_kruskal_wallis_matches_numpy_and_bounds(samples: list[list[int]]) -> No
         assert result.statistic == pytest.approx(np_kruskal_h(samples), rel=1e-9, abs=1e-9)
     else:
         assert result.statistic == 0.0
+
+
+@PROPS
+@given(st.lists(st.lists(st.integers(0, 40), min_size=5, max_size=5), min_size=2, max_size=6))
+def test_kruskal_wallis_counts_equals_the_test_on_expanded_answers(table: list[list[int]]) -> None:
+    """A table of counts per scale point gives exactly the test of the answers it counts."""
+    assume(sum(1 for row in table if sum(row)) >= 2)
+    counts = {f"g{i}": row for i, row in enumerate(table)}
+    expanded = {
+        name: [code for code, n in enumerate(row, start=1) for _ in range(n)]
+        for name, row in counts.items()
+    }
+    from_counts = kruskal_wallis_counts(counts)
+    from_answers = kruskal_wallis(expanded)
+    assert from_counts.n == from_answers.n and from_counts.df == from_answers.df
+    assert from_counts.statistic == pytest.approx(from_answers.statistic, rel=1e-9, abs=1e-9)
+    assert from_counts.p_value == pytest.approx(from_answers.p_value, rel=1e-9, abs=1e-12)
+    assert from_counts.magnitude == from_answers.magnitude
+
+
+def test_kruskal_wallis_counts_scipy_tied_example() -> None:
+    """SciPy's tied example [1,1,1], [2,2,2], [2,2] as counts per answer: H = 7."""
+    result = kruskal_wallis_counts({"x": [3, 0], "y": [0, 3], "z": [0, 2]})
+    assert result.statistic == pytest.approx(7.0) and result.df == 2
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"a": [1, 2]},
+        {"a": [0, 0], "b": [1, 2]},
+        {"a": [1, 2], "b": [1]},
+        {"a": [1, -1], "b": [1, 1]},
+    ],
+)
+def test_kruskal_wallis_counts_refuses_bad_tables(table: dict[str, list[int]]) -> None:
+    with pytest.raises(ValueError):
+        kruskal_wallis_counts(table)
 
 
 @PROPS

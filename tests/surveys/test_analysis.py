@@ -87,7 +87,7 @@ def test_breakdowns_hide_small_groups_and_cells(cast, survey) -> None:  # type: 
     result = analyse(survey)
     supervision = next(q for q in result.questions if q.item.name == "supervision")
     by_agency = next(b for b in supervision.breakdowns if b.dimension == "agency")
-    assert not by_agency.shown and "fewer than 5" in by_agency.reason
+    assert not by_agency.shown and "enough answers" in by_agency.reason
     for _ in range(3):
         respond(survey, cast.health, "agree", "agree")
     by_agency = next(
@@ -138,3 +138,157 @@ def test_analysis_page_and_comments_are_for_the_right_people(cast, survey, clien
         client_for("viewer").get(reverse("surveys:export", args=[survey.pk, "csv"])).status_code
         == 403
     )
+
+
+def test_role_breakdown_counts_each_respondents_answers_under_their_role(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(5):
+        respond(survey, cast.social_work, "agree", "agree", role="teacher")
+        respond(survey, cast.health, "agree", "disagree", role="social_worker")
+    respond(survey, cast.health, "disagree", "disagree", role="social_worker")
+    result = analyse(survey)
+    supervision = next(q for q in result.questions if q.item.name == "supervision")
+    by_role = next(b for b in supervision.breakdowns if b.dimension == "role")
+    assert by_role.shown and by_role.totals == [6, 5]  # social worker, teacher (by label)
+    # Groups are compared in three bands: agree, neither, disagree (each "or strongly").
+    assert next(label for _, label in by_role.columns) == "Agree or strongly agree"
+    rows = dict(zip(by_role.groups, by_role.rows, strict=True))
+    social_worker = next(g for g in by_role.groups if "ocial" in g)
+    teacher = next(g for g in by_role.groups if g != social_worker)
+    assert rows[social_worker] == [0, 0, 6]
+    assert rows[teacher] == [5, 0, 0]
+    assert [s.percent for s in by_role.shares] == [0.0, 100.0]
+    # The role question itself is not broken down by role.
+    role_question = next(q for q in result.questions if q.item.name == "role")
+    assert [b.dimension for b in role_question.breakdowns] == ["agency"]
+
+
+def test_analysis_query_count_does_not_grow_with_responses(
+    cast, survey, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        respond(survey, cast.social_work, "agree", "agree")
+    with django_assert_max_num_queries(12) as few:
+        analyse(survey)
+    for _ in range(30):
+        respond(survey, cast.health, "disagree", "agree")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        analyse(survey)
+
+
+def _download(client, survey, fmt: str, share: bool = False):  # type: ignore[no-untyped-def]
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        made = client.post(
+            reverse("surveys:report", args=[survey.pk, fmt]), {"share": "1"} if share else {}
+        )
+    assert made.status_code == 302
+    status = client.get(made["Location"])
+    assert status.status_code == 200 and b"ready" in status.content.lower()
+    report_pk = made["Location"].rstrip("/").split("/")[-1]
+    download = client.get(reverse("reports:download", args=[report_pk]))
+    assert download.status_code == 200, download.content[:500]
+    return download.content
+
+
+def _gap_survey(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    for i in range(12):
+        respond(
+            survey,
+            cast.social_work,
+            "strongly_agree",
+            "agree",
+            comment="Joint training helps" if i == 0 else "",
+            role="social_worker",
+        )
+        respond(
+            survey,
+            cast.health,
+            "disagree",
+            "agree",
+            comment="Nobody tells us what happened" if i == 0 else "",
+        )
+    respond(survey, cast.police, "agree", "agree", role="police")
+
+
+def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    _gap_survey(cast, survey)
+    from howgood.questionnaires.models import Answer
+
+    coordinator = client_for("coordinator")
+    chosen = Answer.objects.get(value_text="Joint training helps")
+    coordinator.post(
+        reverse("surveys:comments", args=[survey.pk]), {"answer": chosen.pk, "quote": "1"}
+    )
+    page = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
+    assert "1 comment chosen to quote in reports" in page and "Stop quoting" in page
+    body = _download(client_for("viewer"), survey, "docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(body)).paragraphs)
+    tables = "\n".join(
+        c.text for t in docx.Document(io.BytesIO(body)).tables for r in t.rows for c in r.cells
+    )
+    assert "Joint training helps" in text
+    assert "Nobody tells us what happened" not in text + tables
+    # The gap between social work and health is reported in words, with the test.
+    assert "Services answered this differently (Kruskal–Wallis test" in text, text
+    # Response rates by agency against headcounts: 12 of 120 social work staff.
+    assert "A Social Work" in tables and "10%" in tables
+    coordinator.post(
+        reverse("surveys:comments", args=[survey.pk]), {"answer": chosen.pk, "quote": "0"}
+    )
+    body = _download(client_for("viewer"), survey, "docx")
+    assert "Joint training helps" not in "\n".join(
+        p.text for p in docx.Document(io.BytesIO(body)).paragraphs
+    )
+
+
+def test_pdf_report_for_sharing_hides_small_numbers(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    _gap_survey(cast, survey)
+    internal = PdfReader(io.BytesIO(_download(client_for("coordinator"), survey, "pdf")))
+    shared = PdfReader(io.BytesIO(_download(client_for("coordinator"), survey, "pdf", share=True)))
+    internal_text = "\n".join(page.extract_text() for page in internal.pages)
+    shared_text = "\n".join(page.extract_text() for page in shared.pages)
+    assert internal_text.count("OFFICIAL-SENSITIVE") >= 2
+    assert "Where services see things differently" in internal_text
+    # One police officer answered: the shared report does not say so.
+    assert "fewer than 5" in shared_text and "Numbers smaller than 5 are hidden" in shared_text
+    assert "A Police" in internal_text
+    police_rows = [line for line in shared_text.splitlines() if line.startswith("A Police")]
+    assert police_rows and all(" 1 " not in f" {row} " for row in police_rows)
+
+
+def test_report_builders_are_registered_without_loading_urls() -> None:
+    """A task worker loads no URLs or views: every builder must still be there."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django; django.setup(); from howgood.reports.registry import builder; "
+        "[builder(k) for k in ('surveys.report.docx', 'surveys.report.pdf', "
+        "'records.findings.docx', 'records.findings.pdf', 'records.findings.xlsx')]"
+    )
+    env = {**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_small_groups_are_shown_together_not_left_out(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        respond(survey, cast.social_work, "agree", "agree")
+        respond(survey, cast.health, "disagree", "agree")
+    respond(survey, cast.police, "agree", "agree")
+    confident = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
+    by_agency = confident.breakdown("agency")
+    # One police officer alone would be singled out: they join the next smallest group.
+    assert by_agency.shown and len(by_agency.groups) == 2
+    assert sorted(by_agency.combined) == ["A Health", "A Police"]
+    assert by_agency.groups[-1] == "Other agencies together" and by_agency.totals[-1] == 7
+    assert "A Police" in by_agency.combined_note
+    assert by_agency.share_of("A Police").note == "with others"
+    assert by_agency.test is not None

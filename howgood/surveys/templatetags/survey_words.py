@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -11,3 +12,86 @@ register = template.Library()
 def gap_words(test: Any, adjusted_p: float | None) -> str:
     """The test result in one plain sentence (see stats.groups.TestResult.in_words)."""
     return test.in_words(adjusted_p) if test else ""
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: float
+    width: float
+    colour: str
+    label: str
+    percent: float
+
+
+def _colours(count: int) -> list[str]:
+    # The report charts' level colours (Okabe–Ito, colour-blind safe), so a page and its
+    # Word or PDF report draw each answer in the same colour.
+    from howgood.reports.charts import LEVEL_COLOURS, OKABE_ITO
+
+    if count in LEVEL_COLOURS:
+        return LEVEL_COLOURS[count]
+    palette = [*LEVEL_COLOURS[6], OKABE_ITO["reddish_purple"], "#999999", OKABE_ITO["black"]]
+    return [palette[i % len(palette)] for i in range(count)]
+
+
+HIDDEN_COLOUR = "#d9d9d9"
+HIDDEN_LABEL = "Hidden (small numbers)"
+
+
+@register.simple_tag
+def bar_segments(counts: list[int | None], options: list[tuple[str, str]]) -> list[Segment]:
+    """Where each answer's share sits on a 100%-wide bar (x and width in percent).
+
+    Hidden counts (None) are drawn as one grey "hidden" block when they sit next to each
+    other: their combined share is the row's total less what is shown, so the block gives
+    nothing away, and every other answer keeps its true place. When hidden counts are
+    apart, nobody could place the answers between them, so there are no segments (the
+    template then says the bar is not drawn); nor when nobody answered. ``total`` is the
+    row's total, needed when anything is hidden.
+    """
+    return _segments(counts, options, None)
+
+
+@register.simple_tag
+def bar_segments_with_total(
+    counts: list[int | None], options: list[tuple[str, str]], total: int
+) -> list[Segment]:
+    return _segments(counts, options, total)
+
+
+def _segments(
+    counts: list[int | None], options: list[tuple[str, str]], total: int | None
+) -> list[Segment]:
+    hidden = [i for i, c in enumerate(counts) if c is None]
+    if hidden and (total is None or hidden != list(range(hidden[0], hidden[-1] + 1))):
+        return []
+    shown = sum(c for c in counts if c is not None)
+    total = shown if total is None else total
+    if not total:
+        return []
+    colours = _colours(len(options))
+    segments, x = [], 0.0
+    for i, ((_, label), count, colour) in enumerate(zip(options, counts, colours, strict=True)):
+        if count is None:
+            if i == hidden[0]:
+                width = 100 * (total - shown) / total
+                segments.append(
+                    Segment(round(x, 3), round(width, 3), HIDDEN_COLOUR, HIDDEN_LABEL, width)
+                )
+                x += width
+            continue
+        width = 100 * count / total
+        if width:
+            segments.append(Segment(round(x, 3), round(width, 3), colour, label, width))
+        x += width
+    return segments
+
+
+@register.simple_tag
+def legend(options: list[tuple[str, str]], rows: Any = ()) -> list[tuple[str, str]]:
+    """(label, colour) for each answer, in scale order, and the grey of hidden numbers if
+    any row has them."""
+    keys = list(zip([label for _, label in options], _colours(len(options)), strict=True))
+    if any(c is None for row in rows for c in row[1]):
+        keys.append((HIDDEN_LABEL, HIDDEN_COLOUR))
+    return keys

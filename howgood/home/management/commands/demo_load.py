@@ -345,6 +345,10 @@ class Command(BaseCommand):
             activities["Reading children's records"],
         )
 
+        from howgood.home import demo_surveys
+
+        demo_surveys.load(p, people["coordinator"].user, activities, rng)
+
         UserModel.objects.filter(is_demo=True).update(password=demo_hash)
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo partnership: {PARTNERSHIP}"))
         self.stdout.write(
@@ -376,6 +380,13 @@ class Command(BaseCommand):
             )
         ) + list(
             Moderation.objects.filter(case__exercise__in=exercises).values_list(
+                "submission_id", flat=True
+            )
+        )
+        from howgood.surveys.models import Response
+
+        submissions += list(
+            Response.objects.filter(survey__partnership__in=demo).values_list(
                 "submission_id", flat=True
             )
         )

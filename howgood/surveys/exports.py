@@ -1,0 +1,377 @@
+"""Survey documents: the responses as CSV or Excel, and a survey report in Word and PDF.
+
+The responses (CSV, Excel) are for the coordinator and lead: one row per complete response
+in the order of its random token, so the order reveals nothing; every cell formula-safe.
+
+The report (Word, PDF) is built in the background from the same analysis as the page:
+response rates, where services see things differently, each section's positive answers
+overall and by agency with charts, comment themes, and only the comments somebody chose
+to quote. Breakdowns are always suppressed as on the page; a report "for sharing" also
+hides small numbers in the overall counts, the response counts and the theme counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from howgood.reports.registry import DOCX, PDF, Built, register
+
+SHARE_NOTE = (
+    "Numbers smaller than {t} are hidden (shown as 'fewer than {t}') and, where a hidden "
+    "number could be worked out from the others, one more is hidden too."
+)
+METHOD = [
+    "Responses are anonymous: HowGood keeps no name, sign-in, IP address or time with them.",
+    "Positive answers are 'strongly agree' and 'agree' (or 'always' and 'mostly', or the "
+    "happy face), as a percentage of the people who answered the question.",
+    "A breakdown by agency or role is shown only when every group in it gave at least {t} "
+    "answers. Within it, numbers smaller than {t} are hidden and, where a hidden number could "
+    "be worked out from the totals, one more is hidden too.",
+    "Where services or roles answered a question differently, the report says so. The test "
+    "is a Kruskal–Wallis test; its p-values are adjusted for the number of questions tested "
+    "(Holm's method), and the size of the difference is given by epsilon squared.",
+]
+
+
+# --- The responses ---------------------------------------------------------------------------
+
+
+def response_rows(survey: Any) -> tuple[list[str], list[list[Any]]]:
+    """One row per complete response: agency and every answer, in a random but stable order
+    (sorted by the response's random token), so the order reveals nothing. Three queries."""
+    from howgood.questionnaires.models import Answer
+    from howgood.questionnaires.rendering import VersionTree, display_value
+    from howgood.surveys.models import Response
+
+    tree = VersionTree.load(survey.version)
+    items = [i for i in tree.items if i.type != "note"]
+    responses = list(
+        Response.objects.filter(survey=survey, complete=True)
+        .select_related("agency")
+        .order_by("token")
+        .only("token", "submission_id", "agency__name")
+    )
+    values: dict[int, dict[str, Any]] = defaultdict(dict)
+    for submission_id, name, item_type, text in Answer.objects.filter(
+        submission__survey_response__survey=survey, submission__survey_response__complete=True
+    ).values_list("submission_id", "item__name", "item__type", "value_text"):
+        if item_type == "select_multiple":
+            values[submission_id].setdefault(name, []).append(text)
+        else:
+            values[submission_id][name] = text
+    header = ["Response", "Agency", *[i.name for i in items]]
+    rows = []
+    for number, response in enumerate(responses, start=1):
+        answers = values.get(response.submission_id, {})
+        rows.append(
+            [
+                number,
+                response.agency.name if response.agency else "",
+                *[
+                    display_value(tree, i, answers.get(i.name))
+                    if answers.get(i.name) not in (None, "", [])
+                    else ""
+                    for i in items
+                ],
+            ]
+        )
+    return header, rows
+
+
+# --- The report --------------------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    chart: Any  # a howgood.reports.charts.Chart
+    caption: str
+    number: int
+
+
+@dataclass
+class ReportSection:
+    title: str
+    summary_header: list[str]
+    summary_rows: list[list[str]]
+    charts: list[Figure] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
+    caption: str = ""
+
+    @property
+    def numeric_columns(self) -> tuple[int, ...]:
+        return tuple(range(1, len(self.summary_header)))
+
+
+@dataclass
+class SurveyReport:
+    survey: Any
+    share: bool
+    threshold: int
+    made: Any
+    responses: str
+    intro: list[str]
+    rates_header: list[str]
+    rates_rows: list[list[str]]
+    gaps: list[str]
+    gap_charts: list[Figure]
+    sections: list[ReportSection]
+    themes_header: list[str]
+    themes_rows: list[list[str]]
+    quotes: list[tuple[str, list[str]]]
+    method: list[str]
+
+    rates_numeric = (1, 2, 3)
+    themes_numeric = (1,)
+
+    @property
+    def share_note(self) -> str:
+        return SHARE_NOTE.format(t=self.threshold) if self.share else ""
+
+
+def _count(n: int, share: bool, threshold: int) -> str:
+    return f"fewer than {threshold}" if share and 0 < n < threshold else f"{n:,}"
+
+
+def _percent(share: Any) -> str:
+    if share is None:
+        return "not shown"
+    if share.note:
+        return share.note
+    if share.percent is None:
+        return "hidden" if share.answered else "–"
+    return f"{share.percent:.0f}%"
+
+
+def build_report(survey: Any, *, share: bool) -> SurveyReport:
+    """Everything the Word and PDF reports show, as text, numbers and drawn charts."""
+    from howgood.reports.charts import stacked_distribution
+    from howgood.stats.disclosure import suppress_counts
+    from howgood.surveys.analysis import Share, analyse
+    from howgood.surveys.models import CommentTheme, QuotedComment
+    from howgood.surveys.selectors import response_rates
+
+    analysis = analyse(survey)
+    threshold = analysis.threshold
+    closes = survey.closed_early_on or survey.closes_on
+    intro = [
+        f"{survey.partnership.name} ran this survey from {survey.opens_on:%-d %B %Y} to "
+        f"{closes:%-d %B %Y}. {analysis.responses:,} people completed it.",
+    ]
+    if survey.is_staff_survey:
+        intro.append(
+            "Staff from every agency in the partnership were asked. The response rate compares "
+            "the responses from each agency with its number of staff."
+        )
+    rates = response_rates(survey) if survey.is_staff_survey else []
+    rates_rows = [
+        [
+            row["agency"].name,
+            _count(row["responses"], share, threshold),
+            f"{row['agency'].headcount:,}" if row["agency"].headcount else "not recorded",
+            "–"
+            if row["rate"] is None
+            else ("hidden" if share and 0 < row["responses"] < threshold else f"{row['rate']}%"),
+        ]
+        for row in rates
+    ]
+    gaps: list[str] = []
+    gap_charts: list[Figure] = []
+    figures = iter(range(1, 1000))
+    for q, b in analysis.flagged:
+        gaps.append(f"{q.item.label} (by {b.dimension}): {b.test.in_words(b.adjusted_p)}")
+        if b.dimension == "agency":
+            gap_charts.append(
+                Figure(
+                    stacked_distribution(
+                        title=f"{q.item.label}: answers by agency",
+                        categories=b.groups,
+                        levels=[label for _, label in b.columns],
+                        counts=b.rows,
+                        totals=b.totals,
+                        value_label="Number of answers",
+                        category_label="Agency",
+                        formats=("png",),
+                    ),
+                    f"{q.item.label}: answers by agency",
+                    next(figures),
+                )
+            )
+    sections: list[ReportSection] = []
+    for section in analysis.sections:
+        rows = section.summary_rows
+        if not rows:
+            continue
+        part = ReportSection(
+            title=section.section.title,
+            summary_header=["Question", "All", *analysis.agencies],
+            summary_rows=[],
+        )
+        # Questions that share a scale are drawn together, one bar each.
+        by_scale: dict[tuple[str, ...], list[tuple[str, list[int | None], int]]] = defaultdict(list)
+        positive_words: set[str] = set()
+        for q, shares in rows:
+            counts: list[int | None] = list(q.counts)
+            if share:
+                if 0 < q.answered < threshold:
+                    part.withheld.append(q.item.label)
+                    continue
+                counts = suppress_counts(list(q.counts), threshold)
+            top = counts[: q.positive_options]
+            overall = Share(
+                None if any(c is None for c in top) else sum(c or 0 for c in top), q.answered
+            )
+            part.summary_rows.append(
+                [
+                    q.item.label,
+                    _percent(overall),
+                    *[_percent(s) for s in shares],
+                ]
+            )
+            by_scale[tuple(label for _, label in q.options)].append(
+                (q.item.label, counts, q.answered)
+            )
+            positive_words.add(q.positive_label)
+        part.caption = "Percentage of positive answers ({})".format(
+            "; ".join(sorted(positive_words))
+        )
+        for levels, bars in by_scale.items():
+            part.charts.append(
+                Figure(
+                    stacked_distribution(
+                        title=f"{section.section.title}: all respondents",
+                        categories=[label for label, _, _ in bars],
+                        levels=list(levels),
+                        counts=[c for _, c, _ in bars],
+                        totals=[t for _, _, t in bars],
+                        value_label="Number of answers",
+                        category_label="Question",
+                        formats=("png",),
+                    ),
+                    f"{section.section.title}: how everyone answered",
+                    next(figures),
+                )
+            )
+        sections.append(part)
+    themes = [
+        [t.name, _count(t.n, share, threshold)]
+        for t in CommentTheme.objects.filter(survey=survey)
+        .annotate(n=_tag_count())
+        .order_by("-n", "name")
+        if t.n
+    ]
+    quotes: dict[str, list[str]] = defaultdict(list)
+    for quote in QuotedComment.objects.filter(survey=survey).select_related("answer__item"):
+        quotes[quote.answer.item.label].append(quote.answer.value_text)
+    return SurveyReport(
+        survey=survey,
+        share=share,
+        threshold=threshold,
+        made=timezone.localdate(),
+        responses=f"{analysis.responses:,}",
+        intro=intro,
+        rates_header=["Agency", "Responses", "Staff", "Response rate"],
+        rates_rows=rates_rows,
+        gaps=gaps,
+        gap_charts=gap_charts,
+        sections=sections,
+        themes_header=["Theme", "Comments"],
+        themes_rows=themes,
+        quotes=sorted(quotes.items()),
+        method=[m.format(t=threshold) for m in METHOD],
+    )
+
+
+def _tag_count() -> Any:
+    from django.db.models import Count
+
+    return Count("tags")
+
+
+def _survey(report: Any) -> Any:
+    from howgood.surveys.models import Survey
+
+    return Survey.objects.select_related("partnership", "version__questionnaire").get(
+        pk=report.target_id
+    )
+
+
+def _filename(content: SurveyReport, ext: str) -> str:
+    return f"survey-report-{content.survey.pk}{'-shared' if content.share else ''}.{ext}"
+
+
+@register("surveys.report.docx", capability="surveys.view")
+def build_docx(report: Any) -> Built:
+    from howgood.reports.docx_builder import ReportDocument
+
+    content = build_report(_survey(report), share=bool(report.params.get("share")))
+    survey = content.survey
+    doc = ReportDocument(
+        title=survey.title,
+        subtitle="Survey report",
+        partnership=survey.partnership.name,
+        date=content.made,
+    )
+    doc.heading("About this survey", 1)
+    for text in content.intro:
+        doc.paragraph(text)
+    if content.share_note:
+        doc.note(content.share_note)
+    if content.rates_rows:
+        doc.table(
+            content.rates_header,
+            content.rates_rows,
+            caption="Responses by agency",
+            numeric_columns=(1, 2, 3),
+        )
+    doc.heading("Where services see things differently", 1)
+    doc.bullets(content.gaps or ["The survey found no clear differences between services."])
+    for figure in content.gap_charts:
+        doc.chart(figure.chart, figure.caption)
+    for section in content.sections:
+        doc.heading(section.title, 1)
+        doc.table(
+            section.summary_header,
+            section.summary_rows,
+            caption=section.caption,
+            numeric_columns=section.numeric_columns,
+        )
+        if section.withheld:
+            doc.note(
+                f"Not shown, because fewer than {content.threshold} people answered: "
+                + "; ".join(section.withheld)
+            )
+        for figure in section.charts:
+            doc.chart(figure.chart, figure.caption)
+    doc.heading("What people said", 1)
+    if content.themes_rows:
+        doc.table(content.themes_header, content.themes_rows, caption="Comment themes")
+    else:
+        doc.paragraph("No comments have been given themes.")
+    for label, texts in content.quotes:
+        doc.heading(label, 2)
+        doc.bullets([f"“{t}”" for t in texts])
+    doc.heading("How to read this report", 1)
+    doc.bullets(content.method)
+    return Built(_filename(content, "docx"), DOCX, doc.to_bytes())
+
+
+@register("surveys.report.pdf", capability="surveys.view")
+def build_pdf(report: Any) -> Built:
+    from howgood.reports.pdf import render_pdf
+
+    content = build_report(_survey(report), share=bool(report.params.get("share")))
+    pdf = render_pdf(
+        "surveys/report_print.html",
+        {
+            "report": content,
+            "title": content.survey.title,
+            "subtitle": "Survey report",
+            "partnership": content.survey.partnership.name,
+            "date": content.made,
+        },
+    )
+    return Built(_filename(content, "pdf"), PDF, pdf)
