@@ -40,9 +40,11 @@ ROLES = ["social_worker", "nurse", "teacher", "police", "other"]
 
 def _env(database_url: str) -> dict[str, str]:
     env = {**os.environ, "DATABASE_URL": database_url, "HOWGOOD_ENV": "development", "DEBUG": "0"}
+    env["DB_CONN_MAX_AGE"] = "60"  # persistent connections, as in production
     env["PYTHONPATH"] = f"{HERE}{os.pathsep}{ROOT}"
     env["DJANGO_SETTINGS_MODULE"] = "_bench_settings"
     env.pop("PYTEST_VERSION", None)
+    env["PYTHONWARNINGS"] = "ignore::UserWarning"  # no collected static files here
     return env
 
 

@@ -10,6 +10,7 @@ person presses Continue.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +40,11 @@ def relevant(text: str, answers: Mapping[str, Any]) -> bool:
 
 def relevant_json(text: str) -> str:
     return json.dumps(expressions.to_json(parsed(text))) if text else ""
+
+
+_PUBLISHED_KEPT = 32
+_published_trees: dict[tuple[int, str], VersionTree] = {}
+_published_lock = threading.Lock()
 
 
 @dataclass
@@ -81,6 +87,29 @@ class VersionTree:
         for section in sections:
             section.item_list = by_section.get(section.pk, [])  # type: ignore[attr-defined]
         return cls(version=version, sections=sections, items=items, choices=choices)
+
+    @classmethod
+    def published(cls, version: QuestionnaireVersion) -> VersionTree:
+        """The tree of a published version, kept per process after the first load.
+
+        A published version is frozen (its sections, items and choices never change), so
+        the copy cannot go stale, and every process keeps its own: nothing is shared
+        between processes or written. For pages that answer a questionnaire many times
+        over (a survey's public pages); drafts are loaded afresh every time.
+        """
+        if version.status != "published" or version.published_at is None:
+            return cls.load(version)
+        # The time of publishing too: an id can come round again after a rollback.
+        key = (version.pk, version.published_at.isoformat())
+        with _published_lock:
+            tree = _published_trees.get(key)
+        if tree is None:
+            tree = cls.load(version)
+            with _published_lock:
+                _published_trees[key] = tree
+                while len(_published_trees) > _PUBLISHED_KEPT:
+                    _published_trees.pop(next(iter(_published_trees)))
+        return tree
 
     def section_items(self, section: Section) -> list[Item]:
         return section.item_list  # type: ignore[attr-defined]

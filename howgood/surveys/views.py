@@ -178,7 +178,7 @@ def _refused(request: HttpRequest, survey: Survey, message: str, status: int = 4
 
 
 def _tree(survey: Survey) -> VersionTree:
-    return VersionTree.load(survey.version)
+    return VersionTree.published(survey.version)
 
 
 @require_http_methods(["GET", "POST"])

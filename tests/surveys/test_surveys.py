@@ -191,3 +191,55 @@ def test_response_rates_by_agency(cast, survey, client_for) -> None:  # type: ig
         client_for("contributor").get(reverse("surveys:detail", args=[survey.pk])).status_code
         == 403
     )
+
+
+def test_answering_a_section_takes_few_queries(cast, survey, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """The frozen questionnaire is loaded once per process, not on every page."""
+    from howgood.questionnaires.rendering import VersionTree
+
+    assert VersionTree.published(survey.version) is VersionTree.published(survey.version)
+    client = Client()
+    token = survey.link_token
+    client.post(reverse("surveys:start", args=[token]), {"agency": cast.health.pk})
+    with django_assert_max_num_queries(16):
+        saved = client.post(
+            reverse("surveys:section", args=[token, 0]),
+            {"role": "teacher", "years": "4", "_shown": "role years"},
+        )
+    assert saved.status_code == 302
+
+
+def test_drafts_are_never_kept(cast, framework) -> None:  # type: ignore[no-untyped-def]
+    from howgood.questionnaires.rendering import VersionTree
+
+    draft = qservices.questionnaire_import(
+        partnership=cast.a, files={"p.xlsx": pulse_survey()}, actor=cast.coordinator
+    )
+    assert VersionTree.published(draft) is not VersionTree.published(draft)
+
+
+def test_tampered_and_invalid_answers_get_a_clear_message(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    token = survey.link_token
+    # An agency outside the survey's audience (a changed form) is refused at the field.
+    outside = client.post(reverse("surveys:start", args=[token]), {"agency": cast.police.pk})
+    assert outside.status_code == 400 and b"error-summary" in outside.content
+    assert not Response.objects.exists()
+    client.post(reverse("surveys:start", args=[token]), {"agency": cast.health.pk})
+    # A choice that is not one of the options, and a number out of range.
+    tampered = client.post(
+        reverse("surveys:section", args=[token, 0]),
+        {"role": "astronaut", "years": "400", "_shown": "role years"},
+    )
+    body = tampered.content.decode()
+    assert tampered.status_code == 400 and "error-summary" in body
+    assert Answer.objects.count() == 0  # nothing half-saved
+    # Sending after the survey closed: a clear message, and the answers are not taken.
+    client.post(
+        reverse("surveys:section", args=[token, 0]),
+        {"role": "teacher", "years": "4", "_shown": "role years"},
+    )
+    services.survey_close(survey=survey, actor=cast.coordinator)
+    late = client.post(reverse("surveys:check", args=[token]))
+    assert late.status_code == 410 and b"has closed" in late.content
+    assert not Response.objects.filter(complete=True).exists()
