@@ -8,12 +8,11 @@ identifier are refused outright: HowGood never takes them.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
+
+from howgood.core.tables import TableError, header_key, parse_date, read_table
 
 REQUIRED = ("reference", "category", "age_band", "sex")
 FORBIDDEN = {
@@ -146,63 +145,20 @@ class CaseRow:
     key_dates: dict[str, str] = field(default_factory=dict)
 
 
-class CaseListError(Exception):
-    """Every problem found, as "Row N: ..." messages (row 1 is the header)."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
+CaseListError = TableError  # every problem found, as "Row N: ..." messages
 
 
 def _norm_header(text: Any) -> str:
-    key = re.sub(r"[^a-z0-9+]+", "_", str(text or "").strip().lower()).strip("_")
-    return HEADER_ALIASES.get(key, key)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return header_key(text, HEADER_ALIASES)
 
 
 def _table(data: bytes, filename: str) -> list[list[str]]:
-    name = filename.lower()
-    if name.endswith(".csv"):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-        return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text))]
-    if name.endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many types for a damaged file
-            raise CaseListError(
-                [
-                    f"This file is not a readable Excel workbook ({type(error).__name__}). "
-                    "Save it again from Excel as .xlsx, or as CSV, and upload it again."
-                ]
-            ) from None
-        sheet = book.worksheets[0]
-        return [[_cell(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    raise CaseListError(["Upload the case list as a CSV file (.csv) or an Excel workbook (.xlsx)."])
+    return read_table(data, filename, what="the case list")
 
 
 def _date(text: str) -> str | None:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
+    parsed = parse_date(text)
+    return parsed.isoformat() if parsed else None
 
 
 def read_case_list(data: bytes, filename: str) -> list[CaseRow]:
