@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "howgood.questionnaires",
     "howgood.records",
     "howgood.surveys",
+    "howgood.improvement",
     "howgood.home",
     "howgood.reports",
 ]

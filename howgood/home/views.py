@@ -47,6 +47,22 @@ def home(request: HttpRequest) -> HttpResponse:
         ]
         context["moderations_todo"] = [r for r in rows if r["moderation_ready"]]
         context["has_assignments"] = bool(rows)
+    if can(membership.role, "improvement.view"):
+        from howgood.improvement import selectors as improvement
+
+        context["my_actions"] = improvement.actions_owned_by(membership)
+        if can(membership.role, "improvement.manage") or membership.role == "viewer":
+            plan = improvement.current_plan(partnership)
+            if plan is not None:
+                context["plan"] = plan
+                context["plan_overdue"] = [
+                    r for r in improvement.plan_rows(plan, today) if r.rag.colour == "red"
+                ]
+            context["signalling"] = [
+                row
+                for row in improvement.measure_rows(partnership)
+                if row.chart.variation and row.chart.variation != "common_cause"
+            ]
     if context["is_manager"]:
         context["invitations"] = selectors.open_invitations(partnership).count()
         context["agencies_without_headcount"] = [

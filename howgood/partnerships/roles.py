@@ -56,6 +56,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "concerns.manage": MANAGERS,
     "surveys.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
     "surveys.manage": MANAGERS,
+    # Improvement. Owners of an action or a measure update it (checked in improvement.access).
+    "improvement.view": ALL,
+    "improvement.manage": MANAGERS,
+    "improvement.test": MANAGERS | {Role.ACTION_OWNER, Role.CONTRIBUTOR},
 }
 
 

@@ -17,9 +17,15 @@ from tests.access_matrix.rules import WHO
 from tests.conftest import sign_in
 
 MODULES: list[Any] = [platform]
-from tests.access_matrix import frameworks, questionnaires, records, surveys  # noqa: E402
+from tests.access_matrix import (  # noqa: E402
+    frameworks,
+    improvement,
+    questionnaires,
+    records,
+    surveys,
+)
 
-MODULES += [frameworks, questionnaires, records, surveys]
+MODULES += [frameworks, questionnaires, records, surveys, improvement]
 
 EXPECTATIONS: dict[str, dict[str, Any]] = {}
 for module in MODULES:

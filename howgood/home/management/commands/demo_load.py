@@ -348,6 +348,9 @@ class Command(BaseCommand):
         from howgood.home import demo_surveys
 
         demo_surveys.load(p, people["coordinator"].user, activities, rng)
+        from howgood.home import demo_improvement
+
+        demo_improvement.load(p, people, rng)
 
         UserModel.objects.filter(is_demo=True).update(password=demo_hash)
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo partnership: {PARTNERSHIP}"))
@@ -394,6 +397,9 @@ class Command(BaseCommand):
         Reading.objects.filter(case__exercise__in=exercises).delete()
         Pair.objects.filter(exercise__in=exercises).delete()
         exercises.delete()
+        from howgood.surveys.models import Survey
+
+        Survey.objects.filter(partnership__in=demo).delete()  # before the versions they use
         Submission.objects.filter(pk__in=submissions).delete()
         Submission.objects.filter(version__questionnaire__partnership__in=demo).delete()
         demo.delete()

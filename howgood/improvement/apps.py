@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ImprovementConfig(AppConfig):
+    name = "howgood.improvement"
+    label = "improvement"
+    verbose_name = "Improvement plan and improvement science"

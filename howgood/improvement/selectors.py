@@ -1,0 +1,200 @@
+"""Reads for the improvement pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from howgood.core.models import AuditEvent
+from howgood.improvement import smart
+from howgood.improvement.charts import MeasureChart, measure_chart
+from howgood.improvement.models import (
+    Action,
+    ActionStatus,
+    Annotation,
+    ChangeIdea,
+    DataPoint,
+    DriverDiagram,
+    Measure,
+    PdsaCycle,
+    Phase,
+    Plan,
+)
+
+
+def current_plan(partnership: Any) -> Plan | None:
+    """The plan in force today, else the latest."""
+    return Plan.objects.filter(partnership=partnership).order_by("-starts_on", "-pk").first()
+
+
+def _actions(plan: Plan) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(plan=plan)
+        .select_related("owner__user", "owner__agency", "measure", "priority")
+        .prefetch_related("quality_indicators", "findings")
+    )
+
+
+@dataclass
+class ActionRow:
+    action: Action
+    gaps: list[smart.Gap]
+    rag: smart.Rag
+
+    @property
+    def smart_letters(self) -> str:
+        missing = {g.letter for g in self.gaps}
+        return "".join(letter for letter in "SMART" if letter not in missing)
+
+
+def action_row(action: Action, today: date) -> ActionRow:
+    from howgood.improvement.services import action_gaps, action_rag
+
+    return ActionRow(action, action_gaps(action), action_rag(action, today))
+
+
+def plan_rows(plan: Plan, today: date) -> list[ActionRow]:
+    return [action_row(a, today) for a in _actions(plan)]
+
+
+def group_by_priority(plan: Plan, rows: list[ActionRow]) -> list[tuple[Any, list[ActionRow]]]:
+    by_priority: dict[int | None, list[ActionRow]] = defaultdict(list)
+    for row in rows:
+        by_priority[row.action.priority_id].append(row)
+    groups: list[tuple[Any, list[ActionRow]]] = [
+        (p, by_priority.get(p.pk, [])) for p in plan.priorities.all()
+    ]
+    if by_priority.get(None):
+        groups.append((None, by_priority[None]))
+    return groups
+
+
+def summarise(rows: list[ActionRow]) -> dict[str, int]:
+    counts = {"red": 0, "amber": 0, "green": 0, "complete": 0, "not_agreed": 0, "total": 0}
+    for row in rows:
+        counts["total"] += 1
+        counts[row.rag.colour or "not_agreed"] += 1
+    return counts
+
+
+def plan_summary(plan: Plan) -> dict[str, int]:
+    from django.utils import timezone
+
+    return summarise(plan_rows(plan, timezone.localdate()))
+
+
+def actions_owned_by(membership: Any) -> list[ActionRow]:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    actions = (
+        Action.objects.filter(owner=membership)
+        .exclude(status=ActionStatus.COMPLETE)
+        .select_related("plan", "measure", "owner__user", "priority")
+        .prefetch_related("quality_indicators", "findings")
+        .order_by("due_on", "pk")
+    )
+    return [action_row(a, today) for a in actions]
+
+
+def measures_owned_by(membership: Any) -> QuerySet[Measure]:
+    return Measure.objects.filter(owner=membership)
+
+
+def measures_of(partnership: Any) -> QuerySet[Measure]:
+    return Measure.objects.filter(partnership=partnership)
+
+
+def diagrams_of(partnership: Any) -> QuerySet[DriverDiagram]:
+    return DriverDiagram.objects.filter(partnership=partnership)
+
+
+def action_history(action: Action) -> QuerySet[AuditEvent]:
+    """Every change to the action, newest first: the audit trail is its history."""
+    return AuditEvent.objects.filter(
+        target_type="improvement.action", target_id=str(action.pk)
+    ).order_by("-created_at", "-id")
+
+
+def measure_data(measure: Measure) -> dict[str, list[Any]]:
+    cycles = list(
+        PdsaCycle.objects.filter(change_idea__measures=measure)
+        .select_related("change_idea")
+        .distinct()
+        .order_by("starts_on", "pk")
+    )
+    return {
+        "points": list(measure.points.all()),
+        "phases": list(measure.phases.all()),
+        "annotations": list(measure.annotations.all()),
+        "cycles": cycles,
+    }
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    chart: MeasureChart
+
+
+def measure_rows(partnership: Any) -> list[MeasureRow]:
+    """Every measure of the partnership with its chart judged (not drawn): five queries
+    whatever the number of measures or points."""
+    measures = list(
+        Measure.objects.filter(partnership=partnership)
+        .select_related("owner__user")
+        .prefetch_related(
+            Prefetch("points", queryset=DataPoint.objects.order_by("period")),
+            Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
+            Prefetch("annotations", queryset=Annotation.objects.order_by("on")),
+        )
+    )
+    rows = []
+    for m in measures:
+        chart = measure_chart(
+            m,
+            list(m.points.all()),
+            phases=list(m.phases.all()),
+            annotations=list(m.annotations.all()),
+        )
+        rows.append(MeasureRow(m, chart))
+    return rows
+
+
+def diagram_tree(diagram: DriverDiagram) -> dict[str, Any]:
+    """Primary drivers, each with its secondary drivers, and the change ideas of each,
+    with their measures and cycles."""
+    drivers = list(diagram.drivers.all())
+    ideas = list(
+        ChangeIdea.objects.filter(diagram=diagram)
+        .prefetch_related(
+            "measures", Prefetch("cycles", queryset=PdsaCycle.objects.order_by("number"))
+        )
+        .order_by("pk")
+    )
+    ideas_of: dict[int, list[ChangeIdea]] = defaultdict(list)
+    for idea in ideas:
+        ideas_of[idea.driver_id].append(idea)
+    primaries = [d for d in drivers if d.parent_id is None]
+    children: dict[int, list[Any]] = defaultdict(list)
+    for d in drivers:
+        if d.parent_id is not None:
+            children[d.parent_id].append(d)
+    return {
+        "drivers": drivers,
+        "primaries": [
+            {
+                "driver": p,
+                "ideas": ideas_of.get(p.pk, []),
+                "secondaries": [
+                    {"driver": s, "ideas": ideas_of.get(s.pk, [])} for s in children.get(p.pk, [])
+                ],
+            }
+            for p in primaries
+        ],
+        "ideas": ideas,
+    }

@@ -1,0 +1,620 @@
+"""Improvement workflows: the plan and its actions, measures and their data, driver
+diagrams and PDSA cycles, and the daily reminders to owners.
+
+Every change to an action is audited with what it was before and after: that is the
+action's history. Reminders are mailed after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from howgood.core import audit
+from howgood.improvement import smart
+from howgood.improvement.models import (
+    Action,
+    ActionStatus,
+    Annotation,
+    ChangeIdea,
+    DataPoint,
+    Driver,
+    DriverDiagram,
+    Measure,
+    PdsaCycle,
+    Phase,
+    Plan,
+    Priority,
+    ProgressNote,
+)
+
+# --- The plan -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    partnership: Any,
+    title: str,
+    starts_on: date,
+    ends_on: date,
+    childrens_services_plan: str = "",
+    actor: Any,
+) -> Plan:
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "The plan must end on or after the day it starts."})
+    plan = Plan.objects.create(
+        partnership=partnership,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        childrens_services_plan=childrens_services_plan,
+    )
+    audit.record(actor=actor, action="improvement.plan.created", target=plan)
+    return plan
+
+
+@transaction.atomic
+def priority_add(*, plan: Plan, title: str, csp_priority: str = "", actor: Any) -> Priority:
+    number = (plan.priorities.aggregate(n=Max("number"))["n"] or 0) + 1
+    priority = Priority.objects.create(
+        plan=plan, number=number, title=title, csp_priority=csp_priority
+    )
+    audit.record(
+        actor=actor,
+        action="improvement.priority.added",
+        target=plan,
+        data={"priority": str(priority)},
+    )
+    return priority
+
+
+ACTION_FIELDS = ("title", "description", "priority", "owner", "starts_on", "due_on", "measure")
+
+
+def _check_action(plan: Plan, values: Mapping[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    owner = values.get("owner")
+    if owner is not None and owner.partnership_id != plan.partnership_id:
+        errors["owner"] = "Choose a member of this partnership as the owner."
+    measure = values.get("measure")
+    if measure is not None and measure.partnership_id != plan.partnership_id:
+        errors["measure"] = "Choose a measure of this partnership."
+    priority = values.get("priority")
+    if priority is not None and priority.plan_id != plan.pk:
+        errors["priority"] = "Choose a priority of this plan."
+    starts, due = values.get("starts_on"), values.get("due_on")
+    if starts and due and due < starts:
+        errors["due_on"] = "The due date must be on or after the start date."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _snapshot(action: Action) -> dict[str, Any]:
+    return {
+        "title": action.title,
+        "description": action.description,
+        "priority": str(action.priority) if action.priority_id else "",
+        "owner": action.owner.user.full_name if action.owner is not None else "",
+        "starts_on": action.starts_on.isoformat() if action.starts_on else "",
+        "due_on": action.due_on.isoformat() if action.due_on else "",
+        "measure": str(action.measure) if action.measure_id else "",
+        "status": action.get_status_display(),
+        "progress": action.progress,
+        "quality_indicators": sorted(str(q.number) for q in action.quality_indicators.all()),
+        "findings": sorted(f.text[:80] for f in action.findings.all()),
+    }
+
+
+@transaction.atomic
+def action_create(
+    *,
+    plan: Plan,
+    actor: Any,
+    quality_indicators: Iterable[Any] = (),
+    findings: Iterable[Any] = (),
+    **values: Any,
+) -> Action:
+    _check_action(plan, values)
+    action = Action.objects.create(
+        plan=plan,
+        **{k: v for k, v in values.items() if k in ACTION_FIELDS},
+    )
+    action.quality_indicators.set(list(quality_indicators))
+    action.findings.set([f for f in findings if f.exercise.partnership_id == plan.partnership_id])
+    audit.record(
+        actor=actor,
+        action="improvement.action.created",
+        target=action,
+        data={"after": _snapshot(action)},
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action: Action,
+    actor: Any,
+    quality_indicators: Iterable[Any] | None = None,
+    findings: Iterable[Any] | None = None,
+    **values: Any,
+) -> Action:
+    """Change an action. Changing what was agreed (its wording, owner, dates or measure)
+    does not un-agree it, but the history shows who changed what and when."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    _check_action(locked.plan, values)
+    before = _snapshot(locked)
+    for name, value in values.items():
+        if name in ACTION_FIELDS:
+            setattr(locked, name, value)
+    locked.save()
+    if quality_indicators is not None:
+        locked.quality_indicators.set(list(quality_indicators))
+    if findings is not None:
+        locked.findings.set(
+            [f for f in findings if f.exercise.partnership_id == locked.plan.partnership_id]
+        )
+    after = _snapshot(locked)
+    changed = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
+    if changed:
+        audit.record(
+            actor=actor,
+            action="improvement.action.changed",
+            target=locked,
+            data={"changes": changed},
+        )
+    return locked
+
+
+def action_gaps(action: Action) -> list[smart.Gap]:
+    """What the action lacks to be SMART (see ``smart.smart_gaps``)."""
+    return smart.smart_gaps(
+        title=action.title,
+        description=action.description,
+        has_owner=action.owner_id is not None,
+        due_on=action.due_on,
+        has_measure=action.measure_id is not None,
+        relevant_to=len(action.quality_indicators.all()) + len(action.findings.all()),
+    )
+
+
+@transaction.atomic
+def action_agree(*, action: Action, actor: Any) -> Action:
+    """Mark the action agreed. Refused, with what is missing, unless it is SMART."""
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    if locked.agreed_on:
+        return locked
+    gaps = action_gaps(locked)
+    if gaps:
+        raise ValidationError([g.text for g in gaps])
+    today = timezone.localdate()
+    locked.agreed_on, locked.agreed_by = today, actor
+    if locked.starts_on is None:
+        locked.starts_on = min(today, locked.due_on) if locked.due_on else today
+    locked.save(update_fields=["agreed_on", "agreed_by", "starts_on", "updated_at"])
+    audit.record(actor=actor, action="improvement.action.agreed", target=locked)
+    return locked
+
+
+@transaction.atomic
+def action_progress(
+    *, action: Action, actor: Any, text: str, progress: int | None = None, status: str = ""
+) -> ProgressNote:
+    """Record progress: a note, and optionally the percentage done and a new status."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Say what has happened since the last update."})
+    if progress is not None and not 0 <= progress <= 100:
+        raise ValidationError({"progress": "Enter a percentage from 0 to 100."})
+    if status and status not in ActionStatus.values:
+        raise ValidationError({"status": "Choose one of the statuses listed."})
+    locked = Action.objects.select_for_update().get(pk=action.pk)
+    before = {"status": locked.get_status_display(), "progress": locked.progress}
+    today = timezone.localdate()
+    if progress is not None:
+        locked.progress = progress
+    if status:
+        locked.status = status
+    if locked.status == ActionStatus.COMPLETE:
+        locked.progress = 100
+    elif locked.progress > 0 and locked.status == ActionStatus.NOT_STARTED:
+        locked.status = ActionStatus.IN_PROGRESS
+    locked.last_progress_on = today
+    locked.save()
+    note = ProgressNote.objects.create(
+        action=locked,
+        author=actor,
+        written_on=today,
+        text=text,
+        progress=progress,
+        status=status,
+    )
+    after = {"status": locked.get_status_display(), "progress": locked.progress}
+    audit.record(
+        actor=actor,
+        action="improvement.action.progress",
+        target=locked,
+        data={"note": text[:500], "before": before, "after": after},
+    )
+    return note
+
+
+def action_rag(action: Action, today: date | None = None) -> smart.Rag:
+    return smart.rag_status(
+        agreed=action.agreed_on is not None,
+        complete=action.status == ActionStatus.COMPLETE,
+        starts_on=action.starts_on or action.agreed_on,
+        due_on=action.due_on,
+        progress=action.progress,
+        last_progress_on=action.last_progress_on,
+        today=today or timezone.localdate(),
+    )
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def actions_to_remind(today: date) -> list[tuple[Action, str]]:
+    """Agreed, unfinished actions with an owner that are overdue or stale, and not
+    reminded today: (action, why)."""
+    due: list[tuple[Action, str]] = []
+    for action in (
+        Action.objects.filter(agreed_on__isnull=False, owner__isnull=False)
+        .exclude(status=ActionStatus.COMPLETE)
+        .exclude(reminded_on=today)
+        .select_related("owner__user", "plan__partnership")
+    ):
+        if action.due_on and action.due_on < today:
+            due.append((action, f"it was due on {action.due_on:%-d %B %Y}"))
+        elif smart.is_stale(action.last_progress_on, action.starts_on, today):
+            due.append(
+                (action, f"nothing has been recorded for over {smart.STALE_AFTER.days // 7} weeks")
+            )
+    return due
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """Email each owner of an overdue or stale action (at most once a day per action).
+
+    The email names the action and the partnership, and links to it: nothing about a
+    child. Returns the number of emails queued.
+    """
+    today = today or timezone.localdate()
+    sent = 0
+    for action, why in actions_to_remind(today):
+        with transaction.atomic():
+            updated = (
+                Action.objects.filter(pk=action.pk)
+                .exclude(reminded_on=today)
+                .update(reminded_on=today)
+            )
+            if not updated:
+                continue  # another worker sent it
+            link = settings.HOWGOOD_BASE_URL.rstrip("/") + reverse(
+                "improvement:action", args=[action.pk]
+            )
+            subject = f"HowGood: an action needs your update ({action.plan.partnership.name})"
+            body = (
+                f"Hello {action.owner.user.full_name},\n\n"  # type: ignore[union-attr]
+                f"The improvement action “{action.title}” needs an update: {why}.\n\n"
+                f"Add progress or change its status here: {link}\n\n"
+                "You are receiving this because you own this action in HowGood."
+            )
+            recipient = action.owner.user.email  # type: ignore[union-attr]
+            transaction.on_commit(partial(send_mail, subject, body, None, [recipient]))
+            audit.record(
+                actor=None,
+                action="improvement.action.reminded",
+                target=action,
+                data={"why": why},
+            )
+            sent += 1
+    return sent
+
+
+# --- Measures -----------------------------------------------------------------------------
+
+
+MEASURE_FIELDS = (
+    "title",
+    "type",
+    "definition",
+    "numerator",
+    "denominator",
+    "frequency",
+    "improvement",
+    "target",
+    "owner",
+    "chart",
+    "rules",
+    "multiply",
+    "baseline_points",
+)
+
+
+def _check_measure(partnership: Any, values: Mapping[str, Any]) -> None:
+    owner = values.get("owner")
+    if owner is not None and owner.partnership_id != partnership.pk:
+        raise ValidationError({"owner": "Choose a member of this partnership as the owner."})
+    if values.get("chart") in ("p", "u") and not values.get("denominator"):
+        raise ValidationError(
+            {"denominator": "A P or U chart needs a denominator: say what it is out of."}
+        )
+
+
+@transaction.atomic
+def measure_create(*, partnership: Any, actor: Any, **values: Any) -> Measure:
+    _check_measure(partnership, values)
+    measure = Measure.objects.create(
+        partnership=partnership, **{k: v for k, v in values.items() if k in MEASURE_FIELDS}
+    )
+    audit.record(actor=actor, action="improvement.measure.created", target=measure)
+    return measure
+
+
+@transaction.atomic
+def measure_update(*, measure: Measure, actor: Any, **values: Any) -> Measure:
+    _check_measure(measure.partnership, {**{"chart": measure.chart}, **values})
+    changed = {}
+    for name, value in values.items():
+        if name in MEASURE_FIELDS and getattr(measure, name) != value:
+            changed[name] = {"before": str(getattr(measure, name)), "after": str(value)}
+            setattr(measure, name, value)
+    measure.save()
+    if changed:
+        audit.record(
+            actor=actor,
+            action="improvement.measure.changed",
+            target=measure,
+            data={"changes": changed},
+        )
+    return measure
+
+
+def period_start(day: date, frequency: str) -> date:
+    """The first day of the period a date falls in (weeks start on Monday)."""
+    if frequency == "weekly":
+        return date.fromordinal(day.toordinal() - day.weekday())
+    if frequency == "quarterly":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return date(day.year, day.month, 1)
+
+
+def _check_point(
+    measure: Measure, numerator: Decimal, denominator: Decimal | None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if numerator < 0:
+        errors["numerator"] = "Enter a number of 0 or more."
+    if measure.has_denominator:
+        if denominator is None:
+            errors["denominator"] = f"Enter the denominator ({measure.denominator})."
+        elif denominator <= 0:
+            errors["denominator"] = "The denominator must be more than 0."
+        elif measure.chart == "p" and numerator > denominator:
+            errors["numerator"] = "The numerator cannot be more than the denominator."
+    if measure.chart in ("p", "c") and numerator != numerator.to_integral_value():
+        errors["numerator"] = "Enter a whole number: this chart counts things."
+    return errors
+
+
+@transaction.atomic
+def point_save(
+    *,
+    measure: Measure,
+    period: date,
+    numerator: Decimal,
+    denominator: Decimal | None = None,
+    excluded: bool = False,
+    note: str = "",
+    actor: Any,
+) -> DataPoint:
+    """Add a period's value, or replace the one already given for that period."""
+    errors = _check_point(measure, numerator, denominator)
+    if errors:
+        raise ValidationError(errors)
+    start = period_start(period, measure.frequency)
+    point, created = DataPoint.objects.update_or_create(
+        measure=measure,
+        period=start,
+        defaults={
+            "numerator": numerator,
+            "denominator": denominator if measure.has_denominator else None,
+            "excluded": excluded,
+            "note": note,
+        },
+    )
+    audit.record(
+        actor=actor,
+        action="improvement.point.saved",
+        target=measure,
+        data={
+            "period": start.isoformat(),
+            "numerator": str(numerator),
+            "denominator": str(denominator) if denominator is not None else "",
+            "new": created,
+        },
+    )
+    return point
+
+
+@dataclass(frozen=True)
+class PointRow:
+    row: int
+    period: date
+    numerator: Decimal
+    denominator: Decimal | None
+    note: str
+
+
+@transaction.atomic
+def points_import(*, measure: Measure, rows: Sequence[PointRow], actor: Any) -> int:
+    """Store every row (replacing values for the same period), or none: ValidationError
+    with "Row N: …" for each problem."""
+    problems = []
+    for r in rows:
+        for message in _check_point(measure, r.numerator, r.denominator).values():
+            problems.append(f"Row {r.row}: {message}")
+    if problems:
+        raise ValidationError(problems)
+    for r in rows:
+        DataPoint.objects.update_or_create(
+            measure=measure,
+            period=period_start(r.period, measure.frequency),
+            defaults={
+                "numerator": r.numerator,
+                "denominator": r.denominator if measure.has_denominator else None,
+                "note": r.note,
+            },
+        )
+    audit.record(
+        actor=actor,
+        action="improvement.points.imported",
+        target=measure,
+        data={"rows": len(rows)},
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def phase_add(*, measure: Measure, starts_on: date, label: str, actor: Any) -> Phase:
+    start = period_start(starts_on, measure.frequency)
+    if Phase.objects.filter(measure=measure, starts_on=start).exists():
+        raise ValidationError({"starts_on": "A new phase already starts in that period."})
+    phase = Phase.objects.create(measure=measure, starts_on=start, label=label)
+    audit.record(
+        actor=actor,
+        action="improvement.phase.added",
+        target=measure,
+        data={"starts_on": start.isoformat(), "label": label},
+    )
+    return phase
+
+
+@transaction.atomic
+def phase_remove(*, phase: Phase, actor: Any) -> None:
+    measure = phase.measure
+    data = {"starts_on": phase.starts_on.isoformat(), "label": phase.label}
+    phase.delete()
+    audit.record(actor=actor, action="improvement.phase.removed", target=measure, data=data)
+
+
+@transaction.atomic
+def annotation_add(*, measure: Measure, on: date, text: str, actor: Any) -> Annotation:
+    annotation = Annotation.objects.create(measure=measure, on=on, text=text)
+    audit.record(
+        actor=actor,
+        action="improvement.annotation.added",
+        target=measure,
+        data={"on": on.isoformat(), "text": text},
+    )
+    return annotation
+
+
+# --- Driver diagrams and PDSA -------------------------------------------------------------
+
+
+@transaction.atomic
+def diagram_create(*, partnership: Any, title: str, aim: str, actor: Any) -> DriverDiagram:
+    diagram = DriverDiagram.objects.create(partnership=partnership, title=title, aim=aim)
+    audit.record(actor=actor, action="improvement.diagram.created", target=diagram)
+    return diagram
+
+
+@transaction.atomic
+def driver_add(
+    *, diagram: DriverDiagram, text: str, parent: Driver | None = None, actor: Any
+) -> Driver:
+    if parent is not None and (parent.diagram_id != diagram.pk or parent.parent_id is not None):
+        raise ValidationError({"parent": "Choose a primary driver of this diagram."})
+    order = (diagram.drivers.aggregate(n=Max("order"))["n"] or 0) + 1
+    driver = Driver.objects.create(diagram=diagram, parent=parent, text=text, order=order)
+    audit.record(
+        actor=actor,
+        action="improvement.driver.added",
+        target=diagram,
+        data={"driver": text, "primary": parent is None},
+    )
+    return driver
+
+
+@transaction.atomic
+def change_idea_add(
+    *, diagram: DriverDiagram, driver: Driver, text: str, measures: Iterable[Measure], actor: Any
+) -> ChangeIdea:
+    if driver.diagram_id != diagram.pk:
+        raise ValidationError({"driver": "Choose a driver of this diagram."})
+    chosen = list(measures)
+    if any(m.partnership_id != diagram.partnership_id for m in chosen):
+        raise ValidationError({"measures": "Choose measures of this partnership."})
+    idea = ChangeIdea.objects.create(diagram=diagram, driver=driver, text=text)
+    idea.measures.set(chosen)
+    audit.record(
+        actor=actor, action="improvement.change_idea.added", target=diagram, data={"idea": text}
+    )
+    return idea
+
+
+PDSA_FIELDS = (
+    "title",
+    "objective",
+    "questions_predictions",
+    "who",
+    "what",
+    "where",
+    "starts_on",
+    "data_to_collect",
+    "what_happened",
+    "problems",
+    "study",
+    "act",
+    "next_cycle",
+)
+
+
+@transaction.atomic
+def pdsa_plan(*, change_idea: ChangeIdea, actor: Any, **values: Any) -> PdsaCycle:
+    """Plan a new cycle of a change idea (numbered in turn)."""
+    number = (change_idea.cycles.aggregate(n=Max("number"))["n"] or 0) + 1
+    cycle = PdsaCycle.objects.create(
+        change_idea=change_idea,
+        number=number,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **{k: v for k, v in values.items() if k in PDSA_FIELDS},
+    )
+    audit.record(actor=actor, action="improvement.pdsa.planned", target=cycle)
+    return cycle
+
+
+@transaction.atomic
+def pdsa_update(*, cycle: PdsaCycle, actor: Any, **values: Any) -> PdsaCycle:
+    """Write up the cycle's do, study and act (or change its plan)."""
+    if values.get("act") and not (values.get("study") or cycle.study):
+        raise ValidationError({"act": "Study the results against the predictions before acting."})
+    changed = []
+    for name, value in values.items():
+        if name in PDSA_FIELDS and getattr(cycle, name) != value:
+            setattr(cycle, name, value)
+            changed.append(name)
+    cycle.save()
+    if changed:
+        audit.record(
+            actor=actor,
+            action="improvement.pdsa.updated",
+            target=cycle,
+            data={"fields": changed, "stage": cycle.stage},
+        )
+    return cycle
