@@ -12,6 +12,7 @@ urlpatterns = [
     path("record-reading/", include("howgood.records.urls")),
     path("documents/", include("howgood.reports.urls")),
     path("", include("howgood.surveys.urls")),
+    path("self-evaluation/", include("howgood.selfevaluation.urls")),
     path("improvement/", include("howgood.improvement.urls")),
 ]
 

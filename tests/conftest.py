@@ -89,11 +89,13 @@ def client_for(cast: Cast):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
-def _fast_static(settings) -> None:  # type: ignore[no-untyped-def]
+def _fast_static(settings, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Uploaded files go to a temporary folder, never the checkout's private_media.
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
 def in_ci() -> bool:

@@ -113,6 +113,12 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    areas = forms.CharField(
+        label="Other areas for improvement it addresses (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="For example, from a self-evaluation workshop",
+    )
     findings = forms.ModelMultipleChoiceField(
         label="Areas for improvement from record reading it addresses",
         queryset=None,

@@ -121,6 +121,11 @@ class Action(TimeStamped):
         related_name="improvement_actions",
         help_text="Areas for improvement from record reading that it addresses",
     )
+    areas = models.TextField(
+        "Areas for improvement it addresses",
+        blank=True,
+        help_text="From self-evaluation: the areas for improvement it came from",
+    )
     agreed_on = models.DateField(null=True, blank=True)
     agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -81,7 +81,16 @@ def priority_add(*, plan: Plan, title: str, csp_priority: str = "", actor: Any) 
     return priority
 
 
-ACTION_FIELDS = ("title", "description", "priority", "owner", "starts_on", "due_on", "measure")
+ACTION_FIELDS = (
+    "title",
+    "description",
+    "priority",
+    "owner",
+    "starts_on",
+    "due_on",
+    "measure",
+    "areas",
+)
 
 
 def _check_action(plan: Plan, values: Mapping[str, Any]) -> None:
@@ -115,6 +124,7 @@ def _snapshot(action: Action) -> dict[str, Any]:
         "progress": action.progress,
         "quality_indicators": sorted(str(q.number) for q in action.quality_indicators.all()),
         "findings": sorted(f.text[:80] for f in action.findings.all()),
+        "areas": action.areas,
     }
 
 
@@ -187,7 +197,9 @@ def action_gaps(action: Action) -> list[smart.Gap]:
         has_owner=action.owner_id is not None,
         due_on=action.due_on,
         has_measure=action.measure_id is not None,
-        relevant_to=len(action.quality_indicators.all()) + len(action.findings.all()),
+        relevant_to=len(action.quality_indicators.all())
+        + len(action.findings.all())
+        + (1 if action.areas.strip() else 0),
     )
 
 

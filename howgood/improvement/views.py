@@ -265,6 +265,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "starts_on": action_obj.starts_on,
         "due_on": action_obj.due_on,
         "measure": action_obj.measure_id,
+        "areas": action_obj.areas,
         "quality_indicators": list(action_obj.quality_indicators.values_list("pk", flat=True)),
         "findings": list(action_obj.findings.values_list("pk", flat=True)),
     }

@@ -25,6 +25,7 @@ NAV: list[NavItem] = [
     NavItem("Programme", "partnerships:programme", "programme.view", "programme"),
     NavItem("Surveys", "surveys:index", "surveys.view", "surveys"),
     NavItem("Record reading", "records:index", "records.read", "record-reading"),
+    NavItem("Self-evaluation", "selfevaluation:index", "selfevaluation.view", "self-evaluation"),
     NavItem("Improvement", "improvement:index", "improvement.view", "improvement"),
     NavItem("Framework", "frameworks:index", "framework.view", "framework"),
     NavItem("Questionnaires", "questionnaires:index", "questionnaires.view", "questionnaires"),

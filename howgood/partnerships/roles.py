@@ -56,6 +56,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "concerns.manage": MANAGERS,
     "surveys.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
     "surveys.manage": MANAGERS,
+    # Self-evaluation.
+    "selfevaluation.view": ALL,
+    "selfevaluation.contribute": ALL - {Role.VIEWER},
+    "selfevaluation.facilitate": MANAGERS,
+    "selfevaluation.write": MANAGERS | {Role.CONTRIBUTOR},
+    "selfevaluation.signoff": frozenset({Role.LEAD}),
     # Improvement. Owners of an action or a measure update it (checked in improvement.access).
     "improvement.view": ALL,
     "improvement.manage": MANAGERS,

@@ -22,10 +22,11 @@ from tests.access_matrix import (  # noqa: E402
     improvement,
     questionnaires,
     records,
+    selfevaluation,
     surveys,
 )
 
-MODULES += [frameworks, questionnaires, records, surveys, improvement]
+MODULES += [frameworks, questionnaires, records, surveys, improvement, selfevaluation]
 
 EXPECTATIONS: dict[str, dict[str, Any]] = {}
 for module in MODULES:

@@ -20,6 +20,7 @@ SKIP = {
     "partnerships:audit_export",
     "questionnaires:version_export",
     "reports:download",
+    "selfevaluation:document",
     "records:findings_chart",
     "surveys:codes_download",
     "surveys:export",

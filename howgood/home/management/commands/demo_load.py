@@ -347,10 +347,11 @@ class Command(BaseCommand):
 
         from howgood.home import demo_surveys
 
-        demo_surveys.load(p, people["coordinator"].user, activities, rng)
-        from howgood.home import demo_improvement
+        made_surveys = demo_surveys.load(p, people["coordinator"].user, activities, rng)
+        from howgood.home import demo_improvement, demo_selfevaluation
 
-        demo_improvement.load(p, people, rng)
+        improvement = demo_improvement.load(p, people, rng)
+        demo_selfevaluation.load(p, people, activities, made_surveys, improvement)
 
         UserModel.objects.filter(is_demo=True).update(password=demo_hash)
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo partnership: {PARTNERSHIP}"))
@@ -397,8 +398,14 @@ class Command(BaseCommand):
         Reading.objects.filter(case__exercise__in=exercises).delete()
         Pair.objects.filter(exercise__in=exercises).delete()
         exercises.delete()
+        from howgood.selfevaluation.models import Document, EvidenceLink
+
+        for document in Document.objects.filter(partnership__in=demo):
+            document.file.delete(save=False)  # the stored file, not only its row
         from howgood.surveys.models import Survey
 
+        # Evidence points at surveys, readings and measures: it goes first.
+        EvidenceLink.objects.filter(partnership__in=demo).delete()
         Survey.objects.filter(partnership__in=demo).delete()  # before the versions they use
         Submission.objects.filter(pk__in=submissions).delete()
         Submission.objects.filter(version__questionnaire__partnership__in=demo).delete()

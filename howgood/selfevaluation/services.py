@@ -1,0 +1,515 @@
+"""Self-evaluation workflows: documents, the audit register, workshops, evidence links,
+the position statement and its versions, and turning next steps into plan actions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from howgood.core import audit
+from howgood.selfevaluation.files import check_upload
+from howgood.selfevaluation.models import (
+    WORD_LIMIT,
+    AuditFinding,
+    AuditRecord,
+    Contribution,
+    ContributionKind,
+    Document,
+    EvidenceKind,
+    EvidenceLink,
+    Focus,
+    PositionStatement,
+    StatementComment,
+    StatementSection,
+    StatementVersion,
+    Workshop,
+)
+
+# --- Evidence library and audit register ---------------------------------------------------
+
+
+def _same_partnership(partnership: Any, *things: Any) -> None:
+    for thing in things:
+        if thing is not None and getattr(thing, "partnership_id", partnership.pk) != partnership.pk:
+            raise ValidationError("Choose something from this partnership.")
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    partnership: Any,
+    title: str,
+    dated: date,
+    type: str,
+    summary: str,
+    name: str,
+    data: bytes,
+    actor: Any,
+    agency: Any = None,
+    quality_indicators: Iterable[Any] = (),
+) -> Document:
+    """Check the file (type, size, content, no macros) and store it privately."""
+    checked = check_upload(name, data)
+    _same_partnership(partnership, agency)
+    document = Document(
+        partnership=partnership,
+        title=title,
+        agency=agency,
+        dated=dated,
+        type=type,
+        summary=summary,
+        original_name=name[-200:],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    document.file.save(name, ContentFile(data), save=False)
+    document.save()
+    document.quality_indicators.set(list(quality_indicators))
+    audit.record(
+        actor=actor,
+        action="selfevaluation.document.uploaded",
+        target=document,
+        data={"size": checked.size, "type": checked.content_type},
+    )
+    return document
+
+
+@transaction.atomic
+def audit_record_create(
+    *,
+    partnership: Any,
+    title: str,
+    kind: str,
+    dated: date,
+    summary: str,
+    actor: Any,
+    agency: Any = None,
+    document: Any = None,
+    findings: Iterable[str] = (),
+) -> AuditRecord:
+    _same_partnership(partnership, agency, document)
+    record = AuditRecord.objects.create(
+        partnership=partnership,
+        title=title,
+        kind=kind,
+        agency=agency,
+        dated=dated,
+        summary=summary,
+        document=document,
+        created_by=actor,
+    )
+    for text in findings:
+        if text.strip():
+            AuditFinding.objects.create(audit=record, text=text.strip(), raised_on=dated)
+    audit.record(actor=actor, action="selfevaluation.audit.logged", target=record)
+    return record
+
+
+@transaction.atomic
+def finding_add(
+    *,
+    audit_record: AuditRecord,
+    text: str,
+    actor: Any,
+    action: str = "",
+    action_status: str = "",
+    repeat_of: AuditFinding | None = None,
+) -> AuditFinding:
+    if repeat_of is not None and repeat_of.audit.partnership_id != audit_record.partnership_id:
+        raise ValidationError({"repeat_of": "Choose a finding of this partnership."})
+    finding = AuditFinding.objects.create(
+        audit=audit_record,
+        text=text,
+        action=action,
+        action_status=action_status,
+        raised_on=(repeat_of.raised_on if repeat_of else audit_record.dated),
+        repeat_of=repeat_of,
+    )
+    audit.record(
+        actor=actor,
+        action="selfevaluation.finding.added",
+        target=audit_record,
+        data={"finding": text[:200], "repeat": bool(repeat_of)},
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_close(
+    *, finding: AuditFinding, closed_on: date, action_status: str, actor: Any
+) -> AuditFinding:
+    if closed_on < finding.raised_on:
+        raise ValidationError({"closed_on": "A finding cannot close before it was raised."})
+    finding.status, finding.closed_on = "closed", closed_on
+    finding.action_status = action_status or finding.action_status
+    finding.save()
+    audit.record(
+        actor=actor,
+        action="selfevaluation.finding.closed",
+        target=finding.audit,
+        data={"finding": finding.text[:200], "closed_on": closed_on.isoformat()},
+    )
+    return finding
+
+
+# --- Workshops -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def workshop_create(
+    *,
+    partnership: Any,
+    title: str,
+    actor: Any,
+    activity: Any = None,
+    held_on: date | None = None,
+    quality_indicators: Iterable[Any] = (),
+    statements: Iterable[Any] = (),
+) -> Workshop:
+    _same_partnership(partnership, activity)
+    workshop = Workshop.objects.create(
+        partnership=partnership,
+        title=title,
+        activity=activity,
+        held_on=held_on or (activity.starts_on if activity else None),
+        facilitator=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    for qi in quality_indicators:
+        Focus.objects.create(workshop=workshop, quality_indicator=qi)
+    for statement in statements:
+        Focus.objects.create(workshop=workshop, statement=statement)
+    if not workshop.foci.exists():
+        raise ValidationError(
+            {"quality_indicators": "Choose at least one quality indicator or inspection statement."}
+        )
+    audit.record(actor=actor, action="selfevaluation.workshop.created", target=workshop)
+    return workshop
+
+
+@transaction.atomic
+def contribution_add(
+    *, focus: Focus, kind: str, text: str, actor: Any, agency: Any = None
+) -> Contribution:
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write your contribution."})
+    if kind not in ContributionKind.values:
+        raise ValidationError({"kind": "Choose what kind of contribution it is."})
+    contribution = Contribution.objects.create(
+        focus=focus, kind=kind, text=text, author=actor, agency=agency
+    )
+    audit.record(
+        actor=actor,
+        action="selfevaluation.contribution.added",
+        target=focus,
+        data={"kind": kind},
+    )
+    return contribution
+
+
+@transaction.atomic
+def contributions_merge(*, keep: Contribution, others: Iterable[Contribution], actor: Any) -> int:
+    """Merge duplicates into ``keep``: they stay on record, shown under it."""
+    merged = 0
+    for other in others:
+        if other.pk == keep.pk or other.focus_id != keep.focus_id:
+            continue
+        Contribution.objects.filter(merged_into=other).update(merged_into=keep)
+        other.merged_into = keep
+        other.save(update_fields=["merged_into"])
+        merged += 1
+    if merged:
+        audit.record(
+            actor=actor,
+            action="selfevaluation.contribution.merged",
+            target=keep.focus,
+            data={"kept": keep.pk, "merged": merged},
+        )
+    return merged
+
+
+@transaction.atomic
+def focus_evaluate(*, focus: Focus, level: int, reasons: str, actor: Any) -> Focus:
+    if not 1 <= level <= 6:
+        raise ValidationError({"level": "Choose a level from 1 to 6."})
+    if not reasons.strip():
+        raise ValidationError({"reasons": "Give the group's reasons for the evaluation."})
+    before = focus.evaluation
+    focus.evaluation, focus.evaluation_reasons = level, reasons.strip()
+    focus.evaluated_by, focus.evaluated_on = actor, timezone.localdate()
+    focus.save()
+    audit.record(
+        actor=actor,
+        action="selfevaluation.focus.evaluated",
+        target=focus,
+        data={"before": before, "after": level},
+    )
+    return focus
+
+
+# --- Evidence links ------------------------------------------------------------------------
+
+TARGETS: dict[str, tuple[str, ...]] = {
+    EvidenceKind.SURVEY_QUESTION: ("survey", "item"),
+    EvidenceKind.READING_ITEM: ("exercise", "item"),
+    EvidenceKind.READING_INDICATOR: ("exercise", "quality_indicator"),
+    EvidenceKind.MEASURE: ("measure",),
+    EvidenceKind.ACTION: ("action",),
+    EvidenceKind.DOCUMENT: ("document",),
+}
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    partnership: Any,
+    kind: str,
+    actor: Any,
+    section: StatementSection | None = None,
+    focus: Focus | None = None,
+    note: str = "",
+    **targets: Any,
+) -> EvidenceLink:
+    """Link live evidence to a section of the position statement or a workshop focus."""
+    if kind not in TARGETS:
+        raise ValidationError({"kind": "Choose what kind of evidence it is."})
+    needed = TARGETS[kind]
+    missing = [name for name in needed if targets.get(name) is None]
+    if missing:
+        raise ValidationError({missing[0]: "Choose what the evidence points at."})
+    for name in needed:
+        thing = targets[name]
+        owner = getattr(thing, "partnership_id", None)
+        if name == "action":
+            owner = thing.plan.partnership_id
+        if name == "item":
+            parent = targets.get("survey") or targets.get("exercise")
+            version_id = getattr(parent, "version_id", None) or getattr(parent, "template_id", None)
+            if thing.version_id != version_id:
+                raise ValidationError({"item": "Choose a question of that survey or exercise."})
+            continue
+        if name == "quality_indicator":
+            continue
+        if owner != partnership.pk:
+            raise ValidationError({name: "Choose something from this partnership."})
+    link = EvidenceLink.objects.create(
+        partnership=partnership,
+        kind=kind,
+        section=section,
+        focus=focus,
+        note=note,
+        created_by=actor,
+        **{name: targets[name] for name in needed},
+    )
+    audit.record(
+        actor=actor,
+        action="selfevaluation.evidence.linked",
+        target=section or focus or link,
+        partnership=partnership,
+        data={"kind": kind, "link": link.pk},
+    )
+    return link
+
+
+# --- Position statement -------------------------------------------------------------------
+
+WORD = re.compile(r"[A-Za-z0-9’'][A-Za-z0-9’'\-]*")
+TOKEN = re.compile(r"\[evidence (\d+)\]")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them; evidence markers like [evidence 12] do not count."""
+    return len(WORD.findall(TOKEN.sub(" ", text)))
+
+
+def statement_words(sections: Iterable[StatementSection]) -> int:
+    return sum(word_count(s.now) + word_count(s.how_know) + word_count(s.next) for s in sections)
+
+
+@transaction.atomic
+def statement_create(*, partnership: Any, title: str, actor: Any) -> PositionStatement:
+    from howgood.frameworks.selectors import default_framework, inspection_statements_for
+
+    framework = default_framework()
+    if framework is None:
+        raise ValidationError("Load the quality framework first (manage.py load_framework).")
+    statement = PositionStatement.objects.create(partnership=partnership, title=title)
+    for inspection_statement in inspection_statements_for(framework):
+        StatementSection.objects.create(
+            statement=statement, inspection_statement=inspection_statement
+        )
+    audit.record(actor=actor, action="selfevaluation.statement.created", target=statement)
+    return statement
+
+
+@transaction.atomic
+def section_save(
+    *, section: StatementSection, now: str, how_know: str, next: str, actor: Any
+) -> StatementSection:
+    """Save a section's three answers. Evidence markers must point at the statement's own
+    evidence; the whole statement may run over the word limit while it is a draft (the
+    page says so), but cannot be signed off over it."""
+    known = set(
+        EvidenceLink.objects.filter(section__statement=section.statement).values_list(
+            "pk", flat=True
+        )
+    )
+    for name, text in (("now", now), ("how_know", how_know), ("next", next)):
+        unknown = [int(n) for n in TOKEN.findall(text) if int(n) not in known]
+        if unknown:
+            raise ValidationError(
+                {name: f"[evidence {unknown[0]}] is not evidence of this statement: add it first."}
+            )
+    before = statement_words([section])
+    section.now, section.how_know, section.next = now, how_know, next
+    section.updated_by = actor
+    section.save()
+    audit.record(
+        actor=actor,
+        action="selfevaluation.section.saved",
+        target=section,
+        data={"words_before": before, "words_after": statement_words([section])},
+    )
+    return section
+
+
+def _content(statement: PositionStatement) -> dict[str, dict[str, str]]:
+    return {
+        str(s.inspection_statement.number): {"now": s.now, "how_know": s.how_know, "next": s.next}
+        for s in statement.sections.select_related("inspection_statement")
+    }
+
+
+@transaction.atomic
+def version_save(*, statement: PositionStatement, actor: Any, note: str = "") -> StatementVersion:
+    number = (statement.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    sections = list(statement.sections.all())
+    version = StatementVersion.objects.create(
+        statement=statement,
+        number=number,
+        content=_content(statement),
+        words=statement_words(sections),
+        note=note,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="selfevaluation.version.saved",
+        target=version,
+        partnership=statement.partnership,
+        data={"words": version.words},
+    )
+    return version
+
+
+@transaction.atomic
+def version_sign_off(*, version: StatementVersion, actor: Any) -> StatementVersion:
+    """The lead signs a version off: it is frozen, with its evidence as it stands now
+    (worked out for sharing, small numbers hidden)."""
+    from howgood.selfevaluation.evidence import resolve
+
+    locked = StatementVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.signed_off_at:
+        raise ValidationError("This version is already signed off.")
+    if locked.words > WORD_LIMIT:
+        raise ValidationError(
+            f"The statement has {locked.words:,} words: bring it within {WORD_LIMIT:,} first."
+        )
+    links = EvidenceLink.objects.filter(section__statement=locked.statement)
+    locked.evidence = {str(k): v.as_json() for k, v in resolve(links, share=True).items()}
+    locked.signed_off_by, locked.signed_off_at = actor, timezone.now()
+    locked.save()
+    audit.record(
+        actor=actor,
+        action="selfevaluation.version.signed_off",
+        target=locked,
+        partnership=locked.statement.partnership,
+        data={"number": locked.number, "words": locked.words},
+    )
+    return locked
+
+
+@transaction.atomic
+def comment_add(*, section: StatementSection, text: str, actor: Any) -> StatementComment:
+    if not text.strip():
+        raise ValidationError({"text": "Write your comment."})
+    comment = StatementComment.objects.create(section=section, text=text.strip(), author=actor)
+    audit.record(actor=actor, action="selfevaluation.comment.added", target=section)
+    return comment
+
+
+# --- Into the plan ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Any) -> Any:
+    """A draft plan action from a workshop's potential action (or area for improvement),
+    linked to the quality indicator and the areas for improvement it came from."""
+    from howgood.improvement.services import action_create
+    from howgood.selfevaluation.models import ActionSource
+
+    focus = contribution.focus
+    if plan.partnership_id != focus.workshop.partnership_id:
+        raise ValidationError("Choose a plan of this partnership.")
+    areas = [
+        c.text
+        for c in focus.contributions.filter(kind=ContributionKind.AREA, merged_into__isnull=True)
+    ]
+    if contribution.kind == ContributionKind.AREA:
+        areas = [contribution.text]
+    action = action_create(
+        plan=plan,
+        actor=actor,
+        title=contribution.text[:300],
+        description=f"From the workshop “{focus.workshop.title}” on {focus}.",
+        areas="\n".join(areas),
+        quality_indicators=[focus.quality_indicator] if focus.quality_indicator_id else [],
+    )
+    ActionSource.objects.create(action=action, contribution=contribution)
+    audit.record(
+        actor=actor,
+        action="selfevaluation.action.drafted",
+        target=focus,
+        data={"action": action.pk},
+    )
+    return action
+
+
+@transaction.atomic
+def action_from_section(*, section: StatementSection, text: str, plan: Any, actor: Any) -> Any:
+    """A draft plan action from a "What do we plan to do next?" step."""
+    from howgood.improvement.services import action_create
+    from howgood.selfevaluation.models import ActionSource
+
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": "Write the step to turn into an action."})
+    if plan.partnership_id != section.statement.partnership_id:
+        raise ValidationError("Choose a plan of this partnership.")
+    statement = section.inspection_statement
+    action = action_create(
+        plan=plan,
+        actor=actor,
+        title=text[:300],
+        description=f"From the position statement, statement {statement.number}: "
+        f"{statement.short_title}.",
+        areas=f"Statement {statement.number}: {statement.short_title}",
+    )
+    ActionSource.objects.create(action=action, section=section, text=text)
+    audit.record(
+        actor=actor,
+        action="selfevaluation.action.drafted",
+        target=section,
+        data={"action": action.pk},
+    )
+    return action
