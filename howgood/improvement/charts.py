@@ -76,6 +76,7 @@ class MeasureChart:
     markers: list[tuple[int, str]] = field(default_factory=list)
     phase_starts: list[int] = field(default_factory=list)
     summary: str = ""
+    error: str = ""  # why the chart cannot be worked out, in words (the data is still listed)
 
     @property
     def has_limits(self) -> bool:
@@ -183,10 +184,21 @@ def measure_chart(
         chart.summary = "No data yet."
         return chart
     excluded = [i for i, r in enumerate(rows) if r.excluded]
-    if kind == "run":
-        _run(chart, measure)
-    else:
-        _control(chart, measure, kind, rules, scale, excluded)
+    try:
+        if kind == "run":
+            _run(chart, measure)
+        else:
+            _control(chart, measure, kind, rules, scale, excluded)
+    except ValueError as error:
+        # Data that does not fit this chart (a count above its denominator on a P chart,
+        # say): say why, and keep every other page that shows this measure working.
+        for row in rows:
+            row.centre = row.lcl = row.ucl = None
+            row.point_type, row.rules = "common_cause", ()
+        chart.error = f"This chart cannot be worked out from the data: {error}"
+        chart.signals = [chart.error]
+        chart.variation = chart.assurance = None
+        chart.summary = chart.error
     return chart
 
 
@@ -218,6 +230,8 @@ def _run(chart: MeasureChart, measure: Any) -> None:
         values = [r.value or 0.0 for r in segment]
         exclude = [i for i, r in enumerate(segment) if r.excluded]
         baseline = measure.baseline_points if number == 0 and measure.baseline_points else None
+        if baseline is not None and baseline < 1:
+            baseline = None
         if baseline is not None and baseline > len(values):
             baseline = None
         result = spc.run_chart(
@@ -295,7 +309,7 @@ def _control(
         denominators = None
         factor = 1.0
     target = float(measure.target) / factor if measure.target is not None else None
-    freeze = measure.baseline_points
+    freeze = measure.baseline_points or None
     if freeze is not None and freeze > (chart.phase_starts[0] if chart.phase_starts else len(rows)):
         freeze = None
     result = spc.control_chart(

@@ -37,7 +37,7 @@ def parse_period(text: str) -> date | None:
     text = text.strip()
     found = parse_date(text)
     if found:
-        return found
+        return found if 1900 <= found.year <= 2200 else None
     match = re.fullmatch(r"(\d{4})-(\d{1,2})", text) or None
     if match:
         year, month = int(match.group(1)), int(match.group(2))
@@ -50,17 +50,20 @@ def parse_period(text: str) -> date | None:
             if not match or match.group(1)[:3].lower() not in MONTHS:
                 return None
             month, year = MONTHS[match.group(1)[:3].lower()], int(match.group(2))
-    if not 1 <= month <= 12:
+    if not 1 <= month <= 12 or not 1900 <= year <= 2200:
         return None
     return date(year, month, 1)
 
 
 def _number(text: str) -> Decimal | None:
+    """A number the database can hold (up to 10 digits before the point, 4 after)."""
     try:
         value = Decimal(text.replace(",", "").strip())
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    if not value.is_finite() or abs(value) >= Decimal(10) ** 10:
+        return None
+    return value.quantize(Decimal("0.0001")) if value.as_tuple().exponent < -4 else value
 
 
 def read_points(data: bytes, filename: str, measure: Any) -> list[PointRow]:
@@ -96,7 +99,7 @@ def read_points(data: bytes, filename: str, measure: Any) -> list[PointRow]:
             )
         value = _number(get("value"))
         if value is None:
-            problems.append(f"Row {number}: value must be a number.")
+            problems.append(f"Row {number}: value must be a number (up to 10 digits).")
         out_of = None
         if measure.has_denominator:
             out_of = _number(get("out_of"))

@@ -27,8 +27,12 @@ from howgood.improvement.models import (
 
 
 def current_plan(partnership: Any) -> Plan | None:
-    """The plan in force today, else the latest."""
-    return Plan.objects.filter(partnership=partnership).order_by("-starts_on", "-pk").first()
+    """The plan in force today, else the latest to start."""
+    from django.utils import timezone
+
+    plans = Plan.objects.filter(partnership=partnership).order_by("-starts_on", "-pk")
+    today = timezone.localdate()
+    return plans.filter(starts_on__lte=today, ends_on__gte=today).first() or plans.first()
 
 
 def _actions(plan: Plan) -> QuerySet[Action]:

@@ -131,10 +131,10 @@ def rag_status(
     today: date,
 ) -> Rag:
     """The action's RAG status by :data:`RAG_RULE`, with the reason in words."""
-    if complete:
-        return Rag("complete", "Complete", "The action is complete.")
     if not agreed:
         return Rag("", "Not agreed", "The action is not agreed yet.")
+    if complete:
+        return Rag("complete", "Complete", "The action is complete.")
     if due_on is not None and today > due_on:
         days = (today - due_on).days
         return Rag("red", "Red", f"Overdue by {days} day{'s' if days != 1 else ''}.")

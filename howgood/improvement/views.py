@@ -3,7 +3,7 @@ and PDSA cycles. Thin: access chokepoint, form, service, redirect or render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -16,62 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core.forms import add_validation_error
-from howgood.core.idempotency import once
+from howgood.core.pages import form_page, save_form
 from howgood.improvement import access, forms, selectors, services
 from howgood.improvement.charts import measure_chart
 from howgood.improvement.models import ChartKind, RuleSet
 from howgood.improvement.smart import RAG_RULE
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    title: str,
-    back: str,
-    create: bool = False,
-    intro: str = "",
-    label: str = "",
-) -> HttpResponse:
-    return render(
-        request,
-        "partnerships/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "back": back,
-            "create": create,
-            "intro": intro,
-            "label": label,
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-def _save_form(
-    request: HttpRequest,
-    form: Any,
-    make: Callable[[dict[str, Any]], str],
-    *,
-    create: bool,
-) -> HttpResponse | None:
-    """Validate ``form`` and call ``make(cleaned_data)`` (a service, returning where to go).
-    A create form is idempotent (``once``); a service's ValidationError lands on the form."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        if create:
-            with once(request) as done:
-                if not done.already:
-                    done.result_url = make(form.cleaned_data)
-            return redirect(done.result_url or request.path)
-        return redirect(make(form.cleaned_data))
-    except ValidationError as error:
-        add_validation_error(form, error)
-        return None
-
 
 # --- Home of the improvement section --------------------------------------------------------
 
@@ -107,7 +58,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = forms.PlanForm(
         request.POST or None,
-        initial={"starts_on": today, "ends_on": today.replace(year=today.year + 1)},
+        initial={"starts_on": today, "ends_on": today + timedelta(days=364)},
     )
 
     def make(data: dict[str, Any]) -> str:
@@ -115,7 +66,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, "The plan is set up. Add its priorities and actions.")
         return reverse("improvement:plan", args=[plan.pk])
 
-    return _save_form(request, form, make, create=True) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Set up the improvement plan",
@@ -155,7 +106,7 @@ def priority_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Priority added.")
         return reverse("improvement:plan", args=[plan_obj.pk])
 
-    return _save_form(request, form, make, create=True) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Add a priority",
@@ -176,7 +127,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Action added. The SMART check below says what it still needs.")
         return reverse("improvement:action", args=[action.pk])
 
-    return _save_form(request, form, make, create=True) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Add an action",
@@ -277,7 +228,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Action saved.")
         return reverse("improvement:action", args=[action_obj.pk])
 
-    return _save_form(request, form, make, create=False) or _form_page(
+    return save_form(request, form, make, create=False) or form_page(
         request,
         form,
         title="Change the action",
@@ -329,7 +280,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Measure added. Add its data by hand or import a file.")
         return reverse("improvement:measure", args=[measure.pk])
 
-    return _save_form(request, form, make, create=True) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request, form, title="Add a measure", back=reverse("improvement:measures"), create=True
     )
 
@@ -351,7 +302,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("improvement:measure", pk=measure.pk)
         except ValidationError as error:
             add_validation_error(form, error)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Change the measure",
@@ -543,7 +494,7 @@ def diagram_create(request: HttpRequest) -> HttpResponse:
         )
         return reverse("improvement:diagram", args=[made.pk])
 
-    return _save_form(request, form, make, create=True) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Start a driver diagram",
@@ -612,7 +563,7 @@ def pdsa_plan(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return reverse("improvement:pdsa", args=[cycle.pk])
 
-    return _save_form(request, form, make, create=True) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Plan a PDSA cycle",

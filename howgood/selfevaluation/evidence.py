@@ -60,6 +60,8 @@ def _count(n: int, share: bool, threshold: int) -> str:
 def _pct(part: int, whole: int, share: bool, threshold: int) -> str:
     if not whole:
         return "no answers"
+    if share and whole < threshold:
+        return f"fewer than {threshold} answers, so not shown"
     if share and 0 < part < threshold:
         return f"fewer than {threshold} of {whole:,}"
     if share and 0 < whole - part < threshold:
@@ -68,20 +70,31 @@ def _pct(part: int, whole: int, share: bool, threshold: int) -> str:
     return f"{round(100 * part / whole)}% ({part:,} of {whole:,})"
 
 
-def resolve(links: Iterable[EvidenceLink], *, share: bool = False) -> dict[int, EvidenceView]:
-    """The views of ``links`` (id → view), each source worked out once."""
+def resolve(
+    links: Iterable[EvidenceLink], *, share: bool = False, role: str | None = None
+) -> dict[int, EvidenceView]:
+    """The views of ``links`` (id → view), each source worked out once.
+
+    ``role`` is the viewer's role: someone whose role cannot open the survey analysis or
+    the record-reading findings sees those results as they would be shared (small numbers
+    hidden), like a reader of the finished statement.
+    """
+    from howgood.partnerships.roles import can
+
     links = list(links)
+    survey_share = share or (role is not None and not can(role, "surveys.view"))
+    reading_share = share or (role is not None and not can(role, "records.findings"))
     now = timezone.now().isoformat(timespec="seconds")
     by_kind: dict[str, list[EvidenceLink]] = defaultdict(list)
     for link in links:
         by_kind[link.kind].append(link)
     views: dict[int, EvidenceView] = {}
-    _surveys(by_kind[EvidenceKind.SURVEY_QUESTION], views, now, share)
+    _surveys(by_kind[EvidenceKind.SURVEY_QUESTION], views, now, survey_share)
     _readings(
         by_kind[EvidenceKind.READING_ITEM] + by_kind[EvidenceKind.READING_INDICATOR],
         views,
         now,
-        share,
+        reading_share,
     )
     _measures(by_kind[EvidenceKind.MEASURE], views, now)
     _actions(by_kind[EvidenceKind.ACTION], views, now)
@@ -150,7 +163,7 @@ def _surveys(
                 survey.version.questionnaire.get_kind_display(),
                 q.item.label,
                 summary,
-                f"{survey.title}, {analysis.responses:,} responses",
+                f"{survey.title}, {_count(analysis.responses, share, threshold)} responses",
                 url + f"#q-{q.item.pk}",
                 now,
                 detail=detail,
@@ -179,7 +192,10 @@ def _readings(
         items = {f.item.pk: f for f in result.items}
         indicators = {r.key: r for r in result.indicators}
         url = reverse("records:findings", args=[exercise.pk])
-        source = f"{exercise.title}: {result.moderated} records read and moderated"
+        source = (
+            f"{exercise.title}: {_count(result.moderated, share, threshold)} records read "
+            "and moderated"
+        )
         for link in wanted[exercise.pk]:
             if link.kind == EvidenceKind.READING_ITEM:
                 f = items.get(link.item_id or 0)

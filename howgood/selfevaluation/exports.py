@@ -55,7 +55,6 @@ class StatementDocument:
 def build_document(
     statement: Any, version: Any = None, *, charts: bool = True
 ) -> StatementDocument:
-    from howgood.frameworks.models import InspectionStatement
     from howgood.selfevaluation.evidence import EvidenceView, resolve
     from howgood.selfevaluation.models import EvidenceLink
     from howgood.selfevaluation.services import _content, statement_words
@@ -77,8 +76,8 @@ def build_document(
         views = resolve(EvidenceLink.objects.filter(section__statement=statement), share=True)
         status = f"Version {version.number} (draft)" if version is not None else "Working draft"
     statements = {
-        str(s.number): s
-        for s in InspectionStatement.objects.filter(number__in=[int(n) for n in content])
+        str(s.inspection_statement.number): s.inspection_statement
+        for s in statement.sections.select_related("inspection_statement")
     }
     refs: dict[int, str] = {}
 

@@ -77,6 +77,18 @@ class DocumentForm(forms.Form):
         qis.queryset = _framework_qis()
         qis.label_from_instance = _qi_label  # type: ignore[attr-defined]
 
+    def clean_file(self) -> Any:
+        """Refuse a file over the limit before reading it into memory."""
+        from django.conf import settings
+
+        upload = self.cleaned_data["file"]
+        limit = settings.HOWGOOD_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is larger than {limit // (1024 * 1024)} MB. Upload a smaller one."
+            )
+        return upload
+
 
 class AuditForm(forms.Form):
     title = forms.CharField(
@@ -186,7 +198,7 @@ class WorkshopForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(
-            partnership=partnership, type="workshop"
+            partnership=partnership, type="workshop", workshop__isnull=True
         )
         qis = self.fields["quality_indicators"]
         qis.queryset = _framework_qis()

@@ -177,6 +177,8 @@ def workshop_create(
     statements: Iterable[Any] = (),
 ) -> Workshop:
     _same_partnership(partnership, activity)
+    if activity is not None and Workshop.objects.filter(activity=activity).exists():
+        raise ValidationError({"activity": "That programme workshop already has its page."})
     workshop = Workshop.objects.create(
         partnership=partnership,
         title=title,

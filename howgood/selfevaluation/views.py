@@ -3,7 +3,6 @@ position statement. Thin: access chokepoint, form, service, redirect or render."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,53 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
+from howgood.core.pages import form_page, save_form
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
 from howgood.selfevaluation import access, forms, selectors, services
 from howgood.selfevaluation.evidence import resolve
 from howgood.selfevaluation.models import WORD_LIMIT, Contribution, ContributionKind
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    title: str,
-    back: str,
-    create: bool = False,
-    label: str = "",
-    intro: str = "",
-    multipart: bool = False,
-) -> HttpResponse:
-    return render(
-        request,
-        "selfevaluation/form_page.html",
-        {
-            "form": form,
-            "title": title,
-            "back": back,
-            "create": create,
-            "label": label,
-            "intro": intro,
-            "multipart": multipart,
-        },
-        status=400 if form.is_bound and form.errors else 200,
-    )
-
-
-def _create(
-    request: HttpRequest, form: Any, make: Callable[[dict[str, Any]], str]
-) -> HttpResponse | None:
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        with once(request) as done:
-            if not done.already:
-                done.result_url = make(form.cleaned_data)
-        return redirect(done.result_url or request.path)
-    except ValidationError as error:
-        add_validation_error(form, error)
-        return None
 
 
 @login_required
@@ -120,7 +78,7 @@ def document_add(request: HttpRequest) -> HttpResponse:
         messages.success(request, "The document is in the evidence library.")
         return reverse("selfevaluation:documents")
 
-    return _create(request, form, make) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Upload a document",
@@ -178,7 +136,7 @@ def audit_add(request: HttpRequest) -> HttpResponse:
         messages.success(request, "The audit is on the register.")
         return reverse("selfevaluation:audit", args=[record.pk])
 
-    return _create(request, form, make) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Log a single-service audit or evaluation",
@@ -191,7 +149,6 @@ def audit_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def audit(request: HttpRequest, pk: int) -> HttpResponse:
     record, membership = access.get_audit_for(request.user, pk, "selfevaluation.view")
-    may_add = can(membership.role, "selfevaluation.contribute")
     form = forms.FindingForm(request.POST or None, partnership=record.partnership)
     if request.method == "POST":
         access.get_audit_for(request.user, pk, "selfevaluation.contribute")
@@ -199,7 +156,22 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
             services.finding_add(audit_record=record, actor=request.user, **form.cleaned_data)
             messages.success(request, "Finding added.")
             return redirect("selfevaluation:audit", pk=record.pk)
+    return _audit_page(request, record, membership, form=form)
+
+
+def _audit_page(
+    request: HttpRequest,
+    record: Any,
+    membership: Any,
+    *,
+    form: Any = None,
+    closing: Any = None,
+    close_form: Any = None,
+) -> HttpResponse:
+    """The audit and its findings; a bound form (finding or closing) keeps what was typed."""
     today = timezone.localdate()
+    may_add = can(membership.role, "selfevaluation.contribute")
+    form = form or forms.FindingForm(partnership=record.partnership)
     findings = [
         selectors.FindingRow(f, ((f.closed_on or today) - f.raised_on).days)
         for f in record.findings.select_related("repeat_of__audit")
@@ -212,25 +184,26 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
             "findings": findings,
             "form": form if may_add else None,
             "close_form": forms.CloseFindingForm(initial={"closed_on": today}) if may_add else None,
+            "closing": closing,
+            "bound_close_form": close_form,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or (close_form is not None and close_form.errors) else 200,
     )
 
 
 @login_required
 @require_POST
 def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
-    finding, _ = access.get_finding_for(request.user, pk, "selfevaluation.contribute")
+    finding, membership = access.get_finding_for(request.user, pk, "selfevaluation.contribute")
     form = forms.CloseFindingForm(request.POST)
     if form.is_valid():
         try:
             services.finding_close(finding=finding, actor=request.user, **form.cleaned_data)
             messages.success(request, "Finding closed.")
+            return redirect("selfevaluation:audit", pk=finding.audit_id)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    else:
-        messages.error(request, "Enter the date the finding was closed.")
-    return redirect("selfevaluation:audit", pk=finding.audit_id)
+            add_validation_error(form, error)
+    return _audit_page(request, finding.audit, membership, closing=finding.pk, close_form=form)
 
 
 # --- Workshops -----------------------------------------------------------------------------
@@ -261,7 +234,7 @@ def workshop_add(request: HttpRequest) -> HttpResponse:
         )
         return reverse("selfevaluation:workshop", args=[made.pk])
 
-    return _create(request, form, make) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Set up a workshop",
@@ -299,7 +272,7 @@ def _focus_context(
         "contributions": selectors.focus_contributions(focus),
         "kinds": ContributionKind.choices,
         "agencies": selectors.agencies_contributing(focus),
-        "evidence": [resolve(links).get(link.pk) for link in links] if links else [],
+        "evidence": list(resolve(links, role=membership.role).values()),
         "scale_word": words.get(focus.evaluation or 0, ""),
         "form": forms.ContributionForm(),
         "evaluation_form": forms.EvaluationForm(
@@ -379,29 +352,38 @@ def focus_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "selfevaluation/focus.html", context, status=400)
 
 
+def _link_evidence(request: HttpRequest, form: Any, partnership: Any, **attach: Any) -> Any:
+    """Link the evidence the form picked to a section or focus; None (errors on the form)
+    if the pick is not valid."""
+    if not form.is_valid():
+        return None
+    try:
+        kind, targets = selectors.parse_target(form.cleaned_data["target"])
+        return services.evidence_add(
+            partnership=partnership,
+            kind=kind,
+            note=form.cleaned_data["note"],
+            actor=request.user,
+            **attach,
+            **targets,
+        )
+    except (ValueError, ObjectDoesNotExist):
+        form.add_error("target", "Choose evidence from the list")
+    except ValidationError as error:
+        add_validation_error(form, error)
+    return None
+
+
 @login_required
 @require_POST
 def focus_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     focus_obj, membership = access.get_focus_for(request.user, pk, "selfevaluation.contribute")
-    choices = selectors.evidence_choices(focus_obj.workshop.partnership)
-    form = forms.EvidenceForm(request.POST, choices=choices)
-    if form.is_valid():
-        try:
-            kind, targets = selectors.parse_target(form.cleaned_data["target"])
-            services.evidence_add(
-                partnership=focus_obj.workshop.partnership,
-                kind=kind,
-                focus=focus_obj,
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                **targets,
-            )
-            messages.success(request, "Evidence linked.")
-            return redirect(reverse("selfevaluation:focus", args=[focus_obj.pk]) + "#evidence")
-        except (ValueError, ObjectDoesNotExist):
-            form.add_error("target", "Choose evidence from the list")
-        except ValidationError as error:
-            add_validation_error(form, error)
+    form = forms.EvidenceForm(
+        request.POST, choices=selectors.evidence_choices(focus_obj.workshop.partnership)
+    )
+    if _link_evidence(request, form, focus_obj.workshop.partnership, focus=focus_obj):
+        messages.success(request, "Evidence linked.")
+        return redirect(reverse("selfevaluation:focus", args=[focus_obj.pk]) + "#evidence")
     context = _focus_context(request, focus_obj, membership, evidence_form=form)
     return render(request, "selfevaluation/focus.html", context, status=400)
 
@@ -452,7 +434,7 @@ def statement_add(request: HttpRequest) -> HttpResponse:
         )
         return reverse("selfevaluation:statement", args=[made.pk])
 
-    return _create(request, form, make) or _form_page(
+    return save_form(request, form, make, create=True) or form_page(
         request,
         form,
         title="Start a position statement",
@@ -466,7 +448,7 @@ def statement_add(request: HttpRequest) -> HttpResponse:
 def _statement_context(statement: Any, membership: Any) -> dict[str, Any]:
     sections = selectors.statement_sections(statement)
     links = [link for s in sections for link in s.evidence.all()]
-    views = resolve(links)
+    views = resolve(links, role=membership.role)
     words = services.statement_words(sections)
     from howgood.selfevaluation.templatetags.statement_text import cited
 
@@ -532,7 +514,7 @@ def _section_context(section_obj: Any, membership: Any, **bound: Any) -> dict[st
         "words": services.statement_words(sections),
         "section_words": services.statement_words([section_obj]),
         "limit": WORD_LIMIT,
-        "evidence": [v for v in resolve(links).values()],
+        "evidence": list(resolve(links, role=membership.role).values()),
         "comments": section_obj.comments.select_related("author"),
         "sources": section_obj.actions.select_related("action"),
         "evidence_form": forms.EvidenceForm(
@@ -553,26 +535,12 @@ def section_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     section_obj, membership = access.get_section_for(request.user, pk, "selfevaluation.write")
     partnership = section_obj.statement.partnership
     form = forms.EvidenceForm(request.POST, choices=selectors.evidence_choices(partnership))
-    if form.is_valid():
-        try:
-            kind, targets = selectors.parse_target(form.cleaned_data["target"])
-            link = services.evidence_add(
-                partnership=partnership,
-                kind=kind,
-                section=section_obj,
-                note=form.cleaned_data["note"],
-                actor=request.user,
-                **targets,
-            )
-            messages.success(
-                request,
-                f"Evidence added. Put {link.token} in your text where it belongs.",
-            )
-            return redirect(reverse("selfevaluation:section", args=[section_obj.pk]) + "#evidence")
-        except (ValueError, ObjectDoesNotExist):
-            form.add_error("target", "Choose evidence from the list")
-        except ValidationError as error:
-            add_validation_error(form, error)
+    link = _link_evidence(request, form, partnership, section=section_obj)
+    if link is not None:
+        messages.success(
+            request, f"Evidence added. Put {link.token} in your text where it belongs."
+        )
+        return redirect(reverse("selfevaluation:section", args=[section_obj.pk]) + "#evidence")
     initial = {"now": section_obj.now, "how_know": section_obj.how_know, "next": section_obj.next}
     context = _section_context(
         section_obj, membership, form=forms.SectionForm(initial=initial), evidence_form=form
@@ -640,7 +608,7 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
     if version_obj.signed_off_at:
         views = {int(k): EvidenceView.from_json(v) for k, v in version_obj.evidence.items()}
     else:
-        views = resolve(selectors.statement_links(statement_obj))
+        views = resolve(selectors.statement_links(statement_obj), role=membership.role)
     return render(
         request,
         "selfevaluation/version.html",
@@ -657,12 +625,11 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _version_parts(version_obj: Any) -> list[dict[str, Any]]:
-    from howgood.frameworks.models import InspectionStatement
-
     numbers = sorted(version_obj.content, key=int)
+    # The statement's own sections name its framework's inspection statements.
     titles = {
-        str(s.number): s
-        for s in InspectionStatement.objects.filter(number__in=[int(n) for n in numbers])
+        str(s.inspection_statement.number): s.inspection_statement
+        for s in version_obj.statement.sections.select_related("inspection_statement")
     }
     return [{"number": n, "statement": titles.get(n), **version_obj.content[n]} for n in numbers]
 

@@ -33,6 +33,7 @@ from howgood.stats.groups import holm, kruskal_wallis_counts
 from howgood.surveys.models import Response, Survey
 
 ROLE_ITEM = "role"
+NOT_STATED = "Not stated"
 
 
 @dataclass(frozen=True)
@@ -272,8 +273,9 @@ def analyse(survey: Survey) -> Analysis:
     for item_id, value, agency_id, role, n in counts_query(survey, role_item):
         by_item[item_id][value] += n
         by_agency[item_id][agency_id][value] += n
-        if role:
-            by_role[item_id][role][value] += n
+        # Everyone is in a role group ("Not stated" for those who skipped it), so the
+        # groups add up to the overall counts and no one can be found by subtraction.
+        by_role[item_id][role or NOT_STATED][value] += n
     agencies = {a.pk: a.name for a in survey.audience.order_by("name")}
     role_labels = dict(tree.choices.get(role_item.choice_list_id or 0, [])) if role_item else {}
     shown_agencies = list(agencies.values()) if survey.is_staff_survey else []
@@ -303,7 +305,10 @@ def analyse(survey: Survey) -> Analysis:
             }
             result.breakdowns.append(_breakdown("agency", groups, result, threshold))
             if role_item is not None and item.pk != role_item.pk:
-                groups = {role_labels.get(k, k): v for k, v in by_role[item.pk].items()}
+                groups = {
+                    (NOT_STATED if k == NOT_STATED else role_labels.get(k, k)): v
+                    for k, v in by_role[item.pk].items()
+                }
                 result.breakdowns.append(_breakdown("role", groups, result, threshold))
         sections[item.section_id].questions.append(result)
     _adjust([q for s in sections.values() for q in s.questions])

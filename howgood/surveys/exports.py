@@ -167,16 +167,21 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
             "the responses from each agency with its number of staff."
         )
     rates = response_rates(survey) if survey.is_staff_survey else []
+    counts: list[int | None] = [row["responses"] for row in rates]
+    if share and rates:
+        # With the total in the introduction, one hidden agency could be worked out from
+        # the others: hide a second where needed (secondary suppression).
+        counts = suppress_counts([row["responses"] for row in rates], threshold)
     rates_rows = [
         [
             row["agency"].name,
-            _count(row["responses"], share, threshold),
+            f"fewer than {threshold}"
+            if n is None and row["responses"] < threshold
+            else ("hidden" if n is None else f"{n:,}"),
             f"{row['agency'].headcount:,}" if row["agency"].headcount else "not recorded",
-            "–"
-            if row["rate"] is None
-            else ("hidden" if share and 0 < row["responses"] < threshold else f"{row['rate']}%"),
+            "–" if row["rate"] is None else ("hidden" if n is None else f"{row['rate']}%"),
         ]
-        for row in rates
+        for row, n in zip(rates, counts, strict=True)
     ]
     gaps: list[str] = []
     gap_charts: list[Figure] = []

@@ -86,8 +86,8 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     "selfevaluation:audits": {"expect": expect("all", outsider=200)},
     "selfevaluation:audit_add": {"expect": expect(CONTRIBUTE, outsider=200)},
     "selfevaluation:audit": {"kwargs": _pk("se_audit"), "expect": expect("all")},
-    # An empty form: the date is missing, so the finding stays open and the page says so.
-    "selfevaluation:finding_close": _post("se_finding", CONTRIBUTE, 302),
+    # An empty form: the date is missing, so the page comes back with the error.
+    "selfevaluation:finding_close": _post("se_finding", CONTRIBUTE, 400),
     "selfevaluation:workshops": {"expect": expect("all", outsider=200)},
     "selfevaluation:workshop_add": {"expect": expect(MANAGERS, outsider=200)},
     "selfevaluation:workshop": {"kwargs": _pk("se_workshop"), "expect": expect("all")},

@@ -188,3 +188,27 @@ def test_measure_list_queries_do_not_grow_with_measures(
     add(10)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("improvement:measures"))
+
+
+def test_data_that_does_not_fit_the_chart_is_explained_not_a_crash(
+    cast, measure, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    DataPoint.objects.create(
+        measure=measure, period=date(2030, 1, 1), numerator=Decimal(50), denominator=Decimal(40)
+    )
+    client = client_for("viewer")
+    page = client.get(reverse("improvement:measure", args=[measure.pk]))
+    assert page.status_code == 200 and b"cannot be worked out from the data" in page.content
+    assert client.get(reverse("improvement:measures")).status_code == 200
+
+
+def test_import_refuses_numbers_too_big_to_store(cast, measure, client_for) -> None:  # type: ignore[no-untyped-def]
+    data = b"period,value,out_of\n2020-01,12345678901,40\n0000-03,5,40\n"
+    response = client_for("action_owner").post(
+        reverse("improvement:measure_import", args=[measure.pk]),
+        {"file": SimpleUploadedFile("data.csv", data, content_type="text/csv")},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Row 2: value must be a number (up to 10 digits)" in body
+    assert "Row 3: period must be a date or a month" in body

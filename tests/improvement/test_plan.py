@@ -157,3 +157,16 @@ def test_plan_page_queries_do_not_grow_with_actions(
         services.action_create(plan=plan, actor=cast.coordinator, title=f"More {i}", owner=owner)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("improvement:plan", args=[plan.pk]))
+
+
+def test_the_plan_in_force_is_current_not_next_years(cast, plan) -> None:  # type: ignore[no-untyped-def]
+    from howgood.improvement.selectors import current_plan
+
+    services.plan_create(
+        partnership=cast.a,
+        title="Next year's plan",
+        starts_on=date.today() + timedelta(days=300),
+        ends_on=date.today() + timedelta(days=600),
+        actor=cast.coordinator,
+    )
+    assert current_plan(cast.a) == plan

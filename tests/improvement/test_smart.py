@@ -83,3 +83,7 @@ def test_rag_follows_its_written_rule() -> None:
     assert rag(complete=True, due_on=TODAY - timedelta(days=9)).colour == "complete"
     assert rag(agreed=False).colour == ""
     assert "Red: past its due date" in RAG_RULE and "Amber" in RAG_RULE
+
+
+def test_an_action_not_agreed_has_no_rag_even_when_complete() -> None:
+    assert rag(agreed=False, complete=True).colour == ""

@@ -89,6 +89,12 @@ def test_audit_register_shows_how_long_findings_stay_open_and_recurring_ones(
     assert "Recurring" in register and "Long-standing" in register
     assert "400 days" in register
     finding = old.findings.get()
+    early = client.post(
+        reverse("selfevaluation:finding_close", args=[finding.pk]),
+        {"closed_on": "2000-01-01", "action_status": "New template in use"},
+    )
+    assert early.status_code == 400 and b"cannot close before it was raised" in early.content
+    assert b'value="New template in use"' in early.content  # what was typed is kept
     client.post(
         reverse("selfevaluation:finding_close", args=[finding.pk]),
         {"closed_on": date.today().isoformat(), "action_status": "New template in use"},
@@ -316,3 +322,59 @@ def test_statement_page_queries_do_not_grow_with_evidence(
     add(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_roles_that_cannot_open_the_survey_see_its_evidence_as_shared(
+    cast, survey, statement, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    section = statement.sections.first()
+    item = Item.objects.get(version=survey.version, name="confident_risk")
+    link = services.evidence_add(
+        partnership=cast.a,
+        kind="survey_question",
+        survey=survey,
+        item=item,
+        section=section,
+        actor=cast.coordinator,
+    )
+    services.section_save(
+        section=section,
+        now="",
+        how_know=f"Staff say so {link.token}.",
+        next="",
+        actor=cast.coordinator,
+    )
+    url = reverse("selfevaluation:statement", args=[statement.pk])
+    assert "75% (9 of 12)" in client_for("coordinator").get(url).content.decode()
+    contributor = client_for("contributor").get(url).content.decode()
+    assert "more than 7 of 12" in contributor and "9 of 12" not in contributor
+
+
+def test_a_programme_workshop_has_one_page(cast, framework) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from howgood.partnerships.models import Activity
+
+    activity = Activity.objects.create(
+        partnership=cast.a,
+        title="Workshop 1",
+        type="workshop",
+        starts_on=date.today(),
+        ends_on=date.today(),
+    )
+    qi = QualityIndicator.objects.get(number="2.1")
+    services.workshop_create(
+        partnership=cast.a,
+        title="W",
+        activity=activity,
+        quality_indicators=[qi],
+        actor=cast.coordinator,
+    )
+    with pytest.raises(ValidationError):
+        services.workshop_create(
+            partnership=cast.a,
+            title="W2",
+            activity=activity,
+            quality_indicators=[qi],
+            actor=cast.coordinator,
+        )

@@ -292,3 +292,12 @@ def test_small_groups_are_shown_together_not_left_out(cast, survey) -> None:  # 
     assert "A Police" in by_agency.combined_note
     assert by_agency.share_of("A Police").note == "with others"
     assert by_agency.test is not None
+
+
+def test_people_who_skip_the_role_question_are_a_group_too(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        respond(survey, cast.social_work, "agree", "agree", role="teacher")
+        respond(survey, cast.health, "disagree", "agree", role="")
+    confident = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
+    by_role = confident.breakdown("role")
+    assert "Not stated" in by_role.groups and sum(by_role.totals) == confident.answered
