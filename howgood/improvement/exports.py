@@ -38,7 +38,7 @@ class GovernanceReport:
 
 def build_report(plan: Any) -> GovernanceReport:
     from howgood.improvement import selectors
-    from howgood.improvement.charts import draw, measure_chart
+    from howgood.improvement.charts import draw
     from howgood.improvement.models import Measure
     from howgood.improvement.smart import RAG_RULE
 
@@ -85,15 +85,10 @@ def build_report(plan: Any) -> GovernanceReport:
     measure_ids = {r.action.measure_id for r in rows if r.action.measure_id}
     sections = []
     number = 0
-    for measure in Measure.objects.filter(pk__in=measure_ids).order_by("title"):
-        data = selectors.measure_data(measure)
-        chart = measure_chart(
-            measure,
-            data["points"],
-            phases=data["phases"],
-            annotations=data["annotations"],
-            cycles=data["cycles"],
-        )
+    for row in selectors.measure_charts(
+        Measure.objects.filter(pk__in=measure_ids).order_by("title"), with_cycles=True
+    ):
+        measure, chart = row.measure, row.chart
         if not chart.points:
             continue
         number += 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from howgood.core.models import AuditEvent
 from howgood.improvement import smart
@@ -145,28 +145,46 @@ class MeasureRow:
     chart: MeasureChart
 
 
-def measure_rows(partnership: Any) -> list[MeasureRow]:
-    """Every measure of the partnership with its chart judged (not drawn): five queries
-    whatever the number of measures or points."""
-    measures = list(
-        Measure.objects.filter(partnership=partnership)
-        .select_related("owner__user")
-        .prefetch_related(
+def measure_charts(measures: QuerySet[Measure], *, with_cycles: bool = False) -> list[MeasureRow]:
+    """Each measure with its chart judged (not drawn), its notes (and, ``with_cycles``, its
+    PDSA cycles) on it: a fixed number of queries whatever the number of measures or
+    points. The measure list, live evidence and the reports all judge charts this way."""
+    loaded = list(
+        measures.prefetch_related(
             Prefetch("points", queryset=DataPoint.objects.order_by("period")),
             Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
             Prefetch("annotations", queryset=Annotation.objects.order_by("on")),
         )
     )
-    rows = []
-    for m in measures:
-        chart = measure_chart(
+    cycles: dict[int, list[PdsaCycle]] = defaultdict(list)
+    if with_cycles and loaded:
+        for cycle in (
+            PdsaCycle.objects.filter(change_idea__measures__in=loaded)
+            .annotate(measure_pk=F("change_idea__measures"))
+            .select_related("change_idea")
+            .order_by("starts_on", "pk")
+        ):
+            cycles[cycle.measure_pk].append(cycle)
+    return [
+        MeasureRow(
             m,
-            list(m.points.all()),
-            phases=list(m.phases.all()),
-            annotations=list(m.annotations.all()),
+            measure_chart(
+                m,
+                list(m.points.all()),
+                phases=list(m.phases.all()),
+                annotations=list(m.annotations.all()),
+                cycles=cycles.get(m.pk, []),
+            ),
         )
-        rows.append(MeasureRow(m, chart))
-    return rows
+        for m in loaded
+    ]
+
+
+def measure_rows(partnership: Any) -> list[MeasureRow]:
+    """Every measure of the partnership with its chart judged, for the measure list."""
+    return measure_charts(
+        Measure.objects.filter(partnership=partnership).select_related("owner__user")
+    )
 
 
 def diagram_tree(diagram: DriverDiagram) -> dict[str, Any]:

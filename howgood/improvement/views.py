@@ -310,9 +310,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _measure_context(
-    request: HttpRequest, measure_obj: Any, membership: Any, kind: str, rules: str
-) -> dict[str, Any]:
+def _measure_context(measure_obj: Any, membership: Any, kind: str, rules: str) -> dict[str, Any]:
     from howgood.improvement.charts import draw
 
     if kind not in ChartKind.values:
@@ -360,7 +358,6 @@ def measure(request: HttpRequest, pk: int) -> HttpResponse:
     ``?chart=`` and ``?rules=`` show it another way without changing the measure."""
     measure_obj, membership = access.get_measure_for(request.user, pk, "view")
     context = _measure_context(
-        request,
         measure_obj,
         membership,
         request.GET.get("chart") or measure_obj.chart,
@@ -373,9 +370,7 @@ def _measure_page_with_errors(
     request: HttpRequest, measure_obj: Any, membership: Any, **bound: Any
 ) -> HttpResponse:
     """The measure page again, with a bound form and its errors (what was typed is kept)."""
-    context = _measure_context(
-        request, measure_obj, membership, measure_obj.chart, measure_obj.rules
-    )
+    context = _measure_context(measure_obj, membership, measure_obj.chart, measure_obj.rules)
     return render(request, "improvement/measure.html", {**context, **bound}, status=400)
 
 

@@ -58,6 +58,7 @@ __all__ = [
     "bar_chart",
     "spc_chart",
     "stacked_distribution",
+    "suppressed_block",
 ]
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common forms of
@@ -355,12 +356,12 @@ def stacked_distribution(
     blocks: dict[int, tuple[int, int]] = {}
     if totals is not None:
         for i, row in enumerate(counts):
-            hidden = [j for j, c in enumerate(row) if c is None]
-            if hidden and hidden == list(range(hidden[0], hidden[-1] + 1)):
-                rest = totals[i] - sum(c for c in row if c is not None)
-                if rest < 0:
-                    raise ValueError(f"Row {i}: the counts shown exceed its total.")
-                blocks[i] = (hidden[0], rest)
+            try:
+                block = suppressed_block(row, totals[i])
+            except ValueError:
+                raise ValueError(f"Row {i}: the counts shown exceed its total.") from None
+            if block is not None:
+                blocks[i] = block
     given = totals
     row_totals: list[int | None] = [
         given[i]
@@ -500,6 +501,24 @@ POINT_STYLES: dict[str, tuple[str, str, str]] = {
     "special_cause_concern": ("#E69F00", "D", "Special cause: concern"),
     "special_cause_neutral": ("#7C2855", "^", "Special cause: change"),
 }
+
+
+def suppressed_block(row: Sequence[int | None], total: int) -> tuple[int, int] | None:
+    """Where a row's suppressed counts can be drawn as one block, and its size.
+
+    ``(first position, count)`` when the hidden (None) counts sit next to each other: their
+    combined count is the row's total less the counts shown, so drawing it gives nothing
+    away and every other count keeps its true place. None when nothing is hidden or the
+    hidden counts are apart (then nobody could place the counts between them). ValueError
+    when the counts shown add up to more than the total.
+    """
+    hidden = [j for j, c in enumerate(row) if c is None]
+    if not hidden or hidden != list(range(hidden[0], hidden[-1] + 1)):
+        return None
+    rest = total - sum(c for c in row if c is not None)
+    if rest < 0:
+        raise ValueError("the counts shown exceed the total")
+    return hidden[0], rest
 
 
 def spc_chart(

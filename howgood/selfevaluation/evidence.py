@@ -238,30 +238,18 @@ def _readings(
 
 
 def _measures(links: list[EvidenceLink], views: dict[int, EvidenceView], now: str) -> None:
-    from django.db.models import Prefetch
-
-    from howgood.improvement.charts import measure_chart
-    from howgood.improvement.models import DataPoint, Measure, Phase
+    from howgood.improvement.models import Measure
+    from howgood.improvement.selectors import measure_charts
 
     ids = {link.measure_id for link in links if link.measure_id}
     if not ids:
         return
-    measures = {
-        m.pk: m
-        for m in Measure.objects.filter(pk__in=ids).prefetch_related(
-            Prefetch("points", queryset=DataPoint.objects.order_by("period")),
-            Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
-        )
-    }
-    charts = {
-        pk: measure_chart(m, list(m.points.all()), phases=list(m.phases.all()))
-        for pk, m in measures.items()
-    }
+    rows = {row.measure.pk: row for row in measure_charts(Measure.objects.filter(pk__in=ids))}
     for link in links:
-        measure = measures.get(link.measure_id or 0)
-        if measure is None:
+        row = rows.get(link.measure_id or 0)
+        if row is None:
             continue
-        chart = charts[measure.pk]
+        measure, chart = row.measure, row.chart
         latest = chart.latest
         unit = "%" if measure.multiply == 100 and measure.has_denominator else ""
         if latest is None:

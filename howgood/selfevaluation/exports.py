@@ -57,13 +57,13 @@ def build_document(
 ) -> StatementDocument:
     from howgood.selfevaluation.evidence import EvidenceView, resolve
     from howgood.selfevaluation.models import EvidenceLink
-    from howgood.selfevaluation.services import _content, statement_words
+    from howgood.selfevaluation.services import statement_content, statement_words
 
     if version is not None:
         content = version.content
         words = version.words
     else:
-        content = _content(statement)
+        content = statement_content(statement)
         words = statement_words(statement.sections.all())
     if version is not None and version.signed_off_at:
         views = {int(k): EvidenceView.from_json(v) for k, v in version.evidence.items()}
@@ -114,19 +114,16 @@ def build_document(
 
 def _draw(evidence: list[Evidence]) -> None:
     """The chart of each measure cited, drawn once per measure."""
-    from howgood.improvement.charts import draw, measure_chart
+    from howgood.improvement.charts import draw
     from howgood.improvement.models import Measure
-    from howgood.improvement.selectors import measure_data
+    from howgood.improvement.selectors import measure_charts
 
     ids = {e.view.chart_id for e in evidence if e.view.chart_id}
-    drawn = {}
-    for measure in Measure.objects.filter(pk__in=ids):
-        data = measure_data(measure)
-        chart = measure_chart(
-            measure, data["points"], phases=data["phases"], annotations=data["annotations"]
-        )
-        if chart.points:
-            drawn[measure.pk] = draw(measure, chart, formats=("png",))
+    drawn = {
+        row.measure.pk: draw(row.measure, row.chart, formats=("png",))
+        for row in measure_charts(Measure.objects.filter(pk__in=ids))
+        if row.chart.points
+    }
     figure = 0
     for e in evidence:
         # Each measure's chart once, with the first reference to it.

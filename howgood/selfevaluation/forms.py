@@ -11,7 +11,6 @@ from howgood.selfevaluation.models import (
     AuditKind,
     ContributionKind,
     DocumentType,
-    EvidenceKind,
 )
 
 
@@ -309,6 +308,3 @@ class NextStepForm(forms.Form):
         max_length=300,
         error_messages={"required": "Write the step to add to the plan"},
     )
-
-
-__all__ = ["EvidenceKind"]

@@ -385,7 +385,7 @@ def section_save(
     return section
 
 
-def _content(statement: PositionStatement) -> dict[str, dict[str, str]]:
+def statement_content(statement: PositionStatement) -> dict[str, dict[str, str]]:
     return {
         str(s.inspection_statement.number): {"now": s.now, "how_know": s.how_know, "next": s.next}
         for s in statement.sections.select_related("inspection_statement")
@@ -399,7 +399,7 @@ def version_save(*, statement: PositionStatement, actor: Any, note: str = "") ->
     version = StatementVersion.objects.create(
         statement=statement,
         number=number,
-        content=_content(statement),
+        content=statement_content(statement),
         words=statement_words(sections),
         note=note,
         created_by=actor,

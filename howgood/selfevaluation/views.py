@@ -504,14 +504,14 @@ def _section_context(section_obj: Any, membership: Any, **bound: Any) -> dict[st
     from howgood.improvement.selectors import current_plan
 
     statement_obj = section_obj.statement
-    sections = selectors.statement_sections(statement_obj)
     links = list(section_obj.evidence.all())
     number = section_obj.inspection_statement.number
     return {
         "section": section_obj,
         "heading": f"Statement {number}: {section_obj.inspection_statement.short_title}",
         "statement": statement_obj,
-        "words": services.statement_words(sections),
+        # Only the text is needed for the count: not the sections' evidence and comments.
+        "words": services.statement_words(statement_obj.sections.all()),
         "section_words": services.statement_words([section_obj]),
         "limit": WORD_LIMIT,
         "evidence": list(resolve(links, role=membership.role).values()),

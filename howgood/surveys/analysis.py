@@ -108,10 +108,6 @@ class Breakdown:
     def table_rows(self) -> list[tuple[str, list[int | None], int]]:
         return list(zip(self.groups, self.rows, self.totals, strict=False))
 
-    @property
-    def chart_rows(self) -> list[tuple[str, list[int | None], int]]:
-        return self.table_rows
-
     def share_of(self, group: str) -> Share | None:
         if group in self.combined:
             return Share(None, 0, note="with others")

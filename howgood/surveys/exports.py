@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 
 from howgood.reports.registry import DOCX, PDF, Built, register
@@ -264,7 +265,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     themes = [
         [t.name, _count(t.n, share, threshold)]
         for t in CommentTheme.objects.filter(survey=survey)
-        .annotate(n=_tag_count())
+        .annotate(n=Count("tags"))
         .order_by("-n", "name")
         if t.n
     ]
@@ -288,12 +289,6 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
         quotes=sorted(quotes.items()),
         method=[m.format(t=threshold) for m in METHOD],
     )
-
-
-def _tag_count() -> Any:
-    from django.db.models import Count
-
-    return Count("tags")
 
 
 def _survey(report: Any) -> Any:

@@ -39,42 +39,26 @@ HIDDEN_LABEL = "Hidden (small numbers)"
 
 
 @register.simple_tag
-def bar_segments(counts: list[int | None], options: list[tuple[str, str]]) -> list[Segment]:
+def bar_segments(
+    counts: list[int | None], options: list[tuple[str, str]], total: int
+) -> list[Segment]:
     """Where each answer's share sits on a 100%-wide bar (x and width in percent).
 
     Hidden counts (None) are drawn as one grey "hidden" block when they sit next to each
-    other: their combined share is the row's total less what is shown, so the block gives
-    nothing away, and every other answer keeps its true place. When hidden counts are
-    apart, nobody could place the answers between them, so there are no segments (the
-    template then says the bar is not drawn); nor when nobody answered. ``total`` is the
-    row's total, needed when anything is hidden.
+    other (``reports.charts.suppressed_block``); when they are apart, or nobody answered,
+    there are no segments and the template says the bar is not drawn.
     """
-    return _segments(counts, options, None)
+    from howgood.reports.charts import suppressed_block
 
-
-@register.simple_tag
-def bar_segments_with_total(
-    counts: list[int | None], options: list[tuple[str, str]], total: int
-) -> list[Segment]:
-    return _segments(counts, options, total)
-
-
-def _segments(
-    counts: list[int | None], options: list[tuple[str, str]], total: int | None
-) -> list[Segment]:
-    hidden = [i for i, c in enumerate(counts) if c is None]
-    if hidden and (total is None or hidden != list(range(hidden[0], hidden[-1] + 1))):
-        return []
-    shown = sum(c for c in counts if c is not None)
-    total = shown if total is None else total
-    if not total:
+    block = suppressed_block(counts, total) if total else None
+    if not total or (block is None and None in counts):
         return []
     colours = _colours(len(options))
     segments, x = [], 0.0
     for i, ((_, label), count, colour) in enumerate(zip(options, counts, colours, strict=True)):
         if count is None:
-            if i == hidden[0]:
-                width = 100 * (total - shown) / total
+            if block is not None and i == block[0]:
+                width = 100 * block[1] / total
                 segments.append(
                     Segment(round(x, 3), round(width, 3), HIDDEN_COLOUR, HIDDEN_LABEL, width)
                 )
