@@ -55,6 +55,12 @@ Deliberate differences from the reference implementations (each has a test):
 * ``freeze`` counts the first n points of every phase (NHSRplotthedots'
   ``fix_after_n_points``, applied per rebase group); qicharts2 ignores ``freeze`` when
   the chart has parts. Excluded points count towards the n, as in qicharts2.
+* IHI runs limits (too few or too many runs) are the published rows of Perla, Provost &
+  Murray (2011) Table 1, exactly as printed, from 10 to 60 useful observations. Above 60
+  there is no published row: the limits are HowGood's extension, Swed & Eisenhart's 5%
+  construction that the table was adapted from (``RunChartResult.runs_limits_source``
+  is ``"extension"`` so that pages can say so). Within 10 to 60 that construction
+  differs from the table by one run in 15 rows; the table wins.
 * ``multiply`` scales u charts only (the plotted rate, centre, limits and the target's
   scale); qicharts2 also scales other charts, which here would break the [0, 1] scale of
   p and the meaning of counts.
@@ -96,6 +102,8 @@ __all__ = [
     "CONTROL_RULES",
     "IHI_RUNS_TABLE",
     "IHI_SHIFT",
+    "IHI_TABLE_FIRST",
+    "IHI_TABLE_LAST",
     "IHI_TREND",
     "MDC_SHIFT",
     "MDC_TREND",
@@ -114,6 +122,7 @@ __all__ = [
     "control_chart",
     "crossings_limit",
     "ihi_runs_limits",
+    "ihi_runs_source",
     "longest_run_limit",
     "run_chart",
 ]
@@ -170,31 +179,27 @@ _ALPHA = 0.05
 # Above this many observations the exact (integer) tail sums give way to floating point.
 _EXACT_LIMIT = 1000
 
-#: Perla, Provost & Murray (2011), Table 1, rows for 10 to 26 useful observations:
-#: n → (lower, upper); fewer runs than ``lower`` are too few, more runs than ``upper``
-#: too many. Transcribed: the paper could not be re-read when this was written, but an
-#: independent public implementation carries the same rows, and the tests show how they
-#: relate to the exact Swed–Eisenhart values. From 27 on :func:`ihi_runs_limits`
-#: computes the limits by the construction the table follows (see there).
+#: Perla, Provost & Murray (2011), Table 1 ("Checking for too many or too few runs on a run
+#: chart", adapted from Swed & Eisenhart), every published row, 10 to 60 useful
+#: observations: n → (lower, upper); fewer runs than ``lower`` are too few, more runs than
+#: ``upper`` too many. Read off the table itself (a copy is in the public notes of IHI's
+#: QI 104 course); ``tests/stats/test_spc_runs_table.py`` types it again and checks every
+#: row through :func:`run_chart`.
 IHI_RUNS_TABLE: dict[int, tuple[int, int]] = {
-    10: (3, 9),
-    11: (3, 10),
-    12: (3, 11),
-    13: (4, 11),
-    14: (4, 12),
-    15: (5, 12),
-    16: (5, 13),
-    17: (5, 13),
-    18: (6, 14),
-    19: (6, 15),
-    20: (6, 16),
-    21: (7, 16),
-    22: (7, 17),
-    23: (7, 17),
-    24: (8, 18),
-    25: (8, 18),
-    26: (9, 19),
-}
+    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12),
+    16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
+    22: (7, 17), 23: (7, 17), 24: (8, 18), 25: (8, 18), 26: (9, 19), 27: (10, 19),
+    28: (10, 20), 29: (10, 20), 30: (11, 21), 31: (11, 22), 32: (11, 23), 33: (12, 23),
+    34: (12, 24), 35: (12, 24), 36: (13, 25), 37: (13, 25), 38: (14, 26), 39: (14, 26),
+    40: (15, 27), 41: (15, 27), 42: (16, 28), 43: (16, 28), 44: (17, 29), 45: (17, 30),
+    46: (17, 31), 47: (18, 31), 48: (18, 32), 49: (19, 32), 50: (19, 33), 51: (20, 33),
+    52: (20, 34), 53: (21, 34), 54: (21, 35), 55: (22, 35), 56: (22, 35), 57: (23, 36),
+    58: (23, 37), 59: (24, 38), 60: (24, 38),
+}  # fmt: skip
+#: The first and last rows of the published table; above the last, the limits are
+#: HowGood's extension (see :func:`ihi_runs_limits`).
+IHI_TABLE_FIRST = 10
+IHI_TABLE_LAST = 60
 
 # Bits for a point's rules (same order as RULE_NAMES) and for its direction.
 _OUTSIDE, _SHIFT, _TREND, _TWO, _LONG, _FEW = 1, 2, 4, 8, 16, 32
@@ -232,6 +237,10 @@ class RunChartResult:
         runs_lower_limit, runs_upper_limit: IHI runs limits for ``useful_observations``
             (see :func:`ihi_runs_limits`); ``None`` below 10 useful observations or
             under the Anhøj rules.
+        runs_limits_source: where those limits come from: ``"published"`` (Perla,
+            Provost & Murray 2011, Table 1, for 10 to 60 useful observations),
+            ``"extension"`` (HowGood's extension of the table, above 60; pages must say
+            so) or ``None`` (no limits).
         runs_signal: IHI: ``"too few"`` (runs below the lower limit), ``"too many"``
             (above the upper limit) or ``None``. Anhøj: ``"too few"`` when crossings are
             below ``crossings_limit`` (fewer crossings is the same as fewer runs),
@@ -254,6 +263,7 @@ class RunChartResult:
     runs: int
     runs_lower_limit: int | None
     runs_upper_limit: int | None
+    runs_limits_source: str | None
     runs_signal: str | None
     longest_run: int
     longest_run_limit: int | None
@@ -570,24 +580,35 @@ def ihi_runs_limits(useful_observations: int) -> tuple[int, int] | None:
     fewer runs than ``lower`` are too few, more than ``upper`` too many; ``None`` below
     10 (the published table starts at 10).
 
-    From 10 to 26 the values are Perla, Provost & Murray (2011) Table 1
-    (:data:`IHI_RUNS_TABLE`). That table follows Swed & Eisenhart (1943): for n
-    observations split as evenly as possible (m = ⌊n/2⌋ one side, n − m the other),
-    ``lower`` is the largest r with P(R ≤ r) ≤ 0.05 and ``upper`` the smallest r with
-    P(R ≥ r) ≤ 0.05, R being the number of runs in a random arrangement (the table uses
-    these critical values with strict inequalities). For n ≥ 27 that construction is
-    computed here, exactly in integers up to n = 1000 and in floating point beyond. It
-    reproduces the published rows from 10 to 26 except 15, 17, 23 and 25, which differ
-    by one run (published 5–12, 5–13, 7–17, 8–18 against computed 4–13, 5–14, 8–17,
-    9–18); the published values are the ones used. The published rows beyond 26 could
-    not be checked here, so a row there may likewise differ by one.
+    From 10 to 60 the limits are the published rows of Perla, Provost & Murray (2011)
+    Table 1 (:data:`IHI_RUNS_TABLE`), exactly as printed. Above 60 the table says
+    nothing, and the limits are **HowGood's extension** of it (:func:`ihi_runs_source`
+    says which applies): the construction the table is adapted from, Swed & Eisenhart
+    (1943) at 5%, for n observations split as evenly as possible (m = ⌊n/2⌋ one side,
+    n − m the other): ``lower`` is the largest r with P(R ≤ r) ≤ 0.05 and ``upper`` the
+    smallest r with P(R ≥ r) ≤ 0.05, R being the number of runs in a random arrangement;
+    computed exactly in integers up to n = 1000 and in floating point beyond. The
+    published table is an adaptation, not that construction: between 10 and 60 the
+    construction differs by one run in 15 rows (15, 17, 23, 25, 27, 29, 35, 37, 39, 41,
+    43, 55, 56, 57 and 59), which is why it is used only where the table stops. At 60 the
+    two agree (24 and 38).
     """
     n = _whole(useful_observations, "useful_observations", 0)
-    if n < 10:
+    if n < IHI_TABLE_FIRST:
         return None
-    if n in IHI_RUNS_TABLE:
+    if n <= IHI_TABLE_LAST:
         return IHI_RUNS_TABLE[n]
     return _swed_eisenhart_limits(n)
+
+
+def ihi_runs_source(useful_observations: int) -> str | None:
+    """Where :func:`ihi_runs_limits` takes its limits from: ``"published"`` (Perla,
+    Provost & Murray 2011, Table 1: 10 to 60), ``"extension"`` (HowGood's extension of
+    the table, above 60) or ``None`` (below 10: no limits)."""
+    n = _whole(useful_observations, "useful_observations", 0)
+    if n < IHI_TABLE_FIRST:
+        return None
+    return "published" if n <= IHI_TABLE_LAST else "extension"
 
 
 def _runs_count(m: int, k: int, r: int) -> int:
@@ -860,6 +881,7 @@ def run_chart(
         runs=stats.runs,
         runs_lower_limit=None if limits is None else limits[0],
         runs_upper_limit=None if limits is None else limits[1],
+        runs_limits_source=None if limits is None else ihi_runs_source(stats.useful),
         runs_signal=runs_signal,
         longest_run=stats.longest_run,
         longest_run_limit=stats.longest_run_limit,

@@ -735,7 +735,8 @@ def brute_force_runs_limits(n: int) -> tuple[int, int]:
 
 
 def test_ihi_runs_table() -> None:
-    # Perla, Provost & Murray (2011) BMJ Qual Saf 20:46-51, Table 1, rows 10 to 26.
+    # Perla, Provost & Murray (2011) BMJ Qual Saf 20:46-51, Table 1 (every row from 10 to
+    # 60 is checked in test_spc_runs_table.py).
     assert ihi_runs_limits(9) is None
     assert ihi_runs_limits(10) == (3, 9)
     assert ihi_runs_limits(20) == (6, 16)
@@ -752,8 +753,8 @@ def test_ihi_runs_table() -> None:
     for n in range(21, 27):
         assert spc._swed_eisenhart_limits(n) == differing.get(n, IHI_RUNS_TABLE[n]), n
     assert [IHI_RUNS_TABLE[n] for n in differing] == [(5, 12), (5, 13), (7, 17), (8, 18)]
-    # From 27 on the construction is used: symmetric for even n, as runs are.
-    for n in range(28, 400, 2):
+    # Above 60 the construction is used: symmetric for even n, as runs are.
+    for n in range(62, 400, 2):
         lower, upper = ihi_runs_limits(n) or (0, 0)
         assert lower + upper == n + 2, n
 
