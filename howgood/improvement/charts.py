@@ -23,15 +23,28 @@ from howgood.stats import spc
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+#: The Making Data Count variation icon is about the latest point only; these words say so
+#: (the icon's title, and the second sentence of a chart's headline).
 VARIATION_WORDS = {
-    "common_cause": "Common cause variation: no sign that the process has changed.",
-    "special_cause_improvement_high": "Special cause variation: improvement, higher than usual.",
-    "special_cause_improvement_low": "Special cause variation: improvement, lower than usual.",
-    "special_cause_concern_high": "Special cause variation: a concern, higher than usual.",
-    "special_cause_concern_low": "Special cause variation: a concern, lower than usual.",
-    "special_cause_neutral_high": "Special cause variation: higher than usual.",
-    "special_cause_neutral_low": "Special cause variation: lower than usual.",
+    "common_cause": "The latest point shows common cause variation.",
+    "special_cause_improvement_high": (
+        "The latest point shows special cause variation: improvement, higher than usual."
+    ),
+    "special_cause_improvement_low": (
+        "The latest point shows special cause variation: improvement, lower than usual."
+    ),
+    "special_cause_concern_high": (
+        "The latest point shows special cause variation: a concern, higher than usual."
+    ),
+    "special_cause_concern_low": (
+        "The latest point shows special cause variation: a concern, lower than usual."
+    ),
+    "special_cause_neutral_high": "The latest point shows special cause variation: higher than usual.",
+    "special_cause_neutral_low": "The latest point shows special cause variation: lower than usual.",
 }
+NO_CHANGE = "Common cause variation: no sign that the process has changed."
+NO_RUN_SIGNAL = "No signal: random variation around the median."
+SIGNAL_KINDS = ("improvement", "concern", "change")
 ASSURANCE_WORDS = {
     "consistent_pass": "The target will be met consistently if nothing changes.",
     "consistent_fail": "The target will not be met unless the process changes.",
@@ -75,8 +88,13 @@ class MeasureChart:
     provisional: bool = False
     markers: list[tuple[int, str]] = field(default_factory=list)
     phase_starts: list[int] = field(default_factory=list)
+    #: The headline: one or two sentences made from ``signals`` (and, on a control chart,
+    #: the latest point's variation), so that it can never say something the list does not.
     summary: str = ""
     error: str = ""  # why the chart cannot be worked out, in words (the data is still listed)
+    #: Said under the list when a run chart's runs limits are HowGood's extension of the
+    #: published table (more than 60 points not on the median).
+    runs_limits_note: str = ""
 
     @property
     def has_limits(self) -> bool:
@@ -88,7 +106,9 @@ class MeasureChart:
 
     @property
     def variation_words(self) -> str:
-        return VARIATION_WORDS.get(self.variation or "", "")
+        """The headline of a chart with a Making Data Count variation (control charts);
+        "" otherwise."""
+        return self.summary if self.variation else ""
 
     @property
     def assurance_words(self) -> str:
@@ -220,13 +240,16 @@ def _nearest(periods: Sequence[date], day: date) -> int | None:
 
 
 def _run(chart: MeasureChart, measure: Any) -> None:
-    """A run chart per phase: each phase has its own median (and baseline, in the first)."""
+    """A run chart per phase: each phase has its own median (and baseline, in the first).
+    One line per signal; the headline counts those lines."""
     rows = chart.points
     bounds = [0, *chart.phase_starts, len(rows)]
     notes: list[str] = []
-    any_signal = False
+    limits_notes: list[str] = []
     for number, (start, end) in enumerate(itertools.pairwise(bounds)):
         segment = rows[start:end]
+        # With phases, say which one a whole-phase finding is about.
+        where = f"From {segment[0].label}: " if len(bounds) > 2 else ""
         values = [r.value or 0.0 for r in segment]
         exclude = [i for i, r in enumerate(segment) if r.excluded]
         baseline = measure.baseline_points if number == 0 and measure.baseline_points else None
@@ -242,16 +265,22 @@ def _run(chart: MeasureChart, measure: Any) -> None:
         )
         for r in segment:
             r.centre = result.centre
-        any_signal = any_signal or result.signal
         flagged = [False] * len(segment)
         for first, last in result.shifts:
             for i in range(first, last + 1):
                 flagged[i] = True
                 segment[i].rules = (*segment[i].rules, "shift")
-            notes.append(
-                f"Shift: {last - first + 1} points in a row on one side of the median, "
-                f"{_span(segment, first, last)}."
+            span = _span(segment, first, last)
+            length = sum(
+                1 for r in segment[first : last + 1] if not r.excluded and r.value != result.centre
             )
+            if chart.rules == "anhoej":
+                notes.append(
+                    f"Unusually long run: {length} points in a row on one side of the median, "
+                    f"{span} (more than {result.longest_run_limit} is a signal)."
+                )
+            else:
+                notes.append(f"Shift: {length} points in a row on one side of the median, {span}.")
         for first, last in result.trends:
             for i in range(first, last + 1):
                 flagged[i] = True
@@ -260,31 +289,42 @@ def _run(chart: MeasureChart, measure: Any) -> None:
                 f"Trend: {last - first + 1} points going the same way, "
                 f"{_span(segment, first, last)}."
             )
-        if result.runs_signal:
-            notes.append(
-                f"{result.runs_signal.capitalize()} runs: {result.runs} runs across the median "
-                "is not what chance alone would give."
-            )
-        if chart.rules == "anhoej" and result.longest_run_limit is not None:
-            if result.longest_run > result.longest_run_limit:
-                notes.append(
-                    f"Unusually long run: {result.longest_run} points on one side of the median "
-                    f"(more than {result.longest_run_limit} is a signal)."
-                )
+        useful = result.useful_observations
+        if chart.rules == "anhoej":
             if result.crossings_limit is not None and result.crossings < result.crossings_limit:
                 notes.append(
-                    f"Unusually few crossings: the line crosses the median {result.crossings} "
-                    f"times (fewer than {result.crossings_limit} is a signal)."
+                    f"{where}Unusually few crossings: the line crosses the median "
+                    f"{result.crossings} times (fewer than {result.crossings_limit} is a signal)."
                 )
+        elif result.runs_signal is not None:
+            if result.runs_signal == "too few":
+                bound = f"fewer than {result.runs_lower_limit}"
+            else:
+                bound = f"more than {result.runs_upper_limit}"
+            notes.append(
+                f"{where}{result.runs_signal.capitalize()} runs: {result.runs} runs across the "
+                f"median. With {useful} points not on the median, {bound} runs is unlikely by "
+                "chance alone."
+            )
+        if chart.rules != "anhoej" and result.runs_limits_source == "extension":
+            limits_notes.append(
+                f"{where}The published runs table (Perla, Provost and Murray 2011) stops at "
+                f"60 points not on the median. For {useful} the limits used here, fewer than "
+                f"{result.runs_lower_limit} or more than {result.runs_upper_limit} runs, are "
+                "HowGood's extension of it, worked out from Swed and Eisenhart's distribution "
+                "of runs, which the table was adapted from."
+            )
         for i, flag in enumerate(flagged):
             if flag:
                 segment[i].point_type = _direction(segment[i], result.centre, measure.improvement)
     chart.signals = notes or [
         "No signals: the variation is what this process usually produces (random variation)."
     ]
+    chart.runs_limits_note = " ".join(limits_notes)
     chart.variation = None
+    count = len(notes)
     chart.summary = (
-        "Signal of change." if any_signal else "No signal: random variation around the median."
+        f"Signal of change: {count} signal{'s' if count != 1 else ''}." if notes else NO_RUN_SIGNAL
     )
 
 
@@ -332,8 +372,8 @@ def _control(
     chart.variation = result.variation
     chart.assurance = result.assurance
     chart.provisional = bool(result.too_few_points)
-    notes: list[str] = []
-    for rule, words in RULE_WORDS.items():
+    found: list[tuple[int, int, str, str]] = []  # (first index, rule order, kind, words)
+    for order, (rule, words) in enumerate(RULE_WORDS.items()):
         flags = [rule in r.rules for r in rows]
         for first, last in _runs_of(flags):
             kinds = {rows[i].point_type for i in range(first, last + 1)}
@@ -351,13 +391,29 @@ def _control(
                         if (rows[i].value or 0) > (rows[i].ucl or 0)
                         else "below the lower"
                     )
-                    notes.append(f"{rows[i].label}: {side} limit ({what}).")
+                    found.append((i, order, what, f"{rows[i].label}: {side} limit ({what})."))
             else:
-                notes.append(f"{_span(rows, first, last)}: {words} ({what}).")
-    chart.signals = notes or [
+                found.append((first, order, what, f"{_span(rows, first, last)}: {words} ({what})."))
+    found.sort(key=lambda item: (item[0], item[1]))
+    chart.signals = [words for _, _, _, words in found] or [
         "No signals: the variation is what this process usually produces (common cause)."
     ]
-    chart.summary = VARIATION_WORDS.get(result.variation or "", "")
+    chart.summary = _headline([what for _, _, what, _ in found], result.variation)
+
+
+def _headline(kinds: Sequence[str], variation: str) -> str:
+    """A control chart's headline from the kinds of its listed signals (one per line of
+    the list) and the latest point's variation."""
+    if not kinds:
+        return NO_CHANGE
+    total = len(kinds)
+    counts = [(kind, kinds.count(kind)) for kind in SIGNAL_KINDS if kind in kinds]
+    if len(counts) == 1:
+        what = f"{total} signal{'s' if total != 1 else ''} of {counts[0][0]}"
+    else:
+        parts = [f"{n} of {kind}" for kind, n in counts]
+        what = f"{total} signals, " + ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"Special cause variation: {what}. {VARIATION_WORDS.get(variation, '')}".strip()
 
 
 def _scaled(value: float | None, factor: float) -> float | None:

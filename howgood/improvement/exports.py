@@ -17,8 +17,9 @@ class MeasureSection:
     title: str
     about: str
     signals: list[str]
-    variation: str
+    headline: str
     assurance: str
+    notes: list[str]
     chart: Any
     number: int
 
@@ -97,8 +98,9 @@ def build_report(plan: Any) -> GovernanceReport:
                 title=measure.title,
                 about=f"{measure.get_type_display()} measure. {measure.definition}",
                 signals=chart.signals,
-                variation=chart.variation_words,
+                headline=chart.summary,
                 assurance=chart.assurance_words,
+                notes=[chart.runs_limits_note] if chart.runs_limits_note else [],
                 chart=draw(measure, chart, formats=("png",)),
                 number=number,
             )
@@ -157,10 +159,12 @@ def build_docx(report: Any) -> Built:
         for m in content.measures:
             doc.heading(m.title, 2)
             doc.paragraph(m.about)
-            for line in (m.variation, m.assurance):
+            for line in (m.headline, m.assurance):
                 if line:
                     doc.paragraph(line)
             doc.bullets(m.signals)
+            for note in m.notes:
+                doc.paragraph(note)
             doc.chart(m.chart, m.title)
     return Built(f"governance-report-{plan.pk}.docx", DOCX, doc.to_bytes())
 
