@@ -962,6 +962,16 @@ def test_point_sequence() -> None:
     assert points[-1] == points[3]
     assert points[1:3] == [points[1], points[2]]
     assert [p.index for p in points] == [0, 1, 2, 3]
+    # Iteration (made in C, the way the measure page reads a chart) gives exactly what
+    # indexing gives, field by field.
+    flagged = control_chart([1.0, 1, 1, 1, 1, 1, 1, 1, 9, 1, 1, 1, 1, 1], improvement="increase")
+    assert list(flagged.points) == [flagged.points[i] for i in range(14)]
+    assert [(p.special_cause, p.rules, p.point_type) for p in flagged.points][8] == (
+        True,
+        ("outside_limits",),
+        "special_cause_improvement",
+    )
+    assert all(isinstance(p, Point) for p in flagged.points)
     assert points == control_chart([1.0, 2.0, 3.0, 2.0]).points
     assert points != control_chart([1.0, 2.0, 3.0, 2.5]).points
     assert "4 points" in repr(points)
@@ -1368,10 +1378,36 @@ def test_time_grows_linearly() -> None:
 
 
 def test_a_million_points() -> None:
-    values = [float(i % 17) for i in range(1_000_000)]
-    chart = control_chart(values, rules="anhoej")
-    assert len(chart.points) == 1_000_000
-    assert chart.points[-1].index == 999_999
+    # Every point read the way the measure page reads it (improvement/charts.py), and
+    # checked against what the data must give: 0 to 16 repeated, mean about 8, mean moving
+    # range about (16 × 1 + 16) / 17, so 0, 1, 2 and 14, 15, 16 lie outside the limits.
+    # (The run rules would flag nearly every point of such a regular pattern.)
+    n = 1_000_000
+    values = [float(i % 17) for i in range(n)]
+    chart = control_chart(values, rules="shewhart", improvement="increase")
+    assert len(chart.points) == n
+    mean = math.fsum(values) / n
+    half = spc.XMR_LIMIT_FACTOR * math.fsum(abs(b - a) for a, b in pairwise(values)) / (n - 1)
+    outside = {"improvement": 0, "concern": 0}
+    total = 0.0
+    for i, point in enumerate(chart.points):
+        value, centre, lcl, ucl = point.value, point.centre, point.lcl, point.ucl
+        point_type, rules, excluded = point.point_type, point.rules, point.excluded
+        assert point.index == i and value == values[i] and not excluded
+        total += value
+        if rules:
+            assert rules == ("outside_limits",)
+            outside["improvement" if point_type == "special_cause_improvement" else "concern"] += 1
+    assert total == math.fsum(values)
+    assert (centre, lcl, ucl) == (approx(mean), approx(mean - half), approx(mean + half))
+    low = sum(1 for v in values if v < mean - half)
+    high = sum(1 for v in values if v > mean + half)
+    assert (low, high) == (
+        sum(1 for i in range(n) if i % 17 < 3),
+        sum(1 for i in range(n) if i % 17 > 13),
+    )
+    assert outside == {"improvement": high, "concern": low}
     run = run_chart(values)
-    assert run.n == 1_000_000
+    assert run.n == n
     assert run.runs_lower_limit is not None
+    assert run.runs_limits_source == "extension"
