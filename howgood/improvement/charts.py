@@ -91,6 +91,8 @@ class MeasureChart:
     #: The headline: one or two sentences made from ``signals`` (and, on a control chart,
     #: the latest point's variation), so that it can never say something the list does not.
     summary: str = ""
+    #: How many signals ``signals`` lists (0 when it says there are none).
+    signal_count: int = 0
     error: str = ""  # why the chart cannot be worked out, in words (the data is still listed)
     #: Said under the list when a run chart's runs limits are HowGood's extension of the
     #: published table (more than 60 points not on the median).
@@ -322,7 +324,7 @@ def _run(chart: MeasureChart, measure: Any) -> None:
     ]
     chart.runs_limits_note = " ".join(limits_notes)
     chart.variation = None
-    count = len(notes)
+    chart.signal_count = count = len(notes)
     chart.summary = (
         f"Signal of change: {count} signal{'s' if count != 1 else ''}." if notes else NO_RUN_SIGNAL
     )
@@ -395,6 +397,7 @@ def _control(
             else:
                 found.append((first, order, what, f"{_span(rows, first, last)}: {words} ({what})."))
     found.sort(key=lambda item: (item[0], item[1]))
+    chart.signal_count = len(found)
     chart.signals = [words for _, _, _, words in found] or [
         "No signals: the variation is what this process usually produces (common cause)."
     ]

@@ -197,3 +197,14 @@ def test_a_chart_with_no_signals_says_common_cause(cast, client_for) -> None:  #
     page = measure_page(client_for("viewer"), measure)
     assert "Common cause variation: no sign that the process has changed." in page
     assert "No signals: the variation is what this process usually produces (common cause)." in page
+
+
+def test_measure_list_does_not_hide_earlier_signals(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    # The list's icon is the latest point's (Making Data Count); it must not read as "no
+    # change" when the chart it stands for lists signals.
+    signalling_measure(cast)
+    page = html.unescape(client_for("viewer").get(reverse("improvement:measures")).content.decode())
+    row = page[page.index("Assessments completed on time") :]
+    row = row[: row.index("</tr>")]
+    assert "Common cause" in row
+    assert "at the latest point; 2 signals earlier on the chart" in row
