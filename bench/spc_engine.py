@@ -131,7 +131,8 @@ def main() -> None:
             f"100x the points (linear is 100x); {per_point:.2f} µs CPU a point at a million"
         )
     print(
-        "  (the run chart sorts once for its median: n log n, about 150x from 10,000 to a million)"
+        "  (the run chart sorts once for its median, n log n: more than 100x from 10,000 to a "
+        "million is expected there)"
     )
 
 
