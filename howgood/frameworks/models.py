@@ -7,8 +7,10 @@ apps can point at a ``QualityIndicator`` or ``InspectionStatement`` safely. A ro
 disappears from the file is marked ``retired``, never deleted.
 
 Every fact carries ``status`` (verified, partly verified, unverified) and ``source``, as
-the project's domain notes tag them. Unverified wording must be checked against the
-published framework before anyone relies on it.
+the project's domain notes tag them, and may carry ``source_note``: the same source in plain
+words for the pages. ``source`` is the raw line for whoever corrects the file ("[V] CI ...
+archived-updates-5/8248") and is never shown. Unverified wording must be checked against
+the published framework before anyone relies on it.
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ class Sourced(TimeStamped):
     """A fact with its verification status and source; retired rows stay for old links."""
 
     status = _status_field()
-    source = models.TextField()
+    source = models.TextField(help_text="The raw source line from the file; not shown on pages.")
+    source_note = models.TextField(
+        blank=True, help_text="The source in plain words, as the pages show it."
+    )
     retired = models.BooleanField(
         default=False, help_text="No longer in the framework file; kept so old links still work."
     )
@@ -75,7 +80,10 @@ class Framework(TimeStamped):
     publisher = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     status = _status_field()
-    source = models.TextField()
+    source = models.TextField(help_text="The raw source line from the file; not shown on pages.")
+    source_note = models.TextField(
+        blank=True, help_text="The source in plain words, as the pages show it."
+    )
     scale_vocabulary = models.CharField(
         max_length=2, choices=ScaleVocabulary.choices, default=ScaleVocabulary.CARE_INSPECTORATE
     )
@@ -205,6 +213,9 @@ class QualityIndicator(Sourced):
     """A quality indicator (QI 2.1 and so on): themes and two illustrations to compare with.
 
     Other apps link to these rows; the loader keeps the primary key stable across reloads.
+    ``status`` is about the number and title; ``content_status`` about the themes and
+    illustrations. The indicator as a whole is verified only when both are and the themes
+    and both illustrations are there (:attr:`tag`).
     """
 
     framework = models.ForeignKey(
@@ -216,6 +227,12 @@ class QualityIndicator(Sourced):
     themes = models.JSONField(default=list, blank=True)
     illustration_very_good = models.TextField(blank=True, help_text="Level 5 illustration.")
     illustration_weak = models.TextField(blank=True, help_text="Level 2 illustration.")
+    content_status = models.CharField(
+        max_length=1,
+        choices=Status.choices,
+        default=Status.UNVERIFIED,
+        help_text="Whether the themes and illustrations were checked against the source.",
+    )
     prompts = models.JSONField(
         default=list, blank=True, help_text="HowGood's suggested prompts, not the publisher's text."
     )
@@ -234,6 +251,7 @@ class QualityIndicator(Sourced):
                 name="frameworks_quality_indicator_number_format",
             ),
             _status_check("qualityindicator"),
+            _status_check("qualityindicator", "content_status"),
         ]
 
     def __str__(self) -> str:
@@ -244,6 +262,26 @@ class QualityIndicator(Sourced):
 
     def audit_label(self) -> str:
         return f"QI {self.number}"
+
+    @property
+    def has_content(self) -> bool:
+        """The themes and both illustrations are all there."""
+        return bool(self.themes and self.illustration_very_good and self.illustration_weak)
+
+    @property
+    def content_verified(self) -> bool:
+        return self.has_content and self.content_status == Status.VERIFIED
+
+    @property
+    def tag(self) -> str:
+        """The one tag shown for the indicator as a whole.
+
+        "Verified" only when the number, the title, the themes and both illustrations are all
+        there and verified: a verified title over empty themes is "Title verified".
+        """
+        if self.status == Status.VERIFIED:
+            return "Verified" if self.content_verified else "Title verified"
+        return str(Status(self.status).label)
 
     @staticmethod
     def sort_key(number: str) -> int:

@@ -122,6 +122,56 @@ def neighbours(
     return before, after
 
 
+@dataclass(frozen=True)
+class Verification:
+    """What is and is not verified about an indicator, in words for its page."""
+
+    tag: str
+    verified: str
+    not_verified: str
+
+
+def indicator_verification(indicator: QualityIndicator) -> Verification:
+    """The indicator's tag and what it does and does not vouch for.
+
+    "Verified" covers the number, title, themes and both illustrations together; a verified
+    number and title over missing or unchecked themes and illustrations says so instead of
+    borrowing the word.
+    """
+    if indicator.content_verified:
+        content_words = ""
+    elif indicator.themes or indicator.illustration_very_good or indicator.illustration_weak:
+        content_words = (
+            "the themes and illustrations below, which have not been checked against the "
+            "published framework"
+        )
+    else:
+        content_words = (
+            "the themes and the very good and weak illustrations, which HowGood does not hold yet"
+        )
+    if indicator.status == "V":
+        if not content_words:
+            return Verification(
+                indicator.tag,
+                "the number, the title, the themes and both illustrations, read in the "
+                "source named below",
+                "",
+            )
+        return Verification(
+            indicator.tag, "the number and title, read in the source named below", content_words
+        )
+    title_words = (
+        "the number and title, which were seen only in a secondary source"
+        if indicator.status == "P"
+        else "the number and title, which come from a reconstruction"
+    )
+    return Verification(
+        indicator.tag,
+        "the themes and both illustrations" if not content_words else "",
+        f"{title_words}; and {content_words}" if content_words else title_words,
+    )
+
+
 def inspection_statements_for(framework: Framework) -> QuerySet[InspectionStatement]:
     return InspectionStatement.objects.filter(framework=framework, retired=False).order_by("number")
 

@@ -174,6 +174,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
         "description": data.description,
         "status": data.status,
         "source": data.source,
+        "source_note": data.source_note,
         "scale_vocabulary": data.scale_vocabulary,
         "is_default": data.is_default,
     }
@@ -217,6 +218,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "domain_status": k.domain_status,
                     "status": k.status,
                     "source": k.source,
+                    "source_note": k.source_note,
                 },
             )
             for k in data.key_questions
@@ -237,6 +239,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "title": a.title,
                     "status": a.status,
                     "source": a.source,
+                    "source_note": a.source_note,
                 },
             )
             for a in data.areas
@@ -258,9 +261,11 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "themes": list(q.themes),
                     "illustration_very_good": q.illustration_very_good,
                     "illustration_weak": q.illustration_weak,
+                    "content_status": q.content_status,
                     "prompts": list(q.prompts),
                     "status": q.status,
                     "source": q.source,
+                    "source_note": q.source_note,
                     "sort_order": q.sort_order,
                 },
             )
@@ -285,6 +290,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "detail": s.detail,
                     "status": s.status,
                     "source": s.source,
+                    "source_note": s.source_note,
                 },
             )
             for s in data.scale
@@ -305,6 +311,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "text": s.text,
                     "status": s.status,
                     "source": s.source,
+                    "source_note": s.source_note,
                 },
             )
             for s in data.inspection_statements
@@ -330,6 +337,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "order": b.order,
                     "status": b.status,
                     "source": b.source,
+                    "source_note": b.source_note,
                 },
             )
             for b in data.proportion_bands

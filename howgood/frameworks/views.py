@@ -47,5 +47,11 @@ def indicator(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     return render(
         request,
         "frameworks/indicator.html",
-        {"framework": qi.framework, "qi": qi, "previous": previous, "next": following},
+        {
+            "framework": qi.framework,
+            "qi": qi,
+            "verification": selectors.indicator_verification(qi),
+            "previous": previous,
+            "next": following,
+        },
     )
