@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -288,6 +289,65 @@ class QualityIndicator(Sourced):
         """Numeric order, so 10.1 comes after 9.4 (not after 1.1)."""
         major, minor = number.split(".")
         return int(major) * 1000 + int(minor)
+
+
+class IndicatorContent(TimeStamped):
+    """An indicator's themes and illustrations as someone typed them in from their own copy.
+
+    A partnership lead fills them in for their partnership (``partnership`` set; only its
+    members read them); an administrator fills them in for every partnership that has not
+    filled in its own (``partnership`` empty). At most one of each per indicator. This is
+    never the framework's own text and never "verified": the page says who filled it in,
+    from which copy (``copied_from``, required) and when. Loading the framework file never
+    touches these rows.
+    """
+
+    quality_indicator = models.ForeignKey(
+        QualityIndicator, on_delete=models.PROTECT, related_name="filled_in_content"
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Empty: filled in by an administrator for every partnership.",
+    )
+    themes = models.JSONField(default=list, blank=True)
+    illustration_very_good = models.TextField(blank=True)
+    illustration_weak = models.TextField(blank=True)
+    copied_from = models.CharField(
+        max_length=300, help_text="The copy of the framework it was typed in from."
+    )
+    filled_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept so the page still says who filled it in after their account is deleted.
+    filled_in_by_name = models.CharField(max_length=150)
+    filled_in_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quality_indicator", "partnership"],
+                condition=Q(partnership__isnull=False),
+                name="frameworks_content_one_per_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["quality_indicator"],
+                condition=Q(partnership__isnull=True),
+                name="frameworks_content_one_for_everyone",
+            ),
+            models.CheckConstraint(
+                condition=~Q(copied_from=""), name="frameworks_content_copy_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"QI {self.quality_indicator_id} filled in from {self.copied_from}"
+
+    def audit_label(self) -> str:
+        return self.quality_indicator.audit_label()
 
 
 class ScaleLevelManager(_ByFrameworkNumber):
