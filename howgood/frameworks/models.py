@@ -7,14 +7,17 @@ apps can point at a ``QualityIndicator`` or ``InspectionStatement`` safely. A ro
 disappears from the file is marked ``retired``, never deleted.
 
 Every fact carries ``status`` (verified, partly verified, unverified) and ``source``, as
-the project's domain notes tag them. Unverified wording must be checked against the
-published framework before anyone relies on it.
+the project's domain notes tag them, and may carry ``source_note``: the same source in plain
+words for the pages. ``source`` is the raw line for whoever corrects the file ("[V] CI ...
+archived-updates-5/8248") and is never shown. Unverified wording must be checked against
+the published framework before anyone relies on it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -50,7 +53,10 @@ class Sourced(TimeStamped):
     """A fact with its verification status and source; retired rows stay for old links."""
 
     status = _status_field()
-    source = models.TextField()
+    source = models.TextField(help_text="The raw source line from the file; not shown on pages.")
+    source_note = models.TextField(
+        blank=True, help_text="The source in plain words, as the pages show it."
+    )
     retired = models.BooleanField(
         default=False, help_text="No longer in the framework file; kept so old links still work."
     )
@@ -75,7 +81,10 @@ class Framework(TimeStamped):
     publisher = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     status = _status_field()
-    source = models.TextField()
+    source = models.TextField(help_text="The raw source line from the file; not shown on pages.")
+    source_note = models.TextField(
+        blank=True, help_text="The source in plain words, as the pages show it."
+    )
     scale_vocabulary = models.CharField(
         max_length=2, choices=ScaleVocabulary.choices, default=ScaleVocabulary.CARE_INSPECTORATE
     )
@@ -205,6 +214,9 @@ class QualityIndicator(Sourced):
     """A quality indicator (QI 2.1 and so on): themes and two illustrations to compare with.
 
     Other apps link to these rows; the loader keeps the primary key stable across reloads.
+    ``status`` is about the number and title; ``content_status`` about the themes and
+    illustrations. The indicator as a whole is verified only when both are and the themes
+    and both illustrations are there (:attr:`tag`).
     """
 
     framework = models.ForeignKey(
@@ -216,6 +228,12 @@ class QualityIndicator(Sourced):
     themes = models.JSONField(default=list, blank=True)
     illustration_very_good = models.TextField(blank=True, help_text="Level 5 illustration.")
     illustration_weak = models.TextField(blank=True, help_text="Level 2 illustration.")
+    content_status = models.CharField(
+        max_length=1,
+        choices=Status.choices,
+        default=Status.UNVERIFIED,
+        help_text="Whether the themes and illustrations were checked against the source.",
+    )
     prompts = models.JSONField(
         default=list, blank=True, help_text="HowGood's suggested prompts, not the publisher's text."
     )
@@ -234,6 +252,7 @@ class QualityIndicator(Sourced):
                 name="frameworks_quality_indicator_number_format",
             ),
             _status_check("qualityindicator"),
+            _status_check("qualityindicator", "content_status"),
         ]
 
     def __str__(self) -> str:
@@ -245,11 +264,90 @@ class QualityIndicator(Sourced):
     def audit_label(self) -> str:
         return f"QI {self.number}"
 
+    @property
+    def has_content(self) -> bool:
+        """The themes and both illustrations are all there."""
+        return bool(self.themes and self.illustration_very_good and self.illustration_weak)
+
+    @property
+    def content_verified(self) -> bool:
+        return self.has_content and self.content_status == Status.VERIFIED
+
+    @property
+    def tag(self) -> str:
+        """The one tag shown for the indicator as a whole.
+
+        "Verified" only when the number, the title, the themes and both illustrations are all
+        there and verified: a verified title over empty themes is "Title verified".
+        """
+        if self.status == Status.VERIFIED:
+            return "Verified" if self.content_verified else "Title verified"
+        return str(Status(self.status).label)
+
     @staticmethod
     def sort_key(number: str) -> int:
         """Numeric order, so 10.1 comes after 9.4 (not after 1.1)."""
         major, minor = number.split(".")
         return int(major) * 1000 + int(minor)
+
+
+class IndicatorContent(TimeStamped):
+    """An indicator's themes and illustrations as someone typed them in from their own copy.
+
+    A partnership lead fills them in for their partnership (``partnership`` set; only its
+    members read them); an administrator fills them in for every partnership that has not
+    filled in its own (``partnership`` empty). At most one of each per indicator. This is
+    never the framework's own text and never "verified": the page says who filled it in,
+    from which copy (``copied_from``, required) and when. Loading the framework file never
+    touches these rows.
+    """
+
+    quality_indicator = models.ForeignKey(
+        QualityIndicator, on_delete=models.PROTECT, related_name="filled_in_content"
+    )
+    partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Empty: filled in by an administrator for every partnership.",
+    )
+    themes = models.JSONField(default=list, blank=True)
+    illustration_very_good = models.TextField(blank=True)
+    illustration_weak = models.TextField(blank=True)
+    copied_from = models.CharField(
+        max_length=300, help_text="The copy of the framework it was typed in from."
+    )
+    filled_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept so the page still says who filled it in after their account is deleted.
+    filled_in_by_name = models.CharField(max_length=150)
+    filled_in_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quality_indicator", "partnership"],
+                condition=Q(partnership__isnull=False),
+                name="frameworks_content_one_per_partnership",
+            ),
+            models.UniqueConstraint(
+                fields=["quality_indicator"],
+                condition=Q(partnership__isnull=True),
+                name="frameworks_content_one_for_everyone",
+            ),
+            models.CheckConstraint(
+                condition=~Q(copied_from=""), name="frameworks_content_copy_named"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"QI {self.quality_indicator_id} filled in from {self.copied_from}"
+
+    def audit_label(self) -> str:
+        return self.quality_indicator.audit_label()
 
 
 class ScaleLevelManager(_ByFrameworkNumber):

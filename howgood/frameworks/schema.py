@@ -42,6 +42,7 @@ class KeyQuestionData:
     domain_status: str
     status: str
     source: str
+    source_note: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class AreaData:
     title: str
     status: str
     source: str
+    source_note: str
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,11 @@ class QualityIndicatorData:
     themes: list[str]
     illustration_very_good: str
     illustration_weak: str
+    content_status: str
     prompts: list[str]
     status: str
     source: str
+    source_note: str
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class ScaleLevelData:
     detail: str
     status: str
     source: str
+    source_note: str
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,7 @@ class InspectionStatementData:
     text: str
     status: str
     source: str
+    source_note: str
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,7 @@ class ProportionBandData:
     order: int
     status: str
     source: str
+    source_note: str
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,7 @@ class FrameworkData:
     description: str
     status: str
     source: str
+    source_note: str
     scale_vocabulary: str
     is_default: bool
     key_questions: list[KeyQuestionData] = field(default_factory=list)
@@ -342,6 +350,7 @@ TOP_KEYS = (
     "description",
     "status",
     "source",
+    "source_note",
     "scale_vocabulary",
     "is_default",
     "key_questions",
@@ -391,7 +400,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
         m = c.mapping(
             raw,
             path,
-            ("number", "title", "domain", "domain_status", "status", "source"),
+            ("number", "title", "domain", "domain_status", "status", "source", "source_note"),
             ("number", "title", "domain", "status", "source"),
         )
         if m is None:
@@ -406,6 +415,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
                 ),
                 status=c.status(m, "status", path),
                 source=c.text(m, "source", path),
+                source_note=c.text(m, "source_note", path, blank=True),
             )
         )
     c.unique(key_questions, lambda k: k.number, "key_questions", "number")
@@ -417,7 +427,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
         m = c.mapping(
             raw,
             path,
-            ("number", "key_question", "title", "status", "source"),
+            ("number", "key_question", "title", "status", "source", "source_note"),
             ("number", "key_question", "status", "source"),
         )
         if m is None:
@@ -428,6 +438,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
             title=c.text(m, "title", path, blank=True),
             status=c.status(m, "status", path),
             source=c.text(m, "source", path),
+            source_note=c.text(m, "source_note", path, blank=True),
         )
         if area.key_question and area.key_question not in kq_numbers:
             c.error(
@@ -445,9 +456,11 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
         "themes",
         "illustration_very_good",
         "illustration_weak",
+        "content_status",
         "prompts",
         "status",
         "source",
+        "source_note",
     )
     for i, raw in enumerate(c.section(top, "quality_indicators", required=True)):
         path = f"quality_indicators[{i}]"
@@ -474,20 +487,38 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
                 f"{path}.number",
                 f"indicator {number} belongs to area {area_number}, which is not in areas",
             )
-        indicators.append(
-            QualityIndicatorData(
-                number=number,
-                area=area_number,
-                sort_order=qi_sort_order(number) if number else 0,
-                title=c.text(m, "title", path),
-                themes=c.text_list(m, "themes", path),
-                illustration_very_good=c.text(m, "illustration_very_good", path, blank=True),
-                illustration_weak=c.text(m, "illustration_weak", path, blank=True),
-                prompts=c.text_list(m, "prompts", path),
-                status=c.status(m, "status", path),
-                source=c.text(m, "source", path),
-            )
+        qi = QualityIndicatorData(
+            number=number,
+            area=area_number,
+            sort_order=qi_sort_order(number) if number else 0,
+            title=c.text(m, "title", path),
+            themes=c.text_list(m, "themes", path),
+            illustration_very_good=c.text(m, "illustration_very_good", path, blank=True),
+            illustration_weak=c.text(m, "illustration_weak", path, blank=True),
+            content_status=c.status(m, "content_status", path) if "content_status" in m else "U",
+            prompts=c.text_list(m, "prompts", path),
+            status=c.status(m, "status", path),
+            source=c.text(m, "source", path),
+            source_note=c.text(m, "source_note", path, blank=True),
         )
+        if qi.content_status == "V":
+            # Verified content must be there: a verified tag over empty themes misleads.
+            empty = [
+                name
+                for name, value in (
+                    ("themes", qi.themes),
+                    ("illustration_very_good", qi.illustration_very_good),
+                    ("illustration_weak", qi.illustration_weak),
+                )
+                if not value
+            ]
+            if empty:
+                c.error(
+                    f"{path}.content_status",
+                    "V (verified) needs the themes and both illustrations; "
+                    f"{' and '.join(empty)} {'is' if len(empty) == 1 else 'are'} empty",
+                )
+        indicators.append(qi)
     c.unique(
         [q for q in indicators if q.number], lambda q: q.number, "quality_indicators", "number"
     )
@@ -502,6 +533,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
         "detail",
         "status",
         "source",
+        "source_note",
     )
     for i, raw in enumerate(c.section(top, "scale", required=True)):
         path = f"scale[{i}]"
@@ -520,6 +552,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
                 detail=c.text(m, "detail", path, blank=True),
                 status=c.status(m, "status", path),
                 source=c.text(m, "source", path),
+                source_note=c.text(m, "source_note", path, blank=True),
             )
         )
     c.unique(scale, lambda s: s.level, "scale", "level")
@@ -536,7 +569,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
         m = c.mapping(
             raw,
             path,
-            ("number", "short_title", "text", "status", "source"),
+            ("number", "short_title", "text", "status", "source", "source_note"),
             ("number", "short_title", "text", "status", "source"),
         )
         if m is None:
@@ -548,6 +581,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
                 text=c.text(m, "text", path),
                 status=c.status(m, "status", path),
                 source=c.text(m, "source", path),
+                source_note=c.text(m, "source_note", path, blank=True),
             )
         )
     c.unique(statements, lambda s: s.number, "inspection_statements", "number")
@@ -563,6 +597,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
         "upper_inclusive",
         "status",
         "source",
+        "source_note",
     )
     for i, raw in enumerate(c.section(top, "proportion_bands", required=False)):
         path = f"proportion_bands[{i}]"
@@ -580,6 +615,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
             order=i + 1,
             status=c.status(m, "status", path),
             source=c.text(m, "source", path),
+            source_note=c.text(m, "source_note", path, blank=True),
         )
         if band.lower > band.upper:
             c.error(f"{path}.lower", f"lower ({band.lower}) must not be above upper ({band.upper})")
@@ -613,6 +649,7 @@ def parse_framework(data: Any, *, file_name: str, file_hash: str = "") -> Framew
         description=c.text(top, "description", "", blank=True),
         status=c.status(top, "status", ""),
         source=c.text(top, "source", ""),
+        source_note=c.text(top, "source_note", "", blank=True),
         scale_vocabulary=c.choice(top, "scale_vocabulary", "", VOCABULARIES, default="ci"),
         is_default=c.boolean(top, "is_default", "", default=False),
         key_questions=key_questions,

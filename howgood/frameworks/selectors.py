@@ -1,20 +1,25 @@
 """Reads for frameworks: the pages here and other apps use these, never the models directly.
 
-Framework data is shared reference data: it is the same for every partnership, so nothing
-here is scoped to one. Lists leave out retired rows unless asked; a retired row can still
-be fetched by its key so old links keep working.
+Framework data is shared reference data: it is the same for every partnership. The one
+exception is an indicator's themes and illustrations filled in from someone's own copy
+(``IndicatorContent``): :func:`indicator_content` gives the text a partnership reads. Lists
+leave out retired rows unless asked; a retired row can still be fetched by its key so old
+links keep working.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from howgood.frameworks.models import (
     Area,
     Framework,
+    IndicatorContent,
     InspectionStatement,
     KeyQuestion,
     ProportionBand,
@@ -22,6 +27,9 @@ from howgood.frameworks.models import (
     ScaleLevel,
 )
 from howgood.stats.proportions import DEFAULT_BANDS, Band
+
+if TYPE_CHECKING:
+    from howgood.partnerships.models import Partnership
 
 
 def frameworks_list() -> QuerySet[Framework]:
@@ -120,6 +128,151 @@ def neighbours(
     before = live.filter(sort_order__lt=indicator.sort_order).order_by("-sort_order").first()
     after = live.filter(sort_order__gt=indicator.sort_order).order_by("sort_order").first()
     return before, after
+
+
+@dataclass(frozen=True)
+class FilledIn:
+    """Who filled in an indicator's themes and illustrations, from which copy, and when."""
+
+    by: str
+    copied_from: str
+    at: datetime
+    for_everyone: bool
+
+
+@dataclass(frozen=True)
+class IndicatorText:
+    """The themes and illustrations a partnership reads for an indicator.
+
+    ``source`` is "framework" (the framework file's own text, possibly empty),
+    "partnership" (filled in by the partnership's lead) or "everyone" (filled in by an
+    administrator for every partnership without its own); ``filled_in`` says who and from
+    which copy for the last two.
+    """
+
+    source: str
+    themes: list[str] = field(default_factory=list)
+    illustration_very_good: str = ""
+    illustration_weak: str = ""
+    filled_in: FilledIn | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.themes or self.illustration_very_good or self.illustration_weak)
+
+
+def indicator_copy(
+    indicator: QualityIndicator, partnership: Partnership | None
+) -> IndicatorContent | None:
+    """The copy filled in for this partnership (``None``: the one for everyone), if any."""
+    return IndicatorContent.objects.filter(
+        quality_indicator=indicator, partnership=partnership
+    ).first()
+
+
+def indicator_content(
+    indicator: QualityIndicator, partnership: Partnership | None
+) -> IndicatorText:
+    """The themes and illustrations this partnership reads, in one query.
+
+    The framework's own text when it is verified; otherwise the partnership's own filled-in
+    copy, else the administrator's copy for everyone, else the framework's own (often
+    empty) text. Another partnership's copy is never returned.
+    """
+    own = IndicatorText(
+        "framework",
+        list(indicator.themes),
+        indicator.illustration_very_good,
+        indicator.illustration_weak,
+    )
+    if indicator.content_verified:
+        return own
+    mine = Q(partnership__isnull=True)
+    if partnership is not None:
+        mine |= Q(partnership=partnership)
+    copy = (
+        IndicatorContent.objects.filter(mine, quality_indicator=indicator)
+        .order_by(F("partnership").asc(nulls_last=True))
+        .first()
+    )
+    if copy is None:
+        return own
+    return IndicatorText(
+        "everyone" if copy.partnership_id is None else "partnership",
+        list(copy.themes),
+        copy.illustration_very_good,
+        copy.illustration_weak,
+        FilledIn(
+            by=copy.filled_in_by_name,
+            copied_from=copy.copied_from,
+            at=copy.filled_in_at,
+            for_everyone=copy.partnership_id is None,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What is and is not verified about an indicator, in words for its page."""
+
+    tag: str
+    verified: str
+    not_verified: str
+
+
+def indicator_verification(
+    indicator: QualityIndicator, shown: IndicatorText | None = None
+) -> Verification:
+    """The indicator's tag and what it does and does not vouch for.
+
+    "Verified" covers the number, title, themes and both illustrations together; a verified
+    number and title over missing, unchecked or filled-in themes and illustrations says so
+    instead of borrowing the word. ``shown`` is the text on the page (default: the
+    framework's own).
+    """
+    shown = shown or IndicatorText(
+        "framework",
+        list(indicator.themes),
+        indicator.illustration_very_good,
+        indicator.illustration_weak,
+    )
+    if indicator.content_verified and shown.source == "framework":
+        content_words = ""
+    elif shown.filled_in is not None:
+        content_words = (
+            "the themes and illustrations below, which were filled in from a copy of the "
+            "framework and have not been checked by HowGood"
+        )
+    elif not shown.is_empty:
+        content_words = (
+            "the themes and illustrations below, which have not been checked against the "
+            "published framework"
+        )
+    else:
+        content_words = (
+            "the themes and the very good and weak illustrations, which HowGood does not hold yet"
+        )
+    if indicator.status == "V":
+        if not content_words:
+            return Verification(
+                indicator.tag,
+                "the number, the title, the themes and both illustrations, read in the "
+                "source named below",
+                "",
+            )
+        return Verification(
+            indicator.tag, "the number and title, read in the source named below", content_words
+        )
+    title_words = (
+        "the number and title, which were seen only in a secondary source"
+        if indicator.status == "P"
+        else "the number and title, which come from a reconstruction"
+    )
+    return Verification(
+        indicator.tag,
+        "the themes and both illustrations" if not content_words else "",
+        f"{title_words}; and {content_words}" if content_words else title_words,
+    )
 
 
 def inspection_statements_for(framework: Framework) -> QuerySet[InspectionStatement]:

@@ -1,4 +1,5 @@
-"""Writes for frameworks: loading a framework file into the database.
+"""Writes for frameworks: loading a framework file into the database, and filling in an
+indicator's themes and illustrations from someone's own copy of the framework.
 
 Rows are matched by natural key (the framework's slug plus a number, level or word) and
 updated in place, so the primary keys other apps link to never change. A row that is no
@@ -13,13 +14,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from howgood.core import audit
 from howgood.frameworks.models import (
     Area,
     Framework,
+    IndicatorContent,
     InspectionStatement,
     KeyQuestion,
     ProportionBand,
@@ -31,8 +34,17 @@ from howgood.frameworks.schema import FrameworkData, read_framework_file
 
 if TYPE_CHECKING:
     from howgood.accounts.models import User
+    from howgood.partnerships.models import Partnership
 
 LOADED = "frameworks.framework.loaded"
+FILLED_IN = "frameworks.indicator.filled_in"
+
+# Limits on what one person types into one indicator: generous for the published
+# framework's text, and they bound what one request can store.
+MAX_THEMES = 40
+MAX_THEME_LENGTH = 500
+MAX_ILLUSTRATION_LENGTH = 10_000
+MAX_COPIED_FROM_LENGTH = 300
 
 M = TypeVar("M", bound=Sourced)
 
@@ -174,6 +186,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
         "description": data.description,
         "status": data.status,
         "source": data.source,
+        "source_note": data.source_note,
         "scale_vocabulary": data.scale_vocabulary,
         "is_default": data.is_default,
     }
@@ -217,6 +230,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "domain_status": k.domain_status,
                     "status": k.status,
                     "source": k.source,
+                    "source_note": k.source_note,
                 },
             )
             for k in data.key_questions
@@ -237,6 +251,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "title": a.title,
                     "status": a.status,
                     "source": a.source,
+                    "source_note": a.source_note,
                 },
             )
             for a in data.areas
@@ -258,9 +273,11 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "themes": list(q.themes),
                     "illustration_very_good": q.illustration_very_good,
                     "illustration_weak": q.illustration_weak,
+                    "content_status": q.content_status,
                     "prompts": list(q.prompts),
                     "status": q.status,
                     "source": q.source,
+                    "source_note": q.source_note,
                     "sort_order": q.sort_order,
                 },
             )
@@ -285,6 +302,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "detail": s.detail,
                     "status": s.status,
                     "source": s.source,
+                    "source_note": s.source_note,
                 },
             )
             for s in data.scale
@@ -305,6 +323,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "text": s.text,
                     "status": s.status,
                     "source": s.source,
+                    "source_note": s.source_note,
                 },
             )
             for s in data.inspection_statements
@@ -330,6 +349,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
                     "order": b.order,
                     "status": b.status,
                     "source": b.source,
+                    "source_note": b.source_note,
                 },
             )
             for b in data.proportion_bands
@@ -355,3 +375,158 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
             },
         )
     return result
+
+
+def themes_from_text(text: str) -> list[str]:
+    """Themes typed one to a line: blank lines dropped, spaces trimmed.
+
+    Raises ``ValidationError`` on the ``themes`` field naming each line that is too long
+    (counting every line typed, blank ones too, so the number matches what the person sees).
+    """
+    errors: list[str] = []
+    themes: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        theme = " ".join(line.split())
+        if not theme:
+            continue
+        if len(theme) > MAX_THEME_LENGTH:
+            errors.append(
+                f"Line {number} of the themes is {len(theme)} characters long: keep each "
+                f"theme to {MAX_THEME_LENGTH} or fewer."
+            )
+        themes.append(theme)
+    if errors:
+        raise ValidationError({"themes": errors})
+    return themes
+
+
+def _check_fill_in(*, themes: list[str], very_good: str, weak: str, copied_from: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if not copied_from:
+        errors.setdefault("copied_from", []).append(
+            "Say which copy of the framework you copied from: its title, edition and page."
+        )
+    elif len(copied_from) > MAX_COPIED_FROM_LENGTH:
+        errors.setdefault("copied_from", []).append(
+            f"The name of your copy is {len(copied_from)} characters long: keep it to "
+            f"{MAX_COPIED_FROM_LENGTH} or fewer."
+        )
+    if len(themes) > MAX_THEMES:
+        errors.setdefault("themes", []).append(
+            f"There are {len(themes)} themes: HowGood keeps up to {MAX_THEMES} for one indicator."
+        )
+    for number, theme in enumerate(themes, start=1):
+        if len(theme) > MAX_THEME_LENGTH:
+            errors.setdefault("themes", []).append(
+                f"Theme {number} is {len(theme)} characters long: keep each theme to "
+                f"{MAX_THEME_LENGTH} or fewer."
+            )
+    for field_name, words, text in (
+        ("illustration_very_good", "The very good illustration", very_good),
+        ("illustration_weak", "The weak illustration", weak),
+    ):
+        if len(text) > MAX_ILLUSTRATION_LENGTH:
+            errors.setdefault(field_name, []).append(
+                f"{words} is {len(text):,} characters long: HowGood keeps up to "
+                f"{MAX_ILLUSTRATION_LENGTH:,}."
+            )
+    if errors:
+        raise ValidationError(errors)
+    if not (themes or very_good or weak):
+        raise ValidationError(
+            "Fill in at least one theme or illustration: there is nothing to save."
+        )
+
+
+@transaction.atomic
+def indicator_fill_in(
+    *,
+    quality_indicator: QualityIndicator,
+    partnership: Partnership | None,
+    themes: list[str],
+    illustration_very_good: str,
+    illustration_weak: str,
+    copied_from: str,
+    actor: User,
+) -> IndicatorContent:
+    """Save an indicator's themes and illustrations as typed in from the actor's own copy.
+
+    ``partnership`` is whose copy this is (its members read it); ``None`` is the copy an
+    administrator fills in for every partnership without its own. Who may do which is
+    decided by ``access.get_indicator_to_fill_in``. Creates the one copy for that indicator
+    and partnership, or replaces its text; records who filled it in, from which copy
+    (required) and when. Saving the same text again changes nothing and writes no event.
+    Otherwise writes one ``frameworks.indicator.filled_in`` audit event with the fields
+    that changed, before and after. Raises ``ValidationError`` (by field) and saves nothing
+    when the copy is not named, there is nothing to save or a limit is passed.
+    """
+    themes = [" ".join(t.split()) for t in themes if t and t.strip()]
+    very_good = illustration_very_good.strip()
+    weak = illustration_weak.strip()
+    copied_from = " ".join(copied_from.split())
+    _check_fill_in(themes=themes, very_good=very_good, weak=weak, copied_from=copied_from)
+
+    wanted: dict[str, Any] = {
+        "themes": themes,
+        "illustration_very_good": very_good,
+        "illustration_weak": weak,
+        "copied_from": copied_from,
+    }
+    mine = IndicatorContent.objects.select_for_update().filter(
+        quality_indicator=quality_indicator, partnership=partnership
+    )
+    content = mine.first()
+    if content is None:
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent first save may win
+                content = IndicatorContent.objects.create(
+                    quality_indicator=quality_indicator,
+                    partnership=partnership,
+                    filled_in_by=actor,
+                    filled_in_by_name=_name(actor),
+                    filled_in_at=timezone.now(),
+                    **wanted,
+                )
+        except IntegrityError:
+            content = mine.get()
+        else:
+            empty = IndicatorContent(quality_indicator=quality_indicator)
+            changes = {
+                name: [getattr(empty, name), value]
+                for name, value in wanted.items()
+                if getattr(empty, name) != value
+            }
+            return _record_fill_in(content, partnership, changes, actor)
+    changes = _apply(content, wanted)
+    if not changes:
+        return content
+    content.filled_in_by = actor
+    content.filled_in_by_name = _name(actor)
+    content.filled_in_at = timezone.now()
+    content.save()
+    return _record_fill_in(content, partnership, changes, actor)
+
+
+def _name(user: User) -> str:
+    return (user.full_name or user.email)[:150]
+
+
+def _record_fill_in(
+    content: IndicatorContent,
+    partnership: Partnership | None,
+    changes: dict[str, list[Any]],
+    actor: User,
+) -> IndicatorContent:
+    quality_indicator = content.quality_indicator
+    audit.record(
+        actor=actor,
+        action=FILLED_IN,
+        target=quality_indicator,
+        partnership=partnership,
+        data={
+            "for": partnership.name if partnership is not None else "every partnership",
+            "copied_from": content.copied_from,
+            "changed": changes,
+        },
+    )
+    return content

@@ -23,4 +23,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/indicators/<frameworks_qi:number>/", views.indicator, name="indicator"),
+    path(
+        "<slug:slug>/indicators/<frameworks_qi:number>/fill-in/",
+        views.fill_in,
+        name="fill_in",
+    ),
 ]

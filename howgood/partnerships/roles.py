@@ -46,6 +46,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "training.manage": MANAGERS,
     "audit.view": MANAGERS,
     "framework.view": ALL,
+    # Filling in an indicator's themes and illustrations from one's own copy of the
+    # framework, for one's own partnership (frameworks.access).
+    "framework.edit": frozenset({Role.LEAD}),
     "questionnaires.view": MANAGERS | {Role.SCRUTINY, Role.MODERATOR},
     "questionnaires.manage": MANAGERS,
     # Record reading. Reading itself is by assignment (a pair), checked in records.access.

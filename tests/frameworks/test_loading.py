@@ -98,7 +98,10 @@ def test_statuses_follow_the_domain_notes(qif: LoadResult) -> None:
     assert sum(1 for s in statuses.values() if s == "U") == 17
     assert qi("2.1").title == "Impact on children and young people"
     assert qi("9.2").title == "Leadership of strategy and direction"
-    assert set(InspectionStatement.objects.values_list("status", flat=True)) == {"U"}
+    # Quoted from a secondary source (the joint inspection remit): partly verified.
+    assert set(InspectionStatement.objects.values_list("status", flat=True)) == {"P"}
+    # Nobody has checked any indicator's themes and illustrations.
+    assert set(QualityIndicator.objects.values_list("content_status", flat=True)) == {"U"}
     bands = dict(ProportionBand.objects.values_list("word", "status"))
     assert bands == {
         "all": "U",
@@ -112,6 +115,10 @@ def test_statuses_follow_the_domain_notes(qif: LoadResult) -> None:
     assert set(KeyQuestion.objects.values_list("domain_status", flat=True)) == {"V"}
     for model in ALL_MODELS:
         assert not model.objects.filter(source="").exists(), model.__name__
+    # Everything the pages name a source for has it in plain words.
+    assert not QualityIndicator.objects.filter(source_note="").exists()
+    assert not InspectionStatement.objects.filter(source_note="").exists()
+    assert Framework.objects.get().source_note
 
 
 def test_no_illustration_or_theme_is_invented(qif: LoadResult) -> None:
