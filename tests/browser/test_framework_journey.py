@@ -1,6 +1,5 @@
 """Browser journey: the partnership lead fills in an indicator's themes and illustrations
-from their own copy, in real Chromium, with an axe-core check on every page visited.
-Skips where Chromium is missing (fails in CI), like the journeys in tests/browser."""
+from their own copy, in real Chromium, with an axe-core check on every page visited."""
 
 from __future__ import annotations
 
@@ -8,14 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser import conftest as journeys
 from tests.conftest import PASSWORD
 
-# The browser journeys' fixtures (Chromium, a page that runs axe), used here as well.
-browser = journeys.browser
-new_page = journeys.new_page
-
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_lead_fills_in_from_their_copy(
