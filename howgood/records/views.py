@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from howgood.core import audit
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
+from howgood.core.links import local_path
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
 from howgood.partnerships.selectors import trained_readers
@@ -626,7 +627,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "case": case,
             "sensitive": SENSITIVE,
-            "back": request.GET.get("back") or reverse("records:my_readings"),
+            "back": local_path(request.GET.get("back"), reverse("records:my_readings")),
         },
     )
 
