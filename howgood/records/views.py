@@ -91,7 +91,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, membership = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, membership = access.get_exercise_case_data_for(request, pk, "exercise")
     return render(
         request,
         "records/exercise.html",
@@ -137,7 +137,7 @@ def case_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cases(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.get_exercise_case_data_for(request, pk, "records")
     return render(
         request,
         "records/cases.html",
@@ -311,7 +311,7 @@ def pair_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.get_exercise_case_data_for(request, pk, "assign")
     error = None
     if request.method == "POST":
         try:
@@ -646,7 +646,7 @@ def concerns(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    concern, membership = access.get_concern_for(request.user, pk, act=request.method == "POST")
+    concern, membership = access.get_concern_to_view(request, pk)
     form = ConcernStepForm(request.POST or None)
     following = CONCERN_NEXT.get(ConcernStatus(concern.status))
     if request.method == "POST" and form.is_valid():
