@@ -190,3 +190,22 @@ def get_concern_to_view(request: HttpRequest, pk: Any) -> tuple[Concern, Members
             partnership=concern.partnership,
         )
     return concern, membership
+
+
+FINDINGS_FORMATS = ("docx", "pdf", "xlsx")
+
+
+def findings_document_for(membership: Membership, fmt: str, share: bool) -> tuple[str, bool]:
+    """Which findings document (builder name, small numbers hidden or not) a person gets.
+
+    Roles with `records.case_data` (they see case data and sign in with two-factor) get the
+    workbook with one row per moderated reading, and the reports as asked. Everyone else
+    who may see findings (viewers, scrutiny partners) gets aggregates only: the summary
+    workbook, and reports with small numbers hidden.
+    """
+    if fmt not in FINDINGS_FORMATS:
+        raise Http404("Not found")
+    case_data = can(membership.role, "records.case_data")
+    if fmt == "xlsx":
+        return ("records.readings.xlsx", False) if case_data else ("records.findings.xlsx", True)
+    return f"records.findings.{fmt}", share or not case_data

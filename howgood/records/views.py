@@ -355,9 +355,11 @@ def case_data_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             counts = services.case_data_delete(exercise=exercise, actor=request.user)
+            documents = counts["documents"]
             messages.success(
                 request,
-                f"Deleted {counts['records']} records, their key map and {counts['readings']} readings.",
+                f"Deleted {counts['records']} records, their key map, {counts['readings']} "
+                f"readings and {documents} document{'s' if documents != 1 else ''} made from them.",
             )
             return redirect("records:exercise", pk=exercise.pk)
         except ValidationError as e:
@@ -367,8 +369,10 @@ def case_data_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/confirm.html",
         {
             "title": f"Delete the case data of {exercise.title}?",
-            "body": "This deletes the case list, the key map of local references, every reading and moderation. "
-            "It cannot be undone. The audit trail and matters of concern are kept.",
+            "body": "This deletes the case list, the key map of local references, every reading and "
+            "moderation, and every document made from them (Word, PDF and Excel). "
+            "It cannot be undone. The audit trail, matters of concern and the agreed strengths "
+            "and areas for improvement are kept.",
             "button": "Delete case data",
             "back": reverse("records:exercise", args=[exercise.pk]),
             "error": error,
@@ -775,6 +779,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             "strengths": [s for s in statements if s.kind == "strength"],
             "improvements": [s for s in statements if s.kind == "improvement"],
             "manages": can(membership.role, "records.manage"),
+            "case_data": can(membership.role, "records.case_data"),
             "chart_keys": ["six"]
             + [
                 str(i)
@@ -863,16 +868,20 @@ def statement_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def findings_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     from howgood.reports.services import report_request
 
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.findings")
-    if fmt not in ("docx", "pdf", "xlsx"):
-        raise Http404
-    share = request.POST.get("share") == "1" and fmt != "xlsx"
-    names = {"docx": "Word report", "pdf": "PDF report", "xlsx": "Excel data"}
+    exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
+    kind, share = access.findings_document_for(membership, fmt, request.POST.get("share") == "1")
+    names = {
+        "records.findings.docx": "Word report",
+        "records.findings.pdf": "PDF report",
+        "records.findings.xlsx": "Excel summary",
+        "records.readings.xlsx": "Excel data, one row per reading",
+    }
     report = report_request(
-        kind=f"records.findings.{fmt}",
+        kind=kind,
         partnership=exercise.partnership,
         target_id=exercise.pk,
-        title=f"Findings of {exercise.title}: {names[fmt]}{' (for sharing)' if share else ''}",
+        title=f"Findings of {exercise.title}: {names[kind]}"
+        f"{' (for sharing)' if share and fmt != 'xlsx' else ''}",
         params={"share": share},
         actor=request.user,
         action="records.findings.exported",
