@@ -259,6 +259,9 @@ CSRF_COOKIE_HTTPONLY = True
 
 # Small-number suppression threshold used by every figure that leaves the partnership.
 HOWGOOD_SUPPRESSION_THRESHOLD = int(os.environ.get("HOWGOOD_SUPPRESSION_THRESHOLD", "5"))
+# Generated documents (Word, PDF, Excel) are deleted this many days after they were made
+# (manage.py purge_generated_reports, run daily).
+HOWGOOD_REPORT_RETENTION_DAYS = int(os.environ.get("HOWGOOD_REPORT_RETENTION_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,9 @@
 """The fixed cast every test module's story uses (healthchecks style).
 
-Partnership A has one person in each role; partnership B has its own coordinator, the
-outsider. People whose role sees case data are signed in with two-factor passed.
+Partnership A has one person in each role, and a second record reader
+(``other_reader``, in another agency) so "another pair's reading" can be tested;
+partnership B has its own coordinator, the outsider. People whose role sees case data
+are signed in with two-factor passed.
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ def cast(db: None) -> Cast:
             user=user, partnership=a, role=role, agency=sw if role != "reader" else health
         )
         users[role] = user
+    other_reader = make_user("reader2@a.example", "Second Reader Person")
+    Membership.objects.create(user=other_reader, partnership=a, role="reader", agency=police)
+    users["other_reader"] = other_reader
     outsider = make_user("coordinator@b.example", "Outsider Person")
     Membership.objects.create(user=outsider, partnership=b, role="coordinator")
     users["outsider"] = outsider

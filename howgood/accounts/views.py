@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -26,17 +25,19 @@ from howgood.accounts import services
 from howgood.accounts.forms import LOCKED_OUT_MESSAGE, EnrolForm, SignInForm, TokenForm
 from howgood.accounts.models import User
 from howgood.core import audit
+from howgood.core.links import local_path
 
 RECOVERY_SESSION_KEY = "howgood_new_recovery_codes"
 
 
 def _next_url(request: HttpRequest, default: str = "home") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(default)
+    """Where to go next: the ``next`` path if it is on this site, else ``default``."""
+    return local_path(request.POST.get("next") or request.GET.get("next"), reverse(default))
+
+
+def _next_field(request: HttpRequest) -> str:
+    """The ``next`` path to carry in a form's hidden field ("" unless it is on this site)."""
+    return local_path(request.GET.get("next"), "")
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +59,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/sign_in.html",
-        {"form": form, "next": request.GET.get("next", ""), "timed_out": timed_out},
+        {"form": form, "next": _next_field(request), "timed_out": timed_out},
     )
 
 
@@ -97,7 +98,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        {"form": form, "next": _next_field(request)},
     )
 
 
@@ -128,7 +129,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr_svg": qr,
             "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
-            "next": request.GET.get("next", ""),
+            "next": _next_field(request),
         },
     )
 

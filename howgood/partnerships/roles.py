@@ -56,6 +56,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "records.keymap": frozenset({Role.COORDINATOR}),
     "records.read": MANAGERS | {Role.READER, Role.MODERATOR},
     "records.findings": MANAGERS | {Role.MODERATOR, Role.VIEWER, Role.SCRUTINY},
+    # Findings data with one row per reading (case-level): only roles that see findings and
+    # case data (two-factor). Viewers and scrutiny partners get aggregates, small numbers hidden.
+    "records.case_data": MANAGERS | {Role.MODERATOR},
     "concerns.manage": MANAGERS,
     "surveys.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
     "surveys.manage": MANAGERS,

@@ -7,7 +7,13 @@
 - A record to read: only the two people of the pair it is assigned to.
 - A moderation: only the pair's moderator.
 - A matter of concern: `concerns.manage` (lead, coordinator), or the person who raised it.
+- Findings documents: which one a person gets (`findings_document_for`): one row per
+  reading only for `records.case_data`; everyone else gets aggregates, small numbers hidden.
 Everything outside the person's partnerships, or not theirs, is a 404.
+
+Every page that shows a child's case data is written to the audit trail here when it is
+opened (GET): a reading, a moderation, the exercise's pages that list its records
+(`get_exercise_case_data_for`) and a matter of concern (`get_concern_to_view`).
 """
 
 from __future__ import annotations
@@ -40,6 +46,24 @@ def get_exercise_for(user: Any, pk: Any, capability: str) -> tuple[Exercise, Mem
     if exercise is None or partnership_access.membership_in(user, exercise.partnership_id) is None:
         raise Http404("Not found")
     return exercise, partnership_access.require(user, exercise.partnership_id, capability)
+
+
+def get_exercise_case_data_for(
+    request: HttpRequest, pk: Any, page: str
+) -> tuple[Exercise, Membership]:
+    """An exercise page that lists its children's records (``page`` names which: the
+    exercise, its records, the assignments), for `records.manage`. Opening it (GET) is
+    written to the audit trail; a person turned away leaves no "viewed" event."""
+    exercise, membership = get_exercise_for(request.user, pk, "records.manage")
+    if request.method == "GET":
+        audit.record(
+            actor=request.user,
+            action="records.case_data.viewed",
+            target=exercise,
+            partnership=exercise.partnership,
+            data={"page": page},
+        )
+    return exercise, membership
 
 
 def get_case_for(user: Any, pk: Any, capability: str) -> tuple[Case, Membership]:
@@ -152,3 +176,36 @@ def get_concern_for(user: Any, pk: Any, *, act: bool = False) -> tuple[Concern, 
             "Only the lead officer or QA coordinator moves a matter of concern on."
         )
     return concern, membership
+
+
+def get_concern_to_view(request: HttpRequest, pk: Any) -> tuple[Concern, Membership]:
+    """A matter of concern's page: seeing it (GET) is written to the audit trail; moving it
+    on (POST) is for `concerns.manage` and is audited by the service."""
+    concern, membership = get_concern_for(request.user, pk, act=request.method == "POST")
+    if request.method == "GET":
+        audit.record(
+            actor=request.user,
+            action="records.concern.viewed",
+            target=concern,
+            partnership=concern.partnership,
+        )
+    return concern, membership
+
+
+FINDINGS_FORMATS = ("docx", "pdf", "xlsx")
+
+
+def findings_document_for(membership: Membership, fmt: str, share: bool) -> tuple[str, bool]:
+    """Which findings document (builder name, small numbers hidden or not) a person gets.
+
+    Roles with `records.case_data` (they see case data and sign in with two-factor) get the
+    workbook with one row per moderated reading, and the reports as asked. Everyone else
+    who may see findings (viewers, scrutiny partners) gets aggregates only: the summary
+    workbook, and reports with small numbers hidden.
+    """
+    if fmt not in FINDINGS_FORMATS:
+        raise Http404("Not found")
+    case_data = can(membership.role, "records.case_data")
+    if fmt == "xlsx":
+        return ("records.readings.xlsx", False) if case_data else ("records.findings.xlsx", True)
+    return f"records.findings.{fmt}", share or not case_data

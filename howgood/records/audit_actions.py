@@ -26,3 +26,8 @@ register(
     "records.statement.decided", "Strength or area for improvement accepted, edited or dropped"
 )
 register("records.findings.exported", "Findings exported")
+register(
+    "records.case_data.viewed",
+    "Page listing an exercise's records opened (the exercise, its records or the assignments)",
+)
+register("records.concern.viewed", "Matter of concern opened")

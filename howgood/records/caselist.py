@@ -3,7 +3,9 @@
 The columns are those of a pre-inspection return, pseudonymised: the local record
 reference, category, age band, sex, the agencies holding records, and optional key dates
 (any column whose name starts with ``date``). Columns that would carry a name or another
-identifier are refused outright: HowGood never takes them.
+identifier are refused outright: HowGood never takes them. Column names are compared
+without case, spaces, underscores, hyphens or dots, so "dateofbirth", "Date-Of-Birth" and
+"D.O.B." are refused like "date_of_birth", and any column about a birth is refused.
 """
 
 from __future__ import annotations
@@ -51,6 +53,18 @@ FORBIDDEN = {
     "telephone",
     "email",
 }
+# Compared with every column name written the same way (see _identifier).
+_FORBIDDEN_COMPACT = {name.replace("_", "") for name in FORBIDDEN}
+# Refused wherever they appear in a column name: a birth date or a CHI number by any name.
+FORBIDDEN_PARTS = ("birth", "chinumber")
+
+
+def _identifier(key: str) -> bool:
+    """Whether a column (its normalised key) would carry a name or another identifier."""
+    compact = key.replace("_", "")
+    return compact in _FORBIDDEN_COMPACT or any(part in compact for part in FORBIDDEN_PARTS)
+
+
 HEADER_ALIASES = {
     "local_reference": "reference",
     "record_reference": "reference",
@@ -172,7 +186,7 @@ def read_case_list(data: bytes, filename: str) -> list[CaseRow]:
         )
     header = [_norm_header(h) for h in table[0]]
     problems: list[str] = []
-    forbidden = [table[0][i] for i, h in enumerate(header) if h in FORBIDDEN]
+    forbidden = [table[0][i] for i, h in enumerate(header) if _identifier(h)]
     if forbidden:
         problems.append(
             f"Row 1: remove the column{'s' if len(forbidden) > 1 else ''} {', '.join(repr(str(f)) for f in forbidden)}. "

@@ -1,8 +1,16 @@
 """Findings documents: Word and PDF reports and the Excel data, built in the background.
 
-Excel: one row per moderated reading, one column per item, reading IDs only (never the
-local references), every cell formula-safe. Anything marked for sharing outside the
-partnership has small numbers suppressed (``share`` param).
+Two workbooks:
+- ``records.readings.xlsx`` (case-level, `records.case_data`: lead, coordinator,
+  moderator): one row per moderated reading, one column per item (free text included),
+  reading IDs only (never the local references).
+- ``records.findings.xlsx`` (`records.findings`): the aggregates, for roles that see no
+  case data (viewers, scrutiny partners): per question and answer, the count and how many
+  answered, small numbers hidden; per quality indicator the roll-ups. No reading IDs, no
+  free text.
+Every cell is formula-safe. Anything marked for sharing outside the partnership has small
+numbers suppressed (``share`` param); which document a person gets is decided by
+``records.access.findings_document_for``.
 """
 
 from __future__ import annotations
@@ -169,8 +177,9 @@ def build_pdf(report: Any) -> Built:
     return Built(f"findings-{ctx['exercise'].pk}{'-shared' if ctx['share'] else ''}.pdf", PDF, pdf)
 
 
-@register("records.findings.xlsx", capability="records.findings")
-def build_xlsx(report: Any) -> Built:
+@register("records.readings.xlsx", capability="records.case_data", case_level=True)
+def build_readings_xlsx(report: Any) -> Built:
+    """Every moderated reading, one row each: case-level data."""
     from howgood.questionnaires.rendering import VersionTree, display_value
     from howgood.questionnaires.services import answers_of
     from howgood.records.models import Moderation
@@ -226,3 +235,58 @@ def build_xlsx(report: Any) -> Built:
         ],
     )
     return Built(f"reading-data-{exercise.pk}.xlsx", XLSX, content)
+
+
+@register("records.findings.xlsx", capability="records.findings")
+def build_xlsx(report: Any) -> Built:
+    """The findings as counts per question and answer, small numbers always hidden: no
+    reading IDs, no per-reading rows, no free text."""
+    from howgood.reports.xlsx import Sheet, workbook
+
+    ctx = _context(report)
+    ctx["share"] = True
+    exercise, threshold = ctx["exercise"], ctx["threshold"]
+    rows: list[list[Any]] = []
+    for row in item_rows(ctx):
+        finding = row["finding"]
+        for label, shown_count in row["distribution"]:
+            rows.append(
+                [
+                    finding.section.title,
+                    finding.item.label,
+                    label,
+                    int(shown_count) if shown_count.isdigit() else shown_count,
+                    finding.answered,
+                ]
+            )
+    sheets = [
+        Sheet(
+            title="Findings by question",
+            header=["Section", "Question", "Answer", "Records", "Out of"],
+            rows=rows,
+            notes=[
+                "Records: how many moderated readings gave the answer. Out of: how many "
+                "answered the question."
+            ],
+        ),
+        Sheet(
+            title="By quality indicator",
+            header=["Quality indicator", "Evaluations good or better", "Yes answers"],
+            rows=[
+                [r.title, _pair(r.good_or_better, r.six_point, ctx), _pair(r.yes, r.yes_no, ctx)]
+                for r in ctx["findings"].indicators
+            ],
+        ),
+    ]
+    content = workbook(
+        sheets,
+        title=f"Record reading findings: {exercise.title}",
+        partnership=exercise.partnership.name,
+        notes=[
+            f"Based on {ctx['findings'].moderated} moderated readings.",
+            "No individual readings: counts per question only, with no reading IDs and "
+            "none of the readers' written reasons.",
+            SHARE_NOTE.format(t=threshold),
+        ],
+    )
+    return Built(f"findings-{exercise.pk}.xlsx", XLSX, content)

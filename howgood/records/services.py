@@ -37,6 +37,7 @@ from howgood.records.models import (
     ReadingStatus,
     SampleStatus,
 )
+from howgood.reports.services import documents_delete
 from howgood.stats import sampling
 
 ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud and typed safely
@@ -566,7 +567,8 @@ def moderation_save(
 
 @transaction.atomic
 def case_data_delete(*, exercise: Exercise, actor: Any) -> dict[str, int]:
-    """Delete the exercise's case data: records, key map, readings and moderations.
+    """Delete the exercise's case data: records, key map, readings, moderations and every
+    document made from them.
 
     Refused while a matter of concern is open: nothing may hide an open concern. Findings
     statements and the audit trail stay; concerns keep their reading ID.
@@ -595,6 +597,8 @@ def case_data_delete(*, exercise: Exercise, actor: Any) -> dict[str, int]:
     Submission.objects.filter(pk__in=submissions).delete()
     CaseKey.objects.filter(exercise=exercise).delete()
     Case.objects.filter(exercise=exercise).delete()
+    # The documents made from the readings go with them, in the same transaction.
+    counts["documents"] = documents_delete(made_from=exercise)
     exercise.case_data_deleted_at, exercise.case_data_deleted_by = timezone.now(), actor
     exercise.save(update_fields=["case_data_deleted_at", "case_data_deleted_by", "updated_at"])
     audit.record(actor=actor, action="records.case_data.deleted", target=exercise, data=counts)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from howgood.core import audit
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
+from howgood.core.links import local_path
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
 from howgood.partnerships.selectors import trained_readers
@@ -90,7 +91,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, membership = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, membership = access.get_exercise_case_data_for(request, pk, "exercise")
     return render(
         request,
         "records/exercise.html",
@@ -136,7 +137,7 @@ def case_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def cases(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.get_exercise_case_data_for(request, pk, "records")
     return render(
         request,
         "records/cases.html",
@@ -310,7 +311,7 @@ def pair_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.get_exercise_case_data_for(request, pk, "assign")
     error = None
     if request.method == "POST":
         try:
@@ -354,9 +355,11 @@ def case_data_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             counts = services.case_data_delete(exercise=exercise, actor=request.user)
+            documents = counts["documents"]
             messages.success(
                 request,
-                f"Deleted {counts['records']} records, their key map and {counts['readings']} readings.",
+                f"Deleted {counts['records']} records, their key map, {counts['readings']} "
+                f"readings and {documents} document{'s' if documents != 1 else ''} made from them.",
             )
             return redirect("records:exercise", pk=exercise.pk)
         except ValidationError as e:
@@ -366,8 +369,10 @@ def case_data_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/confirm.html",
         {
             "title": f"Delete the case data of {exercise.title}?",
-            "body": "This deletes the case list, the key map of local references, every reading and moderation. "
-            "It cannot be undone. The audit trail and matters of concern are kept.",
+            "body": "This deletes the case list, the key map of local references, every reading and "
+            "moderation, and every document made from them (Word, PDF and Excel). "
+            "It cannot be undone. The audit trail, matters of concern and the agreed strengths "
+            "and areas for improvement are kept.",
             "button": "Delete case data",
             "back": reverse("records:exercise", args=[exercise.pk]),
             "error": error,
@@ -626,7 +631,7 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "case": case,
             "sensitive": SENSITIVE,
-            "back": request.GET.get("back") or reverse("records:my_readings"),
+            "back": local_path(request.GET.get("back"), reverse("records:my_readings")),
         },
     )
 
@@ -645,7 +650,7 @@ def concerns(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    concern, membership = access.get_concern_for(request.user, pk, act=request.method == "POST")
+    concern, membership = access.get_concern_to_view(request, pk)
     form = ConcernStepForm(request.POST or None)
     following = CONCERN_NEXT.get(ConcernStatus(concern.status))
     if request.method == "POST" and form.is_valid():
@@ -774,6 +779,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             "strengths": [s for s in statements if s.kind == "strength"],
             "improvements": [s for s in statements if s.kind == "improvement"],
             "manages": can(membership.role, "records.manage"),
+            "case_data": can(membership.role, "records.case_data"),
             "chart_keys": ["six"]
             + [
                 str(i)
@@ -862,16 +868,20 @@ def statement_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def findings_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     from howgood.reports.services import report_request
 
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.findings")
-    if fmt not in ("docx", "pdf", "xlsx"):
-        raise Http404
-    share = request.POST.get("share") == "1" and fmt != "xlsx"
-    names = {"docx": "Word report", "pdf": "PDF report", "xlsx": "Excel data"}
+    exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
+    kind, share = access.findings_document_for(membership, fmt, request.POST.get("share") == "1")
+    names = {
+        "records.findings.docx": "Word report",
+        "records.findings.pdf": "PDF report",
+        "records.findings.xlsx": "Excel summary",
+        "records.readings.xlsx": "Excel data, one row per reading",
+    }
     report = report_request(
-        kind=f"records.findings.{fmt}",
+        kind=kind,
         partnership=exercise.partnership,
         target_id=exercise.pk,
-        title=f"Findings of {exercise.title}: {names[fmt]}{' (for sharing)' if share else ''}",
+        title=f"Findings of {exercise.title}: {names[kind]}"
+        f"{' (for sharing)' if share and fmt != 'xlsx' else ''}",
         params={"share": share},
         actor=request.user,
         action="records.findings.exported",

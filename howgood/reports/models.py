@@ -1,6 +1,16 @@
-"""Documents made in the background (Word, PDF, Excel), kept privately for download."""
+"""Documents made in the background (Word, PDF, Excel), kept privately for download.
+
+A document belongs to what it was made from (exactly one of an exercise, a survey, a plan
+or a position statement) and is deleted with it; deleting an exercise's case data deletes
+the documents made from its readings (`reports.services.documents_delete`), and documents
+older than ``HOWGOOD_REPORT_RETENTION_DAYS`` are purged daily (`purge_generated_reports`).
+"""
 
 from __future__ import annotations
+
+import operator
+from functools import reduce
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -12,15 +22,46 @@ class ReportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+def _made_from(model: str) -> models.ForeignKey[Any, Any]:
+    return models.ForeignKey(
+        model,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="generated_reports",
+        help_text="What the document was made from: it is deleted with it",
+    )
+
+
+# The fields that may say what a document was made from; exactly one is set.
+SOURCES = ("exercise", "survey", "plan", "position_statement")
+
+
+def _exactly_one(fields: tuple[str, ...]) -> models.Q:
+    return reduce(
+        operator.or_,
+        (models.Q(**{f"{name}__isnull": name != field for name in fields}) for field in fields),
+    )
+
+
 class GeneratedReport(models.Model):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="generated_reports"
     )
     kind = models.CharField(max_length=60, help_text="A registered builder name")
     target_id = models.PositiveBigIntegerField()
+    exercise = _made_from("records.Exercise")
+    survey = _made_from("surveys.Survey")
+    plan = _made_from("improvement.Plan")
+    position_statement = _made_from("selfevaluation.PositionStatement")
     params = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=200)
     capability = models.CharField(max_length=60, help_text="What a member needs to download it")
+    case_level = models.BooleanField(
+        default=False,
+        help_text="Holds case-level data (a row per child or reading, or free text about a "
+        "child): only roles that see case data may download it",
+    )
     status = models.CharField(
         max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
     )
@@ -36,9 +77,20 @@ class GeneratedReport(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"], name="generatedreport_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=_exactly_one(SOURCES), name="generatedreport_made_from_one_thing"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def audit_label(self) -> str:
         return self.title
+
+    @property
+    def made_from(self) -> Any:
+        """The exercise, survey, plan or position statement the document was made from."""
+        return next((getattr(self, name) for name in SOURCES if getattr(self, f"{name}_id")), None)

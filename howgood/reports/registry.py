@@ -1,9 +1,18 @@
 """Builders of background documents, registered by the app that owns the data.
 
-    @register("records.findings", capability="records.findings")
+    @register("records.findings.docx", capability="records.findings")
     def build(report: GeneratedReport) -> Built: ...
 
+    @register("records.readings.xlsx", capability="records.case_data", case_level=True)
+    def build_readings(report: GeneratedReport) -> Built: ...
+
 A builder receives the report row (its target id and params) and returns the file.
+
+``case_level=True`` says the document holds case-level data: anything with one row per
+child or reading, or free text about a child. Such a document goes only to roles that see
+case data (all of which sign in with two-factor), so its capability must be held by no
+other role: registering one that is refuses to start. Every download of it is audited
+(as is every download of any document).
 """
 
 from __future__ import annotations
@@ -11,6 +20,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from howgood.partnerships.roles import CAPABILITIES, CASE_DATA_ROLES
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,7 @@ class Builder:
     name: str
     capability: str
     build: Callable[[Any], Built]
+    case_level: bool = False
 
 
 _BUILDERS: dict[str, Builder] = {}
@@ -35,10 +49,19 @@ PDF = "application/pdf"
 
 
 def register(
-    name: str, *, capability: str
+    name: str, *, capability: str, case_level: bool = False
 ) -> Callable[[Callable[[Any], Built]], Callable[[Any], Built]]:
+    if capability not in CAPABILITIES:
+        raise ImproperlyConfigured(f"Document {name!r}: unknown capability {capability!r}")
+    if case_level and not CAPABILITIES[capability] <= CASE_DATA_ROLES:
+        others = sorted(str(r) for r in CAPABILITIES[capability] - CASE_DATA_ROLES)
+        raise ImproperlyConfigured(
+            f"Document {name!r} holds case-level data, but {capability!r} is also held by "
+            f"{', '.join(others)}, who do not see case data"
+        )
+
     def wrap(fn: Callable[[Any], Built]) -> Callable[[Any], Built]:
-        _BUILDERS[name] = Builder(name, capability, fn)
+        _BUILDERS[name] = Builder(name, capability, fn, case_level)
         return fn
 
     return wrap

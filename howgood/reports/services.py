@@ -1,14 +1,33 @@
-"""Ask for a document to be made in the background."""
+"""Ask for a document to be made in the background; delete documents with their source or
+when they are older than the retention period."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
 
 from howgood.core import audit
-from howgood.reports.models import GeneratedReport
+from howgood.partnerships.models import Partnership
+from howgood.reports.access import require_may_have
+from howgood.reports.models import SOURCES, GeneratedReport
 from howgood.reports.registry import builder
+
+
+def _source_field(made_from: Any) -> str:
+    """The GeneratedReport field that links a document to ``made_from``."""
+    for name in SOURCES:
+        model = GeneratedReport._meta.get_field(name).related_model
+        if isinstance(model, type) and isinstance(made_from, model):
+            return name
+    raise ValueError(
+        f"A document must say what it is made from (one of: {', '.join(SOURCES)}), "
+        f"not {type(made_from).__name__}"
+    )
 
 
 @transaction.atomic
@@ -23,10 +42,21 @@ def report_request(
     action: str,
     target: Any = None,
 ) -> GeneratedReport:
-    """Queue a document; the task runs after commit (at once with the immediate backend)."""
+    """Queue a document made from ``target`` (an exercise, a survey, a plan or a position
+    statement, whose id is ``target_id``): it is deleted with it. The task runs after
+    commit (at once with the immediate backend).
+
+    Raises PermissionDenied unless the actor's role in the partnership holds the builder's
+    capability and, for a case-level document, sees case data; ValueError if ``target`` is
+    not something a document can be made from.
+    """
     from howgood.reports.tasks import build_report
 
     registered = builder(kind)
+    field = _source_field(target)
+    if target.pk != target_id or target.partnership_id != partnership.pk:
+        raise ValueError("The document's target must be the thing it is made from")
+    require_may_have(actor, partnership.pk, registered.capability, registered.case_level)
     report = GeneratedReport.objects.create(
         partnership=partnership,
         kind=kind,
@@ -34,14 +64,55 @@ def report_request(
         params=params,
         title=title,
         capability=registered.capability,
+        case_level=registered.case_level,
         requested_by=actor,
+        **{field: target},
     )
     audit.record(
         actor=actor,
         action=action,
-        target=target or report,
+        target=target,
         partnership=partnership,
         data={"report": report.pk, "kind": kind, **params},
     )
     transaction.on_commit(lambda: build_report.enqueue(report.pk))
     return report
+
+
+def documents_delete(*, made_from: Any) -> int:
+    """Delete every document made from ``made_from``; how many. Runs in the caller's
+    transaction (deleting an exercise's case data calls it: the documents go with the
+    readings they were made from). The caller's audit event records the count."""
+    deleted, _ = GeneratedReport.objects.filter(**{_source_field(made_from): made_from}).delete()
+    return deleted
+
+
+def retention_days() -> int:
+    return int(settings.HOWGOOD_REPORT_RETENTION_DAYS)
+
+
+@transaction.atomic
+def documents_purge(*, days: int | None = None, now: datetime | None = None) -> int:
+    """Delete documents made more than ``days`` (the retention period) ago; how many.
+
+    One audit event per partnership that lost documents, by the system. Run daily by
+    ``manage.py purge_generated_reports``.
+    """
+    days = retention_days() if days is None else days
+    if days < 1:
+        raise ValueError("The retention period of documents must be at least 1 day")
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    old = GeneratedReport.objects.filter(created_at__lt=cutoff)
+    by_partnership = list(
+        old.order_by().values("partnership").annotate(n=Count("pk")).values_list("partnership", "n")
+    )
+    old.delete()
+    partnerships = Partnership.objects.in_bulk([pk for pk, _ in by_partnership])
+    for pk, n in by_partnership:
+        audit.record(
+            actor=None,
+            action="reports.documents.purged",
+            partnership=partnerships[pk],
+            data={"documents": n, "days": days},
+        )
+    return sum(n for _, n in by_partnership)

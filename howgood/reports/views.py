@@ -20,7 +20,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
-    report, _ = get_report_for(request.user, pk)
+    report, _ = get_report_for(request.user, pk, download=True)
     if report.status != ReportStatus.READY:
         return render(
             request,

@@ -8,6 +8,8 @@ from tests.access_matrix.rules import MANAGERS, expect
 
 READ_ROLES = MANAGERS | {"reader", "moderator"}
 FINDINGS = MANAGERS | {"moderator", "viewer", "scrutiny"}
+# Documents with one row per reading: roles that see findings and case data (two-factor).
+CASE_DATA = MANAGERS | {"moderator"}
 
 
 def objects(cast: Any) -> dict[str, Any]:
@@ -48,13 +50,19 @@ def objects(cast: Any) -> dict[str, Any]:
         actor=cast.coordinator,
     )
     reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    other_reader = Membership.objects.get(user=cast.other_reader, partnership=cast.a)
     moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
-    train(reader, moderator)
+    train(reader, other_reader, moderator)
     pair = services.pair_create(
         exercise=exercise, reader=reader, moderator=moderator, actor=cast.coordinator
     )
+    other_pair = services.pair_create(
+        exercise=exercise, reader=other_reader, moderator=moderator, actor=cast.coordinator
+    )
     services.assign_balanced(exercise=exercise, actor=cast.coordinator)
-    case = Case.objects.filter(exercise=exercise, sample_status="sampled").first()
+    # The records below are the first pair's; the second pair has records of its own.
+    case = Case.objects.filter(exercise=exercise, pair=pair).order_by("pk").first()
+    assert Case.objects.filter(exercise=exercise, pair=other_pair).exists()
     reading = services.reading_open(case=case, membership=reader)
     concern = services.concern_raise(case=case, description="Worried", actor=cast.reader)
     assert (
@@ -70,12 +78,15 @@ def objects(cast: Any) -> dict[str, Any]:
         suggested_text="Most records",
         text="Most records",
     )
+    # A coordinator's workbook with one row per reading (case-level data).
     report = GeneratedReport.objects.create(
         partnership=cast.a,
-        kind="records.findings.xlsx",
+        kind="records.readings.xlsx",
         target_id=exercise.pk,
+        exercise=exercise,
         title="Findings",
-        capability="records.findings",
+        capability="records.case_data",
+        case_level=True,
         status="ready",
         filename="f.xlsx",
         content_type="application/octet-stream",
@@ -98,13 +109,19 @@ def _pk(key: str) -> Any:
 
 ASSIGNED_READER = {**expect(set()), "reader": 200}  # only the person whose reading it is
 THE_PAIR = {
-    **expect({"reader", "moderator"}, denied=404)
-}  # only the pair's two people; others see nothing
+    **expect({"reader", "moderator"}, denied=404),
+    "other_reader": 404,
+}  # only the pair's two people; others (a reader of another pair too) see nothing
 CONCERN = {**expect(MANAGERS, denied=404), "reader": 200}  # managers and the person who raised it
 
 EXPECTATIONS: dict[str, dict[str, Any]] = {
     "records:index": {
-        "expect": {**expect(READ_ROLES, outsider=200), "reader": 302, "moderator": 302}
+        "expect": {
+            **expect(READ_ROLES, outsider=200),
+            "reader": 302,
+            "other_reader": 302,
+            "moderator": 302,
+        }
     },
     "records:exercise_create": {"expect": expect(MANAGERS, outsider=200)},
     "records:exercise": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
@@ -168,7 +185,9 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
         "post": False,
         "expect": expect(FINDINGS, ok=302),
     },
-    "reports:status": {"kwargs": _pk("r_report"), "expect": expect(FINDINGS)},
-    "reports:download": {"kwargs": _pk("r_report"), "expect": expect(FINDINGS)},
+    # Viewers and scrutiny partners may see findings but never a per-reading workbook, even
+    # by guessing its number (tests/access_matrix/test_documents.py opens what each gets).
+    "reports:status": {"kwargs": _pk("r_report"), "expect": expect(CASE_DATA)},
+    "reports:download": {"kwargs": _pk("r_report"), "expect": expect(CASE_DATA)},
     "records:concern": {"kwargs": _pk("r_concern"), "expect": CONCERN},
 }

@@ -12,7 +12,11 @@ MEMBER_ROLES = [
     "viewer",
     "scrutiny",
 ]
-WHO = ["anonymous", *MEMBER_ROLES, "outsider"]
+# A second record reader of partnership A, in a pair of their own: another pair's records
+# and readings are not theirs. By role they are a reader: `expect` gives them what the role
+# "reader" gets, and expectations about one pair's records say otherwise.
+OTHER_READER = "other_reader"
+WHO = ["anonymous", *MEMBER_ROLES, OTHER_READER, "outsider"]
 MANAGERS = {"lead", "coordinator"}
 
 SIGN_IN = 302  # anonymous people are sent to sign in
@@ -34,6 +38,7 @@ def expect(
     result = {"anonymous": anonymous, "outsider": outsider}
     for role in MEMBER_ROLES:
         result[role] = ok if role in roles else denied
+    result[OTHER_READER] = result["reader"]
     return result
 
 

@@ -181,3 +181,52 @@ def ready(cast: Any, exercise: Any) -> Any:
     )
     services.assign_balanced(exercise=exercise, actor=cast.coordinator)
     return exercise
+
+
+def read_and_moderate(cast: Any, exercise: Any, answers_for: Any) -> list[Any]:
+    """Both members of the pair read every sampled record; the moderator agrees the reader's answers."""
+    from howgood.records import services
+    from howgood.records.models import Case
+
+    cases = list(
+        Case.objects.filter(exercise=exercise, sample_status="sampled")
+        .select_related("pair__reader", "pair__moderator")
+        .order_by("reading_id")
+    )
+    for index, case in enumerate(cases):
+        for member, who in ((case.pair.reader, "reader"), (case.pair.moderator, "moderator")):
+            reading = services.reading_open(case=case, membership=member)
+            services.reading_save(
+                reading=reading,
+                lock_version=reading.lock_version,
+                values=answers_for(index, who),
+                section_index=1,
+                actor=member.user,
+            )
+            reading.refresh_from_db()
+            services.reading_submit(
+                reading=reading, lock_version=reading.lock_version, actor=member.user
+            )
+        moderation = services.moderation_start(case=case, actor=case.pair.moderator.user)
+        reader_answers = answers_for(index, "reader")
+        services.moderation_save(
+            moderation=moderation,
+            lock_version=moderation.lock_version,
+            values=reader_answers,
+            notes={},
+            actor=case.pair.moderator.user,
+            complete=True,
+        )
+    return cases
+
+
+def answers(index: int, who: str) -> dict[str, Any]:
+    """Answers for the ``index``-th record: 6 of 8 good or better, free-text reasons given."""
+    quality = "4" if index < 6 else "2"  # 6 of 8 good or better
+    return {
+        "ird_held": "yes" if index < 7 else "no",
+        "ird_timely": "yes" if index < 2 else ("no" if index < 7 else None),
+        "initial_quality": quality if who == "reader" or index % 2 else "3",
+        "initial_quality_reason": "Reason given here",
+        "seen_alone": "yes" if index < 3 else "no",
+    }

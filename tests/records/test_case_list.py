@@ -101,3 +101,59 @@ def test_key_map_is_for_the_coordinator_alone_and_audited(cast, exercise, client
             b"SW1000"
             not in client_for("coordinator").get(reverse(name, args=[exercise.pk])).content
         )
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "dateofbirth",
+        "DateOfBirth",
+        "Date of birth",
+        "date-of-birth",
+        "Date_Of_Birth",
+        "date of  birth",
+        "D.O.B.",
+        "d_o_b",
+        "birthdate",
+        "Birth date",
+        "date_birth",
+        "Child's date of birth",
+        "CHI number",
+        "chinumber",
+        "Post-code",
+        "FirstName",
+        "Sur-name",
+    ],
+)
+def test_identifier_columns_are_refused_however_they_are_written(column: str) -> None:
+    data = (
+        f"reference,category,age_band,sex,{column}\nA1,registered,5-11,female,2017-03-14\n"
+    ).encode()
+    with pytest.raises(CaseListError) as error:
+        read_case_list(data, "cases.csv")
+    assert error.value.problems == [
+        f"Row 1: remove the column {column!r}. HowGood never takes children's or families' "
+        "names or other identifiers: the local record reference is enough."
+    ]
+
+
+def test_a_date_of_birth_never_reaches_the_key_dates(cast, exercise, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("coordinator").post(
+        reverse("records:case_import", args=[exercise.pk]),
+        {
+            "file": SimpleUploadedFile(
+                "c.csv",
+                b"reference,category,age_band,sex,date_referral,dateofbirth\n"
+                b"A1,registered,5-11,female,2026-01-05,2017-03-14\n",
+            )
+        },
+    )
+    assert response.status_code == 400
+    assert "Row 1: remove the column &#x27;dateofbirth&#x27;" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_ordinary_date_columns_are_still_key_dates() -> None:
+    data = b"reference,category,age_band,sex,Date of IRD,date-registered\nA1,registered,5-11,female,2026-01-05,05/02/2026\n"
+    rows = read_case_list(data, "cases.csv")
+    assert rows[0].key_dates == {"date_of_ird": "2026-01-05", "date_registered": "2026-02-05"}

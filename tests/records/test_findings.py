@@ -3,63 +3,18 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
 from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from howgood.records import findings, services
+from howgood.records import findings
 from howgood.records.models import Case, CaseKey, FindingStatement, Reading
 from howgood.reports.models import GeneratedReport
+from tests.records.conftest import answers, read_and_moderate
 
 pytestmark = pytest.mark.django_db
-
-
-def read_and_moderate(cast: Any, exercise: Any, answers_for: Any) -> list[Case]:
-    """Both members of the pair read every sampled record; the moderator agrees the reader's answers."""
-    cases = list(
-        Case.objects.filter(exercise=exercise, sample_status="sampled")
-        .select_related("pair__reader", "pair__moderator")
-        .order_by("reading_id")
-    )
-    for index, case in enumerate(cases):
-        for member, who in ((case.pair.reader, "reader"), (case.pair.moderator, "moderator")):
-            reading = services.reading_open(case=case, membership=member)
-            services.reading_save(
-                reading=reading,
-                lock_version=reading.lock_version,
-                values=answers_for(index, who),
-                section_index=1,
-                actor=member.user,
-            )
-            reading.refresh_from_db()
-            services.reading_submit(
-                reading=reading, lock_version=reading.lock_version, actor=member.user
-            )
-        moderation = services.moderation_start(case=case, actor=case.pair.moderator.user)
-        reader_answers = answers_for(index, "reader")
-        services.moderation_save(
-            moderation=moderation,
-            lock_version=moderation.lock_version,
-            values=reader_answers,
-            notes={},
-            actor=case.pair.moderator.user,
-            complete=True,
-        )
-    return cases
-
-
-def answers(index: int, who: str) -> dict[str, Any]:
-    quality = "4" if index < 6 else "2"  # 6 of 8 good or better
-    return {
-        "ird_held": "yes" if index < 7 else "no",
-        "ird_timely": "yes" if index < 2 else ("no" if index < 7 else None),
-        "initial_quality": quality if who == "reader" or index % 2 else "3",
-        "initial_quality_reason": "Reason given here",
-        "seen_alone": "yes" if index < 3 else "no",
-    }
 
 
 def test_findings_counts_denominators_words_and_rollups(cast, ready, framework) -> None:  # type: ignore[no-untyped-def]

@@ -278,3 +278,122 @@ def test_a_pages_own_autosave_does_not_conflict_with_its_save(cast, ready, clien
         {"ird_held": "no", "later": "1", "lock_version": opened, "tab": "tab-two"},
     )
     assert other.status_code == 409
+
+
+def test_a_reader_cannot_open_another_pairs_record_or_reading(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    from howgood.records import services
+    from tests.records.conftest import train
+
+    other = Membership.objects.get(user=cast.other_reader, partnership=cast.a)
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    train(other)
+    theirs = services.pair_create(
+        exercise=ready, reader=other, moderator=moderator, actor=cast.coordinator
+    )
+    mine, their_case = list(
+        Case.objects.filter(exercise=ready, sample_status="sampled").order_by("reading_id")[:2]
+    )
+    services.cases_assign(exercise=ready, assignments={their_case.pk: theirs.pk}, actor=cast.lead)
+    reader, other_reader = client_for("reader"), client_for("other_reader")
+    my_reading = start(reader, mine)
+    their_reading = start(other_reader, their_case)
+    my_page = reader.get(reverse("records:my_readings")).content.decode()
+    assert mine.reading_id in my_page and their_case.reading_id not in my_page
+    their_page = other_reader.get(reverse("records:my_readings")).content.decode()
+    assert their_case.reading_id in their_page and mine.reading_id not in their_page
+    for client, case, reading in (
+        (reader, their_case, their_reading),
+        (other_reader, mine, my_reading),
+    ):
+        assert client.post(reverse("records:reading_start", args=[case.pk])).status_code == 404
+        assert client.get(reverse("records:concern_create", args=[case.pk])).status_code == 404
+        for url in (
+            reverse("records:reading_section", args=[reading.pk, 0]),
+            reverse("records:reading_check", args=[reading.pk]),
+        ):
+            assert client.get(url).status_code == 404
+    assert Reading.objects.filter(case=mine).count() == 1
+    assert Reading.objects.filter(case=their_case).count() == 1
+
+
+@pytest.mark.parametrize(
+    "back",
+    [
+        "https://evil.example/",
+        "javascript:alert(document.cookie)",
+        "JavaScript:alert(1)",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        " //evil.example",
+        "/\t/evil.example",
+        "data:text/html,hello",
+        "records/",
+    ],
+)
+def test_the_concern_forms_back_link_stays_on_the_site(cast, ready, client_for, back) -> None:  # type: ignore[no-untyped-def]
+    case = first_case(ready)
+    page = client_for("reader").get(
+        reverse("records:concern_create", args=[case.pk]), {"back": back}
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'class="ds_back-link" href="{reverse("records:my_readings")}"' in html
+    assert "evil.example" not in html and "javascript:" not in html.lower()
+
+
+def test_the_concern_forms_back_link_returns_to_the_reading(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    case = first_case(ready)
+    reading = start(client, case)
+    section = reverse("records:reading_section", args=[reading.pk, 1])
+    section_page = client.get(section).content.decode()
+    link = reverse("records:concern_create", args=[case.pk]) + "?back=" + section
+    assert f'href="{link}"' in section_page
+    html = client.get(link).content.decode()
+    assert f'class="ds_back-link" href="{section}"' in html
+
+
+def test_pages_of_childrens_records_are_audited(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    coordinator = client_for("coordinator")
+    for name, page in (
+        ("records:exercise", "exercise"),
+        ("records:cases", "records"),
+        ("records:assign", "assign"),
+    ):
+        response = coordinator.get(reverse(name, args=[ready.pk]))
+        assert response.status_code == 200
+        event = AuditEvent.objects.filter(action="records.case_data.viewed").latest("pk")
+        assert (event.actor, event.target_id, event.data) == (
+            cast.coordinator,
+            str(ready.pk),
+            {"page": page},
+        )
+        assert event.partnership == cast.a
+    assert AuditEvent.objects.filter(action="records.case_data.viewed").count() == 3
+    # Someone turned away leaves no "viewed" event.
+    assert (
+        client_for("viewer", verified=False)
+        .get(reverse("records:cases", args=[ready.pk]))
+        .status_code
+        == 403
+    )
+    assert AuditEvent.objects.filter(action="records.case_data.viewed").count() == 3
+
+
+def test_opening_a_matter_of_concern_is_audited(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    case = first_case(ready)
+    from howgood.records import services
+
+    concern = services.concern_raise(case=case, description="Bruising", actor=cast.reader)
+    url = reverse("records:concern", args=[concern.pk])
+    for who in ("lead", "reader"):
+        assert client_for(who).get(url).status_code == 200
+    events = AuditEvent.objects.filter(action="records.concern.viewed").order_by("pk")
+    assert [(e.actor, e.target_id) for e in events] == [
+        (cast.lead, str(concern.pk)),
+        (cast.reader, str(concern.pk)),
+    ]
+    assert all(e.partnership == cast.a for e in events)
+    assert client_for("other_reader").get(url).status_code == 404
+    assert events.count() == 2
