@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from howgood.core.middleware import polling
 from howgood.reports.access import get_report_for
 from howgood.reports.models import ReportStatus
 
 
+@polling
 @login_required
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The page that waits for a document: refreshes itself (htmx, or a meta refresh fallback)."""
