@@ -170,5 +170,11 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     },
     "reports:status": {"kwargs": _pk("r_report"), "expect": expect(FINDINGS)},
     "reports:download": {"kwargs": _pk("r_report"), "expect": expect(FINDINGS)},
+    "reports:retry": {  # a ready document: "Try again" changes nothing and goes back
+        "kwargs": _pk("r_report"),
+        "method": "post",
+        "post": False,
+        "expect": expect(FINDINGS, ok=302),
+    },
     "records:concern": {"kwargs": _pk("r_concern"), "expect": CONCERN},
 }
