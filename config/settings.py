@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "howgood.core.middleware.IdleSignOutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -227,6 +228,9 @@ TASKS = {
         )
     }
 }
+# A document nothing has happened to for this long (not started, or started and not
+# finished) is marked failed with a "Try again" button: its worker has stopped.
+HOWGOOD_DOCUMENT_STALE_MINUTES = int(os.environ.get("HOWGOOD_DOCUMENT_STALE_MINUTES", "15"))
 
 # Content-Security-Policy: no inline scripts or styles anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -107,6 +107,19 @@ def open_invitations(partnership: Partnership) -> QuerySet[Invitation]:
     )
 
 
+def invitation_accepted_by(invitation: Invitation, user: Any) -> bool:
+    """True when this person accepted the invitation and is a member through it: a second
+    press of "accept" (or a request racing the first) is then the same submission."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and invitation.accepted_at is not None
+        and user.email.lower() == invitation.email
+        and Membership.objects.filter(
+            user=user, partnership_id=invitation.partnership_id, is_active=True
+        ).exists()
+    )
+
+
 def training_register(partnership: Partnership) -> QuerySet[TrainingRecord]:
     return (
         TrainingRecord.objects.filter(partnership=partnership)

@@ -10,13 +10,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from howgood.accounts.models import User, normalise_email
+from howgood.accounts.services import user_create
 from howgood.core import audit
 from howgood.partnerships.models import (
     Activity,
@@ -217,13 +218,70 @@ def invitation_by_token(token: str) -> Invitation | None:
     )
 
 
+class InvitationUsed(ValidationError):
+    """The invitation was accepted, cancelled or expired before this request reached it."""
+
+
+class AccountExists(ValidationError):
+    """Someone already has an account with the invitation's email address: sign in first."""
+
+
+_CLOSED_REASONS = {
+    "Accepted": "This invitation has already been accepted.",
+    "Cancelled": "This invitation has been cancelled.",
+    "Expired": "This invitation has expired.",
+}
+
+
+def _lock_open(invitation: Invitation) -> Invitation:
+    """The invitation row, locked until the transaction ends, if it can still be used.
+
+    Parallel requests for one invitation queue here (``SELECT ... FOR UPDATE`` on
+    PostgreSQL, the write lock of an IMMEDIATE transaction on SQLite); each reads the row
+    as the one before it left it, so only the first finds it open.
+    """
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open:
+        raise InvitationUsed(_CLOSED_REASONS[locked.status], code=locked.status.lower())
+    return locked
+
+
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if not invitation.is_open:
-        raise ValidationError("This invitation can no longer be used.")
+    """Join the partnership in the invited role. Raises InvitationUsed if someone (or a
+    twin of this request) got there first."""
+    invitation = _lock_open(invitation)
     if normalise_email(user.email) != invitation.email:
         raise ValidationError("This invitation was sent to a different email address.")
+    return _join(invitation, user)
+
+
+@transaction.atomic
+def invitation_accept_new_account(
+    *, invitation: Invitation, full_name: str, password: str
+) -> Membership:
+    """Create the invitee's account and accept the invitation, all or nothing.
+
+    Double submits and parallel requests make one account: the invitation is locked first
+    and the later requests get InvitationUsed. An account with the same email made
+    meanwhile by another route (another partnership's invitation) gives AccountExists.
+    """
+    invitation = _lock_open(invitation)
+    try:
+        with transaction.atomic():  # a savepoint: the unique email may refuse the insert
+            user = user_create(
+                email=invitation.email, full_name=full_name, password=password, actor=None
+            )
+    except IntegrityError as error:
+        raise AccountExists(
+            f"There is already a HowGood account for {invitation.email}. "
+            "Sign in to accept the invitation.",
+            code="account_exists",
+        ) from error
+    return _join(invitation, user)
+
+
+def _join(invitation: Invitation, user: User) -> Membership:
     membership, created = Membership.objects.get_or_create(
         user=user,
         partnership=invitation.partnership,

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.accounts.forms import AccountCreateForm
 from howgood.accounts.models import User
-from howgood.accounts.services import user_create
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
 from howgood.partnerships import access, selectors, services
@@ -30,6 +29,7 @@ from howgood.partnerships.forms import (
     PartnershipForm,
     TrainingForm,
 )
+from howgood.partnerships.models import Invitation
 from howgood.partnerships.roles import ROLE_HINTS, can
 
 # --- Partnership settings -------------------------------------------------------------
@@ -176,16 +176,18 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Public: the link from the email. Creates an account if the person has none."""
+    """Public: the link from the email. Creates an account if the person has none.
+
+    A second press of the button, or a request racing the first, never fails: whoever
+    accepted goes on to the partnership, anyone else reads why the link no longer works.
+    """
     invitation = services.invitation_by_token(token)
-    if invitation is None or not invitation.is_open:
-        return render(
-            request,
-            "partnerships/invitation_invalid.html",
-            {"invitation": invitation},
-            status=410 if invitation else 404,
-        )
-    existing = User.objects.filter(email__iexact=invitation.email).first()
+    if invitation is None:
+        return _invitation_closed(request, None)
+    if request.method == "POST" and selectors.invitation_accepted_by(invitation, request.user):
+        return _invitation_joined(request, invitation)  # the same submission again
+    if not invitation.is_open:
+        return _invitation_closed(request, invitation)
     if request.user.is_authenticated:
         if request.user.email.lower() != invitation.email:  # type: ignore[union-attr]
             return render(
@@ -195,24 +197,31 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
                 status=403,
             )
         if request.method == "POST":
-            services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
-            access.forget(request.user)
-            services.partnership_switch(request=request, partnership=invitation.partnership)
-            messages.success(request, f"You have joined {invitation.partnership.name}.")
-            return redirect("home")
+            try:
+                services.invitation_accept(invitation=invitation, user=request.user)  # type: ignore[arg-type]
+            except services.InvitationUsed:
+                invitation.refresh_from_db()
+                if selectors.invitation_accepted_by(invitation, request.user):
+                    return _invitation_joined(request, invitation)  # a twin request won
+                return _invitation_closed(request, invitation)
+            return _invitation_joined(request, invitation)
         return render(request, "partnerships/invitation_accept.html", {"invitation": invitation})
-    if existing is not None:
-        return redirect(f"{reverse('accounts:sign_in')}?next={request.path}")
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        return _sign_in_to_accept(request, invitation)
     form = AccountCreateForm(invitation.email, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_create(
-            email=invitation.email,
-            full_name=form.cleaned_data["full_name"],
-            password=form.cleaned_data["password1"],
-            actor=None,
-        )
-        services.invitation_accept(invitation=invitation, user=user)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        try:
+            membership = services.invitation_accept_new_account(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"],
+            )
+        except services.InvitationUsed:
+            invitation.refresh_from_db()
+            return _invitation_closed(request, invitation)
+        except services.AccountExists:
+            return _sign_in_to_accept(request, invitation)
+        login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
         request.session["howgood_partnership_id"] = invitation.partnership_id
         messages.success(
             request,
@@ -224,6 +233,36 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "partnerships/invitation_create_account.html",
         {"invitation": invitation, "form": form},
     )
+
+
+def _invitation_joined(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    access.forget(request.user)
+    services.partnership_switch(request=request, partnership=invitation.partnership)
+    messages.success(request, f"You have joined {invitation.partnership.name}.")
+    return redirect("home")
+
+
+def _invitation_closed(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/invitation_invalid.html",
+        {"invitation": invitation},
+        status=410 if invitation else 404,
+    )
+
+
+def _sign_in_to_accept(request: HttpRequest, invitation: Invitation) -> HttpResponse:
+    # The account may have been made by a twin of this request, with the invitation
+    # accepted in the same transaction: read it again before asking anyone to sign in.
+    invitation.refresh_from_db()
+    if not invitation.is_open:
+        return _invitation_closed(request, invitation)
+    messages.info(
+        request,
+        f"There is already a HowGood account for {invitation.email}. "
+        "Sign in to accept the invitation.",
+    )
+    return redirect(f"{reverse('accounts:sign_in')}?next={request.path}")
 
 
 @login_required

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ReportStatus(models.TextChoices):
@@ -74,6 +75,12 @@ class GeneratedReport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The latest attempt to make it: "Try again" queues another. A build that is not the
+    # latest attempt writes nothing, and one that goes quiet is marked failed (services).
+    attempts = models.PositiveSmallIntegerField(default=1)
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The task result's id")
 
     class Meta:
         ordering = ["-created_at"]

@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns = [
     path("<int:pk>/", views.report_status, name="status"),
     path("<int:pk>/download/", views.report_download, name="download"),
+    path("<int:pk>/try-again/", views.report_retry, name="retry"),
 ]

@@ -189,5 +189,11 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     # by guessing its number (tests/access_matrix/test_documents.py opens what each gets).
     "reports:status": {"kwargs": _pk("r_report"), "expect": expect(CASE_DATA)},
     "reports:download": {"kwargs": _pk("r_report"), "expect": expect(CASE_DATA)},
+    "reports:retry": {  # a ready document: "Try again" changes nothing and goes back
+        "kwargs": _pk("r_report"),
+        "method": "post",
+        "post": False,
+        "expect": expect(CASE_DATA, ok=302),
+    },
     "records:concern": {"kwargs": _pk("r_concern"), "expect": CONCERN},
 }
