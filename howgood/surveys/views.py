@@ -159,9 +159,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Respondent pages (no sign-in) ------------------------------------------------------------
 
 
-DONE_KEY = "howgood_surveys_done"
-
-
 def _public(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
@@ -181,6 +178,7 @@ def _tree(survey: Survey) -> VersionTree:
     return VersionTree.published(survey.version)
 
 
+@access.respondent_page
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, token: str) -> HttpResponse:
     survey = access.survey_by_link(token)
@@ -219,6 +217,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@access.respondent_page
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
     survey = access.survey_by_link(token)
@@ -283,6 +282,7 @@ def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
     )
 
 
+@access.respondent_page
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, token: str) -> HttpResponse:
     survey = access.survey_by_link(token)
@@ -300,7 +300,7 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
             return _refused(request, survey, str(refusal))
         # Nothing that leads to the response stays in the browser: only "this survey is done".
         access.forget_response(request, survey)
-        request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), survey.pk]
+        access.mark_done(request, survey)
         return redirect("surveys:done", token=token)
     return _public(
         request,
@@ -309,13 +309,15 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@access.respondent_page
 def done(request: HttpRequest, token: str) -> HttpResponse:
     survey = access.survey_by_link(token)
-    if survey.pk not in request.session.get(DONE_KEY, []):
+    if not access.is_done(request, survey):
         return redirect("surveys:start", token=token)
     return _public(request, "surveys/public_done.html", {"survey": survey})
 
 
+@access.respondent_page
 def save(request: HttpRequest, token: str) -> HttpResponse:
     """Saved for later: a resume code to come back with (shown once)."""
     survey = access.survey_by_link(token)
@@ -326,6 +328,7 @@ def save(request: HttpRequest, token: str) -> HttpResponse:
     return _public(request, "surveys/public_saved.html", {"survey": survey, "code": code})
 
 
+@access.respondent_page
 @require_http_methods(["GET", "POST"])
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     survey = access.survey_by_link(token)
