@@ -121,6 +121,7 @@ def _missing(link: EvidenceLink, now: str) -> EvidenceView:
 def _surveys(
     links: list[EvidenceLink], views: dict[int, EvidenceView], now: str, share: bool
 ) -> None:
+    from howgood.questionnaires.models import Item
     from howgood.surveys.analysis import analyse
     from howgood.surveys.models import Survey
 
@@ -137,6 +138,25 @@ def _surveys(
         threshold = analysis.threshold
         results = {q.item.pk: q for q in analysis.questions}
         url = reverse("surveys:analysis", args=[survey.pk])
+        if analysis.withheld:
+            # Still open, or too few answered: no results, only why not (ADR 0008).
+            labels = dict(
+                Item.objects.filter(
+                    pk__in=[link.item_id for link in wanted[survey.pk]]
+                ).values_list("pk", "label")
+            )
+            for link in wanted[survey.pk]:
+                views[link.pk] = EvidenceView(
+                    link.pk,
+                    link.kind,
+                    survey.version.questionnaire.get_kind_display(),
+                    labels.get(link.item_id or 0, survey.title),
+                    analysis.withheld,
+                    f"{survey.title}, {analysis.responses_words} responses so far",
+                    url,
+                    now,
+                )
+            continue
         for link in wanted[survey.pk]:
             q = results.get(link.item_id or 0)
             if q is None:

@@ -3,7 +3,9 @@
 Counting happens in the database: one grouped query counts every answer of the survey by
 item, value, agency and role (``counts_query``), whatever the number of responses, and the
 rank tests work from those counts (``stats.groups.kruskal_wallis_counts``), never from
-lists of answers. Disclosure control is built in:
+lists of answers. Nothing is worked out while the survey is open or when fewer than the
+threshold completed it (``selectors.results_withheld``: two looks a response apart would
+show that person's answers). Disclosure control is built in:
 - a breakdown by agency or by role is shown only when every group in it has at least the
   partnership's threshold of responses (default 5);
 - within a shown breakdown, counts below the threshold are hidden and, where a hidden count
@@ -30,7 +32,8 @@ from howgood.questionnaires.models import Answer, Item, Section
 from howgood.questionnaires.rendering import VersionTree
 from howgood.stats.disclosure import suppress
 from howgood.stats.groups import holm, kruskal_wallis_counts
-from howgood.surveys.models import Response, Survey
+from howgood.surveys.models import Survey
+from howgood.surveys.selectors import completed, completed_words, results_withheld
 
 ROLE_ITEM = "role"
 NOT_STATED = "Not stated"
@@ -207,10 +210,12 @@ class SectionResult:
 @dataclass
 class Analysis:
     survey: Survey
-    responses: int
+    responses: int  # exact: show ``responses_words``
     sections: list[SectionResult]
     threshold: int
     agencies: list[str]
+    withheld: str = ""  # why there are no results yet (selectors.results_withheld)
+    responses_words: str = ""
 
     @property
     def questions(self) -> list[QuestionResult]:
@@ -252,10 +257,23 @@ def counts_query(survey: Survey, role_item: Item | None) -> Any:
 
 
 def analyse(survey: Survey) -> Analysis:
+    """The survey's results, or none (``withheld`` says why) while it is open or when
+    fewer than the threshold completed it (``selectors.results_withheld``)."""
     threshold = survey.partnership.suppression_threshold
+    responses = completed(survey)
+    withheld = results_withheld(survey, responses)
+    if withheld:
+        return Analysis(
+            survey=survey,
+            responses=responses,
+            sections=[],
+            threshold=threshold,
+            agencies=[],
+            withheld=withheld,
+            responses_words=completed_words(survey, responses),
+        )
     tree = VersionTree.load(survey.version)
     list_names = dict(survey.version.choice_lists.values_list("id", "name"))
-    responses = Response.objects.filter(survey=survey, complete=True).count()
     role_item = next(
         (i for i in tree.items if i.name == ROLE_ITEM and i.type == "select_one"), None
     )
@@ -314,6 +332,7 @@ def analyse(survey: Survey) -> Analysis:
         sections=[s for s in sections.values() if s.questions],
         threshold=threshold,
         agencies=shown_agencies,
+        responses_words=completed_words(survey, responses),
     )
 
 

@@ -47,7 +47,9 @@ def response_rows(survey: Any) -> tuple[list[str], list[list[Any]]]:
     from howgood.questionnaires.models import Answer
     from howgood.questionnaires.rendering import VersionTree, display_value
     from howgood.surveys.models import Response
+    from howgood.surveys.selectors import require_results
 
+    require_results(survey)  # not while the survey is open (ADR 0008)
     tree = VersionTree.load(survey.version)
     items = [i for i in tree.items if i.type != "note"]
     responses = list(
@@ -160,8 +162,27 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     closes = survey.closed_early_on or survey.closes_on
     intro = [
         f"{survey.partnership.name} ran this survey from {survey.opens_on:%-d %B %Y} to "
-        f"{closes:%-d %B %Y}. {analysis.responses:,} people completed it.",
+        f"{closes:%-d %B %Y}. {analysis.responses_words} people completed it.",
     ]
+    if analysis.withheld:
+        # Asked for before the survey closed, or too few answered: no results at all.
+        return SurveyReport(
+            survey=survey,
+            share=share,
+            threshold=threshold,
+            made=timezone.localdate(),
+            responses=analysis.responses_words,
+            intro=[*intro, analysis.withheld],
+            rates_header=[],
+            rates_rows=[],
+            gaps=[],
+            gap_charts=[],
+            sections=[],
+            themes_header=[],
+            themes_rows=[],
+            quotes=[],
+            method=[m.format(t=threshold) for m in METHOD],
+        )
     if survey.is_staff_survey:
         intro.append(
             "Staff from every agency in the partnership were asked. The response rate compares "

@@ -250,6 +250,9 @@ def text_answers(survey: Survey) -> Any:
 
 
 def _comment(survey: Survey, answer_id: int) -> Any:
+    from howgood.surveys.selectors import require_results
+
+    require_results(survey)  # comments are read and tagged once the survey has closed
     answer = text_answers(survey).filter(pk=answer_id).first()
     if answer is None:
         raise ValidationError("That comment is not part of this survey.")

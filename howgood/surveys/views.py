@@ -23,7 +23,7 @@ from howgood.questionnaires.rendering import SectionForm, VersionTree, check_ans
 from howgood.questionnaires.services import answers_of
 from howgood.surveys import access, selectors, services
 from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
-from howgood.surveys.models import Response, Survey
+from howgood.surveys.models import Survey
 
 # --- Staff pages ------------------------------------------------------------------------------
 
@@ -33,13 +33,16 @@ def index(request: HttpRequest) -> HttpResponse:
     membership = partnership_access.current(request, "surveys.view")
     surveys = (
         Survey.objects.filter(partnership=membership.partnership)
-        .select_related("version__questionnaire")
+        .select_related("version__questionnaire", "partnership")
         .annotate(completed=Count("responses", filter=Q(responses__complete=True)))
     )
     return render(
         request,
         "surveys/index.html",
-        {"surveys": surveys, "can_manage": can(membership.role, "surveys.manage")},
+        {
+            "surveys": [(s, selectors.completed_words(s, s.completed)) for s in surveys],
+            "can_manage": can(membership.role, "surveys.manage"),
+        },
     )
 
 
@@ -83,14 +86,13 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
-    completed = Response.objects.filter(survey=survey, complete=True).count()
     codes = survey.codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used=True)))
     return render(
         request,
         "surveys/detail.html",
         {
             "survey": survey,
-            "completed": completed,
+            "completed": selectors.completed_words(survey, selectors.completed(survey)),
             "codes": codes,
             "rates": selectors.response_rates(survey),
             "link": request.build_absolute_uri(reverse("surveys:start", args=[survey.link_token])),
@@ -351,6 +353,13 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 # --- Analysis, comments and exports -------------------------------------------------------------
 
 
+def _withheld(request: HttpRequest, survey: Survey, title: str, reason: str) -> HttpResponse:
+    """Instead of results that cannot be shown yet: why not (selectors.results_withheld)."""
+    return render(
+        request, "surveys/withheld.html", {"survey": survey, "title": title, "reason": reason}
+    )
+
+
 @login_required
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.surveys.analysis import analyse
@@ -376,6 +385,9 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.surveys.models import CommentTag, CommentTheme, QuotedComment
 
     survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    withheld = selectors.results_withheld(survey)
+    if withheld:
+        return _withheld(request, survey, "Comments and themes", withheld)
     answer_id = request.POST.get("answer", "")
     if request.method == "POST":
         try:
@@ -432,6 +444,10 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey, _ = access.get_survey_for(request.user, pk, "surveys.view")
     if fmt not in ("docx", "pdf"):
         raise Http404
+    withheld = selectors.results_withheld(survey)
+    if withheld:
+        messages.error(request, withheld)
+        return redirect("surveys:analysis", pk=survey.pk)
     share = request.POST.get("share") == "1"
     names = {"docx": "Word report", "pdf": "PDF report"}
     made = report_request(
@@ -453,6 +469,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
     if fmt not in ("csv", "xlsx"):
         raise Http404
+    withheld = selectors.results_withheld(survey)
+    if withheld:
+        return _withheld(request, survey, "Download the responses", withheld)
     from howgood.surveys.exports import response_rows
 
     header, rows = response_rows(survey)

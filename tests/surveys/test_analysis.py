@@ -66,10 +66,16 @@ def respond(
     services.response_submit(response=response)
 
 
+def close(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    """Results are shown once a survey has closed (issue 10, item 6)."""
+    services.survey_close(survey=survey, actor=cast.coordinator)
+
+
 def test_gap_between_services_is_flagged_with_test_and_effect_size(cast, survey) -> None:  # type: ignore[no-untyped-def]
     for _ in range(12):
         respond(survey, cast.social_work, "strongly_agree", "agree")
         respond(survey, cast.health, "disagree", "agree")
+    close(cast, survey)
     result = analyse(survey)
     confident = next(q for q in result.questions if q.item.name == "confident_risk")
     by_agency = next(b for b in confident.breakdowns if b.dimension == "agency")
@@ -79,21 +85,39 @@ def test_gap_between_services_is_flagged_with_test_and_effect_size(cast, survey)
     assert not next(b for b in supervision.breakdowns if b.dimension == "agency").flagged
 
 
+def another(cast, survey, title: str = "Staff survey again"):  # type: ignore[no-untyped-def]
+    """A second survey of the same questionnaire and audience (results need closed surveys)."""
+    return services.survey_create(
+        partnership=cast.a,
+        title=title,
+        version=survey.version,
+        audience=[cast.social_work, cast.health, cast.police],
+        opens_on=survey.opens_on,
+        closes_on=survey.closes_on,
+        access_mode="link",
+        actor=cast.coordinator,
+    )
+
+
 def test_breakdowns_hide_small_groups_and_cells(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    later = another(cast, survey)
     for _ in range(6):
         respond(survey, cast.social_work, "agree", "agree")
+        respond(later, cast.social_work, "agree", "agree")
     for _ in range(3):
         respond(survey, cast.health, "agree", "disagree")
+        respond(later, cast.health, "agree", "disagree")
+        respond(later, cast.health, "agree", "agree")
+    close(cast, survey)
+    close(cast, later)
     result = analyse(survey)
     supervision = next(q for q in result.questions if q.item.name == "supervision")
     by_agency = next(b for b in supervision.breakdowns if b.dimension == "agency")
     assert not by_agency.shown and "enough answers" in by_agency.reason
-    for _ in range(3):
-        respond(survey, cast.health, "agree", "agree")
     by_agency = next(
         b
         for b in next(
-            q for q in analyse(survey).questions if q.item.name == "supervision"
+            q for q in analyse(later).questions if q.item.name == "supervision"
         ).breakdowns
         if b.dimension == "agency"
     )
@@ -113,6 +137,7 @@ def test_analysis_page_and_comments_are_for_the_right_people(cast, survey, clien
             "agree",
             comment='=HYPERLINK("http://x")' if i == 0 else "More joint training",
         )
+    close(cast, survey)
     viewer = client_for("viewer")
     page = viewer.get(reverse("surveys:analysis", args=[survey.pk]))
     assert page.status_code == 200 and b"More joint training" not in page.content
@@ -145,6 +170,7 @@ def test_role_breakdown_counts_each_respondents_answers_under_their_role(cast, s
         respond(survey, cast.social_work, "agree", "agree", role="teacher")
         respond(survey, cast.health, "agree", "disagree", role="social_worker")
     respond(survey, cast.health, "disagree", "disagree", role="social_worker")
+    close(cast, survey)
     result = analyse(survey)
     supervision = next(q for q in result.questions if q.item.name == "supervision")
     by_role = next(b for b in supervision.breakdowns if b.dimension == "role")
@@ -165,14 +191,19 @@ def test_role_breakdown_counts_each_respondents_answers_under_their_role(cast, s
 def test_analysis_query_count_does_not_grow_with_responses(
     cast, survey, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
+    # Results are worked out only once a survey has closed, so compare two closed surveys.
+    bigger = another(cast, survey, "Bigger staff survey")
     for _ in range(6):
         respond(survey, cast.social_work, "agree", "agree")
-    with django_assert_max_num_queries(12) as few:
-        analyse(survey)
+        respond(bigger, cast.social_work, "agree", "agree")
     for _ in range(30):
-        respond(survey, cast.health, "disagree", "agree")
+        respond(bigger, cast.health, "disagree", "agree")
+    close(cast, survey)
+    close(cast, bigger)
+    with django_assert_max_num_queries(12) as few:
+        assert analyse(survey).sections
     with django_assert_max_num_queries(len(few.captured_queries)):
-        analyse(survey)
+        assert analyse(bigger).sections
 
 
 def _download(client, survey, fmt: str, share: bool = False):  # type: ignore[no-untyped-def]
@@ -209,6 +240,7 @@ def _gap_survey(cast, survey) -> None:  # type: ignore[no-untyped-def]
             comment="Nobody tells us what happened" if i == 0 else "",
         )
     respond(survey, cast.police, "agree", "agree", role="police")
+    close(cast, survey)
 
 
 def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -283,6 +315,7 @@ def test_small_groups_are_shown_together_not_left_out(cast, survey) -> None:  # 
         respond(survey, cast.social_work, "agree", "agree")
         respond(survey, cast.health, "disagree", "agree")
     respond(survey, cast.police, "agree", "agree")
+    close(cast, survey)
     confident = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
     by_agency = confident.breakdown("agency")
     # One police officer alone would be singled out: they join the next smallest group.
@@ -298,6 +331,117 @@ def test_people_who_skip_the_role_question_are_a_group_too(cast, survey) -> None
     for _ in range(6):
         respond(survey, cast.social_work, "agree", "agree", role="teacher")
         respond(survey, cast.health, "disagree", "agree", role="")
+    close(cast, survey)
     confident = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
     by_role = confident.breakdown("role")
     assert "Not stated" in by_role.groups and sum(by_role.totals) == confident.answered
+
+
+# --- Issue 10, item 6: no differencing between two looks -------------------------------------
+
+
+def _look(client, survey) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What a member sees of the survey, without the per-request form tokens."""
+    import re
+
+    pages = {}
+    for name in ("surveys:index", "surveys:detail", "surveys:analysis"):
+        url = reverse(name) if name == "surveys:index" else reverse(name, args=[survey.pk])
+        body = client.get(url).content.decode()
+        body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+        pages[name] = re.sub(r'"X-CSRFToken": "[^"]+"', "", body)
+    return pages
+
+
+def test_results_wait_until_the_survey_has_closed(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        respond(survey, cast.social_work, "agree", "agree", comment="More joint training")
+    for _ in range(5):
+        respond(survey, cast.health, "disagree", "disagree")
+    viewer, coordinator = client_for("viewer"), client_for("coordinator")
+    before = {
+        who: _look(c, survey) for who, c in (("viewer", viewer), ("coordinator", coordinator))
+    }
+    # One more person answers while the survey is open.
+    respond(survey, cast.police, "strongly_disagree", "disagree", comment="Nobody listens")
+    for who, client in (("viewer", viewer), ("coordinator", coordinator)):
+        after = _look(client, survey)
+        assert after == before[who], who  # nothing moved: nothing to difference
+        analysis = after["surveys:analysis"]
+        assert "Results are shown once the survey has closed" in analysis
+        assert 'data-testid="question-confident_risk"' not in analysis
+        assert "12 completed" not in analysis and "10 to 14" in analysis
+        rates = after["surveys:detail"].split('data-testid="rates"')[1].split("</table>")[0]
+        # Social work 6 and health 5 are both "5 to 9"; police's 1 is "fewer than 5".
+        assert rates.count("5 to 9") == 2 and "fewer than 5" in rates
+        assert ">6<" not in rates and ">1<" not in rates
+        assert "10 to 14" in after["surveys:index"]
+    assert analyse(survey).withheld and analyse(survey).sections == []
+    # Nor can the comments, the responses or a report be had while it is open.
+    comments = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
+    assert "More joint training" not in comments and "once the survey has closed" in comments
+    exported = coordinator.get(reverse("surveys:export", args=[survey.pk, "csv"]))
+    assert exported["Content-Type"].startswith("text/html")
+    assert b"Nobody listens" not in exported.content
+    assert b"once the survey has closed" in exported.content
+    from howgood.reports.models import GeneratedReport
+
+    asked = viewer.post(reverse("surveys:report", args=[survey.pk, "docx"]))
+    assert asked["Location"] == reverse("surveys:analysis", args=[survey.pk])
+    assert not GeneratedReport.objects.exists()
+    # Closed: everything, with the exact numbers.
+    services.survey_close(survey=survey, actor=cast.coordinator)
+    page = viewer.get(reverse("surveys:analysis", args=[survey.pk])).content.decode()
+    assert "Based on <strong>12</strong> completed responses" in page
+    assert 'data-testid="question-confident_risk"' in page
+    detail = viewer.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    rates = detail.split('data-testid="rates"')[1].split("</table>")[0]
+    assert ">6<" in rates and "5%" in rates  # 6 of 120 social work staff
+    assert (
+        b"Nobody listens"
+        in coordinator.get(reverse("surveys:export", args=[survey.pk, "csv"])).content
+    )
+
+
+def test_a_closed_survey_with_too_few_responses_shows_no_results(
+    cast, framework, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Two children answered: "12 to 15: 2 (100%)" must not be shown, open or closed."""
+    import io as io_module
+
+    from django.core.management import call_command
+
+    from howgood.questionnaires.models import QuestionnaireVersion
+
+    call_command("load_default_questionnaires", verbosity=0, stdout=io_module.StringIO())
+    version = QuestionnaireVersion.objects.get(
+        form_id="howgood_children_survey", questionnaire__partnership__isnull=True
+    )
+    today = timezone.localdate()
+    children = services.survey_create(
+        partnership=cast.a,
+        title="Children's views",
+        version=version,
+        audience=[],
+        opens_on=today,
+        closes_on=today + timedelta(days=20),
+        access_mode="link",
+        actor=cast.coordinator,
+    )
+    for _ in range(2):
+        response = services.response_start(survey=children)
+        services.response_save(
+            response=response,
+            values={"age_child": "12_to_15", "feel_safe_home": "happy"},
+            section_index=1,
+        )
+        services.response_submit(response=response)
+    url = reverse("surveys:analysis", args=[children.pk])
+    for closed in (False, True):
+        if closed:
+            services.survey_close(survey=children, actor=cast.coordinator)
+        for who in ("viewer", "lead"):
+            page = client_for(who).get(url).content.decode()
+            assert "12 to 15" not in page and "100%" not in page, (closed, who)
+    assert "Fewer than 5 people completed this survey" in page
+    assert analyse(children).sections == []

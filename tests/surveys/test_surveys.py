@@ -190,7 +190,13 @@ def test_response_rates_by_agency(cast, survey, client_for) -> None:  # type: ig
     for _ in range(3):
         answer_everything(Client(), survey, cast.health.pk)
     page = client_for("viewer").get(reverse("surveys:detail", args=[survey.pk])).content.decode()
-    rates = page.split('data-testid="rates"')[1]
+    rates = page.split('data-testid="rates"')[1].split("</table>")[0]
+    # While the survey is open, in batches of five (issue 10, item 6): 0 to 4 of 200.
+    assert "A Health" in rates and "fewer than 5" in rates and "0% to 2%" in rates
+    assert ">3<" not in rates
+    services.survey_close(survey=survey, actor=cast.coordinator)
+    page = client_for("viewer").get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    rates = page.split('data-testid="rates"')[1].split("</table>")[0]
     assert "A Health" in rates and ">3<" in rates and "2%" in rates  # 3 of 200
     assert (
         client_for("contributor").get(reverse("surveys:detail", args=[survey.pk])).status_code
