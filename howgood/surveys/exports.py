@@ -22,16 +22,19 @@ from django.utils import timezone
 from howgood.reports.registry import DOCX, PDF, Built, register
 
 SHARE_NOTE = (
-    "Numbers smaller than {t} are hidden (shown as 'fewer than {t}') and, where a hidden "
-    "number could be worked out from the others, one more is hidden too."
+    "Numbers smaller than {t} are hidden (shown as 'fewer than {t}' or 'hidden') and, where a "
+    "hidden number could be worked out from the others, or what is hidden would add up to "
+    "fewer than {t}, more are hidden too."
 )
 METHOD = [
     "Responses are anonymous: HowGood keeps no name, sign-in, IP address or time with them.",
     "Positive answers are 'strongly agree' and 'agree' (or 'always' and 'mostly', or the "
     "happy face), as a percentage of the people who answered the question.",
-    "A breakdown by agency or role is shown only when every group in it gave at least {t} "
-    "answers. Within it, numbers smaller than {t} are hidden and, where a hidden number could "
-    "be worked out from the totals, one more is hidden too.",
+    "Results are shown only once the survey has closed, so they never change between two "
+    "looks at them. In a breakdown by agency or role, a group is shown on its own only when "
+    "it gave at least {g} answers; smaller groups are shown together. Within a breakdown, "
+    "numbers smaller than {t} are hidden, and more are hidden where a hidden number could be "
+    "worked out from the totals or the hidden numbers would add up to fewer than {t}.",
     "Where services or roles answered a question differently, the report says so. The test "
     "is a Kruskal–Wallis test; its p-values are adjusted for the number of questions tested "
     "(Holm's method), and the size of the difference is given by epsilon squared.",
@@ -131,6 +134,12 @@ class SurveyReport:
     themes_numeric = (1,)
 
     @property
+    def small_group(self) -> int:
+        from howgood.stats.disclosure import small_group
+
+        return small_group(self.threshold)
+
+    @property
     def share_note(self) -> str:
         return SHARE_NOTE.format(t=self.threshold) if self.share else ""
 
@@ -152,7 +161,7 @@ def _percent(share: Any) -> str:
 def build_report(survey: Any, *, share: bool) -> SurveyReport:
     """Everything the Word and PDF reports show, as text, numbers and drawn charts."""
     from howgood.reports.charts import stacked_distribution
-    from howgood.stats.disclosure import suppress_counts
+    from howgood.stats.disclosure import small_group, suppress_groups
     from howgood.surveys.analysis import Share, analyse
     from howgood.surveys.models import CommentTheme, QuotedComment
     from howgood.surveys.selectors import response_rates
@@ -181,7 +190,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
             themes_header=[],
             themes_rows=[],
             quotes=[],
-            method=[m.format(t=threshold) for m in METHOD],
+            method=[m.format(t=threshold, g=small_group(threshold)) for m in METHOD],
         )
     if survey.is_staff_survey:
         intro.append(
@@ -193,7 +202,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     if share and rates:
         # With the total in the introduction, one hidden agency could be worked out from
         # the others: hide a second where needed (secondary suppression).
-        counts = suppress_counts([row["responses"] for row in rates], threshold)
+        counts = suppress_groups([[row["responses"] for row in rates]], threshold)[0]
     rates_rows = [
         [
             row["agency"].name,
@@ -243,10 +252,10 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
         for q, shares in rows:
             counts: list[int | None] = list(q.counts)
             if share:
-                if 0 < q.answered < threshold:
+                if 0 < q.answered < small_group(threshold):
                     part.withheld.append(q.item.label)
                     continue
-                counts = suppress_counts(list(q.counts), threshold)
+                counts = suppress_groups([list(q.counts)], threshold)[0]
             top = counts[: q.positive_options]
             overall = Share(
                 None if any(c is None for c in top) else sum(c or 0 for c in top), q.answered
@@ -308,7 +317,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
         themes_header=["Theme", "Comments"],
         themes_rows=themes,
         quotes=sorted(quotes.items()),
-        method=[m.format(t=threshold) for m in METHOD],
+        method=[m.format(t=threshold, g=small_group(threshold)) for m in METHOD],
     )
 
 
@@ -362,7 +371,7 @@ def build_docx(report: Any) -> Built:
         )
         if section.withheld:
             doc.note(
-                f"Not shown, because fewer than {content.threshold} people answered: "
+                f"Not shown, because fewer than {content.small_group} people answered: "
                 + "; ".join(section.withheld)
             )
         for figure in section.charts:

@@ -103,10 +103,14 @@ def test_breakdowns_hide_small_groups_and_cells(cast, survey) -> None:  # type: 
     later = another(cast, survey)
     for _ in range(6):
         respond(survey, cast.social_work, "agree", "agree")
-        respond(later, cast.social_work, "agree", "agree")
     for _ in range(3):
         respond(survey, cast.health, "agree", "disagree")
+    # Groups of ten or more are shown apart (fewer could be 0% or 100% of a small group).
+    for _ in range(12):
+        respond(later, cast.social_work, "agree", "agree")
+    for _ in range(3):
         respond(later, cast.health, "agree", "disagree")
+    for _ in range(9):
         respond(later, cast.health, "agree", "agree")
     close(cast, survey)
     close(cast, later)
@@ -166,7 +170,7 @@ def test_analysis_page_and_comments_are_for_the_right_people(cast, survey, clien
 
 
 def test_role_breakdown_counts_each_respondents_answers_under_their_role(cast, survey) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(5):
+    for _ in range(10):
         respond(survey, cast.social_work, "agree", "agree", role="teacher")
         respond(survey, cast.health, "agree", "disagree", role="social_worker")
     respond(survey, cast.health, "disagree", "disagree", role="social_worker")
@@ -174,14 +178,14 @@ def test_role_breakdown_counts_each_respondents_answers_under_their_role(cast, s
     result = analyse(survey)
     supervision = next(q for q in result.questions if q.item.name == "supervision")
     by_role = next(b for b in supervision.breakdowns if b.dimension == "role")
-    assert by_role.shown and by_role.totals == [6, 5]  # social worker, teacher (by label)
+    assert by_role.shown and by_role.totals == [11, 10]  # social worker, teacher (by label)
     # Groups are compared in three bands: agree, neither, disagree (each "or strongly").
     assert next(label for _, label in by_role.columns) == "Agree or strongly agree"
     rows = dict(zip(by_role.groups, by_role.rows, strict=True))
     social_worker = next(g for g in by_role.groups if "ocial" in g)
     teacher = next(g for g in by_role.groups if g != social_worker)
-    assert rows[social_worker] == [0, 0, 6]
-    assert rows[teacher] == [5, 0, 0]
+    assert rows[social_worker] == [0, 0, 11]
+    assert rows[teacher] == [10, 0, 0]
     assert [s.percent for s in by_role.shares] == [0.0, 100.0]
     # The role question itself is not broken down by role.
     role_question = next(q for q in result.questions if q.item.name == "role")
@@ -311,7 +315,7 @@ def test_report_builders_are_registered_without_loading_urls() -> None:
 
 
 def test_small_groups_are_shown_together_not_left_out(cast, survey) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(6):
+    for _ in range(12):
         respond(survey, cast.social_work, "agree", "agree")
         respond(survey, cast.health, "disagree", "agree")
     respond(survey, cast.police, "agree", "agree")
@@ -321,14 +325,14 @@ def test_small_groups_are_shown_together_not_left_out(cast, survey) -> None:  # 
     # One police officer alone would be singled out: they join the next smallest group.
     assert by_agency.shown and len(by_agency.groups) == 2
     assert sorted(by_agency.combined) == ["A Health", "A Police"]
-    assert by_agency.groups[-1] == "Other agencies together" and by_agency.totals[-1] == 7
+    assert by_agency.groups[-1] == "Other agencies together" and by_agency.totals[-1] == 13
     assert "A Police" in by_agency.combined_note
     assert by_agency.share_of("A Police").note == "with others"
     assert by_agency.test is not None
 
 
 def test_people_who_skip_the_role_question_are_a_group_too(cast, survey) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(6):
+    for _ in range(12):
         respond(survey, cast.social_work, "agree", "agree", role="teacher")
         respond(survey, cast.health, "disagree", "agree", role="")
     close(cast, survey)
@@ -445,3 +449,58 @@ def test_a_closed_survey_with_too_few_responses_shows_no_results(
             assert "12 to 15" not in page and "100%" not in page, (closed, who)
     assert "Fewer than 5 people completed this survey" in page
     assert analyse(children).sections == []
+
+
+# --- Issue 10, item 7: 0% and 100% of a small group; small complements -----------------------
+
+
+def test_a_small_group_that_all_gave_one_answer_is_not_shown_as_100_percent(
+    cast, survey, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    reporter = Agency.objects.create(
+        partnership=cast.a, name="A Children's Reporter", type="reporter", headcount=10
+    )
+    survey.audience.add(reporter)
+    for agency, answers in (
+        (reporter, ["agree"] * 8),  # every one of the eight agrees
+        (cast.health, ["agree"] * 17 + ["neither"] * 2 + ["disagree"]),  # 3 of 20 did not
+        (cast.social_work, ["agree"] * 5 + ["neither"] * 5 + ["disagree"] * 5),
+        (cast.police, ["agree"] * 5 + ["neither"] * 5 + ["disagree"] * 5),
+    ):
+        for answer in answers:
+            respond(survey, agency, answer, "agree")
+    close(cast, survey)
+    confident = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
+    by_agency = confident.breakdown("agency")
+    # A group of fewer than ten is shown with others, not apart.
+    assert "A Children's Reporter" in by_agency.combined
+    assert "A Children's Reporter" not in by_agency.groups
+    assert by_agency.share_of("A Children's Reporter").note == "with others"
+    # "17 of 20 agreed" beside hidden cells says that 3 did not: the whole row is hidden.
+    health = by_agency.rows[by_agency.groups.index("A Health")]
+    assert health == [None, None, None]
+    assert by_agency.share_of("A Health").percent is None
+    for row, total in zip(by_agency.rows, by_agency.totals, strict=True):
+        hidden = total - sum(c for c in row if c is not None)
+        assert hidden == 0 or hidden >= 5
+    # The page says the same.
+    page = client_for("viewer").get(reverse("surveys:analysis", args=[survey.pk])).content.decode()
+    table = page.split('data-testid="breakdown-confident_risk-agency"')[1].split("</table>")[0]
+    assert "A Children&#x27;s Reporter</th>" not in table and "Other agencies together" in table
+    health_row = table.split("A Health</th>")[1].split("</tr>")[0]
+    assert health_row.count("<em>hidden</em>") == 3 and ">17<" not in health_row
+    summary = page.split('data-testid="summary-risk"')[1].split("</table>")[0]
+    confident_row = summary.split("I am confident")[1].split("</tr>")[0]
+    assert "100%" not in confident_row and "85%" not in confident_row
+    assert "with others" in confident_row
+    # So does the survey report.
+    body = _download(client_for("viewer"), survey, "docx")
+    cells = [
+        [c.text for c in r.cells] for t in docx.Document(io.BytesIO(body)).tables for r in t.rows
+    ]
+    header = next(r for r in cells if "A Children's Reporter" in r and "All" in r)
+    row = next(r for r in cells if r[0].startswith("I am confident"))
+    assert row[header.index("A Children's Reporter")] == "with others"
+    assert row[header.index("A Health")] == "hidden"
