@@ -219,6 +219,11 @@ class Analysis:
     responses_words: str = ""
 
     @property
+    def small_group(self) -> int:
+        """Groups with fewer answers than this are shown together with others."""
+        return small_group(self.threshold)
+
+    @property
     def questions(self) -> list[QuestionResult]:
         return [q for s in self.sections for q in s.questions]
 
