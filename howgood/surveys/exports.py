@@ -1,7 +1,8 @@
 """Survey documents: the responses as CSV or Excel, and a survey report in Word and PDF.
 
-The responses (CSV, Excel) are for the coordinator and lead: one row per complete response
-in the order of its random token, so the order reveals nothing; every cell formula-safe.
+The responses (CSV, Excel) are for the coordinator and lead, once the survey has closed: one
+row per complete response in the order of its random token, named by a keyed hash of it,
+so neither order nor name reveals when anyone answered; every cell formula-safe.
 
 The report (Word, PDF) is built in the background from the same analysis as the page:
 response rates, where services see things differently, each section's positive answers
@@ -44,9 +45,19 @@ METHOD = [
 # --- The responses ---------------------------------------------------------------------------
 
 
+def response_reference(token: str) -> str:
+    """A response's name in the exports: a keyed hash of its random token, so neither the
+    name nor the rows' order follows the order people answered in (no 1, 2, 3…)."""
+    from django.utils.crypto import salted_hmac
+
+    digest = salted_hmac("howgood.surveys.response", token).hexdigest()[:12].upper()
+    return f"{digest[:4]}-{digest[4:8]}-{digest[8:]}"
+
+
 def response_rows(survey: Any) -> tuple[list[str], list[list[Any]]]:
-    """One row per complete response: agency and every answer, in a random but stable order
-    (sorted by the response's random token), so the order reveals nothing. Three queries."""
+    """One row per complete response: its reference, agency and every answer, in a random
+    but stable order (sorted by the response's random token), so neither the order nor
+    the references reveal anything. Three queries. Only once the survey has closed."""
     from howgood.questionnaires.models import Answer
     from howgood.questionnaires.rendering import VersionTree, display_value
     from howgood.surveys.models import Response
@@ -71,11 +82,11 @@ def response_rows(survey: Any) -> tuple[list[str], list[list[Any]]]:
             values[submission_id][name] = text
     header = ["Response", "Agency", *[i.name for i in items]]
     rows = []
-    for number, response in enumerate(responses, start=1):
+    for response in responses:
         answers = values.get(response.submission_id, {})
         rows.append(
             [
-                number,
+                response_reference(response.token),
                 response.agency.name if response.agency else "",
                 *[
                     display_value(tree, i, answers.get(i.name))

@@ -388,32 +388,26 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
     withheld = selectors.results_withheld(survey)
     if withheld:
         return _withheld(request, survey, "Comments and themes", withheld)
-    answer_id = request.POST.get("answer", "")
+    key = request.POST.get("answer", "").strip()
     if request.method == "POST":
         try:
             if request.POST.get("untag", "").isdigit():
                 services.comment_untag(
                     survey=survey, tag_id=int(request.POST["untag"]), actor=request.user
                 )
-            elif answer_id.isdigit() and request.POST.get("quote") in ("1", "0"):
+            elif key and request.POST.get("quote") in ("1", "0"):
                 services.comment_quote(
-                    survey=survey,
-                    answer_id=int(answer_id),
-                    quote=request.POST["quote"] == "1",
-                    actor=request.user,
+                    survey=survey, key=key, quote=request.POST["quote"] == "1", actor=request.user
                 )
-            elif answer_id.isdigit():
+            elif key:
                 services.comment_tag(
-                    survey=survey,
-                    answer_id=int(answer_id),
-                    theme=request.POST.get("theme", ""),
-                    actor=request.user,
+                    survey=survey, key=key, theme=request.POST.get("theme", ""), actor=request.user
                 )
         except ValidationError as error:
             messages.error(request, error.messages[0])
         return redirect(
             reverse("surveys:comments", args=[survey.pk])
-            + (f"#answer-{answer_id}" if answer_id.isdigit() else "")
+            + (f"#comment-{key}" if key.isalnum() else "")
         )
     answers = list(services.text_answers(survey))
     tags: dict[int, list[Any]] = {}
@@ -428,7 +422,9 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/comments.html",
         {
             "survey": survey,
-            "answers": [(a, tags.get(a.pk, []), a.pk in quoted) for a in answers],
+            "answers": [
+                (a, services.comment_key(a.pk), tags.get(a.pk, []), a.pk in quoted) for a in answers
+            ],
             "themes": themes,
             "quoted": len(quoted),
         },

@@ -153,7 +153,8 @@ def test_analysis_page_and_comments_are_for_the_right_people(cast, survey, clien
 
     answer = Answer.objects.filter(value_text="More joint training").first()
     coordinator.post(
-        reverse("surveys:comments", args=[survey.pk]), {"answer": answer.pk, "theme": "Training"}
+        reverse("surveys:comments", args=[survey.pk]),
+        {"answer": services.comment_key(answer.pk), "theme": "Training"},
     )
     assert (
         "Training"
@@ -256,7 +257,8 @@ def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_fo
     coordinator = client_for("coordinator")
     chosen = Answer.objects.get(value_text="Joint training helps")
     coordinator.post(
-        reverse("surveys:comments", args=[survey.pk]), {"answer": chosen.pk, "quote": "1"}
+        reverse("surveys:comments", args=[survey.pk]),
+        {"answer": services.comment_key(chosen.pk), "quote": "1"},
     )
     page = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
     assert "1 comment chosen to quote in reports" in page and "Stop quoting" in page
@@ -272,7 +274,8 @@ def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_fo
     # Response rates by agency against headcounts: 12 of 120 social work staff.
     assert "A Social Work" in tables and "10%" in tables
     coordinator.post(
-        reverse("surveys:comments", args=[survey.pk]), {"answer": chosen.pk, "quote": "0"}
+        reverse("surveys:comments", args=[survey.pk]),
+        {"answer": services.comment_key(chosen.pk), "quote": "0"},
     )
     body = _download(client_for("viewer"), survey, "docx")
     assert "Joint training helps" not in "\n".join(
@@ -504,3 +507,65 @@ def test_a_small_group_that_all_gave_one_answer_is_not_shown_as_100_percent(
     row = next(r for r in cells if r[0].startswith("I am confident"))
     assert row[header.index("A Children's Reporter")] == "with others"
     assert row[header.index("A Health")] == "hidden"
+
+
+# --- Issue 10, item 9: nothing follows the order people answered in --------------------------
+
+
+def test_comments_and_responses_are_in_no_order_of_sending(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from openpyxl import load_workbook
+
+    from howgood.questionnaires.models import Answer
+    from howgood.surveys.models import Response
+
+    sent = [f"Comment number {i:02d}" for i in range(12)]
+    for text in sent:  # in this order
+        respond(survey, cast.social_work, "agree", "agree", comment=text)
+    close(cast, survey)
+    by_token = [
+        Answer.objects.get(submission=r.submission, item__name="risk_comment").value_text
+        for r in Response.objects.filter(survey=survey).order_by("token")
+    ]
+    coordinator = client_for("coordinator")
+    page = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
+    shown = re.findall(r"Comment number \d\d", page)
+    assert sorted(shown) == sent
+    assert shown == by_token  # the order of the responses' random tokens
+    # Comments are identified by keys that say nothing about when they were sent.
+    keys = re.findall(r'id="comment-([^"]+)"', page)
+    assert len(keys) == 12 and not any(k.isdigit() for k in keys)
+    for answer in Answer.objects.filter(value_text__in=sent):
+        assert f'value="{answer.pk}"' not in page and f"answer-{answer.pk}" not in page
+    # Tagging and quoting work by those keys.
+    tagged = coordinator.post(
+        reverse("surveys:comments", args=[survey.pk]), {"answer": keys[0], "theme": "Training"}
+    )
+    assert tagged["Location"].endswith(f"#comment-{keys[0]}")
+    coordinator.post(
+        reverse("surveys:comments", args=[survey.pk]), {"answer": keys[1], "quote": "1"}
+    )
+    page = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
+    assert "1 comment chosen to quote in reports" in page
+    themes = page.split('data-testid="themes"')[1].split("</table>")[0]
+    assert "Training" in themes and ">1<" in themes
+    # A comment's database id does not reach it.
+    first = Answer.objects.get(value_text=by_token[2])
+    refused = coordinator.post(
+        reverse("surveys:comments", args=[survey.pk]), {"answer": first.pk, "theme": "Guessed"}
+    )
+    assert "Guessed" not in coordinator.get(refused["Location"]).content.decode()
+    # The responses, as CSV and Excel: token order, and references instead of numbers.
+    exported = coordinator.get(reverse("surveys:export", args=[survey.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    column = rows[0].index("risk_comment")
+    assert [r[column] for r in rows[1:]] == by_token
+    references = [r[0] for r in rows[1:]]
+    assert len(set(references)) == 12 and not any(ref.isdigit() for ref in references)
+    book = load_workbook(
+        io.BytesIO(coordinator.get(reverse("surveys:export", args=[survey.pk, "xlsx"])).content)
+    )
+    sheet = list(book["Responses"].iter_rows(values_only=True))
+    assert [r[0] for r in sheet[1:]] == references
+    assert [r[column] for r in sheet[1:]] == by_token
