@@ -140,6 +140,7 @@ class SurveyReport:
     themes_rows: list[list[str]]
     quotes: list[tuple[str, list[str]]]
     method: list[str]
+    withheld: str = ""  # no results yet, and why (the report then says only that)
 
     rates_numeric = (1, 2, 3)
     themes_numeric = (1,)
@@ -192,7 +193,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
             threshold=threshold,
             made=timezone.localdate(),
             responses=analysis.responses_words,
-            intro=[*intro, analysis.withheld],
+            intro=intro,
             rates_header=[],
             rates_rows=[],
             gaps=[],
@@ -202,6 +203,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
             themes_rows=[],
             quotes=[],
             method=[m.format(t=threshold, g=small_group(threshold)) for m in METHOD],
+            withheld=analysis.withheld,
         )
     if survey.is_staff_survey:
         intro.append(
@@ -359,6 +361,9 @@ def build_docx(report: Any) -> Built:
     doc.heading("About this survey", 1)
     for text in content.intro:
         doc.paragraph(text)
+    if content.withheld:
+        doc.note(content.withheld)
+        return Built(_filename(content, "docx"), DOCX, doc.to_bytes())
     if content.share_note:
         doc.note(content.share_note)
     if content.rates_rows:

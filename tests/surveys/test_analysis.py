@@ -396,6 +396,17 @@ def test_results_wait_until_the_survey_has_closed(cast, survey, client_for) -> N
     asked = viewer.post(reverse("surveys:report", args=[survey.pk, "docx"]))
     assert asked["Location"] == reverse("surveys:analysis", args=[survey.pk])
     assert not GeneratedReport.objects.exists()
+    # A report built anyway (asked for as the survey closed) says only why there is none.
+    from types import SimpleNamespace
+
+    import docx
+
+    from howgood.surveys.exports import build_docx
+
+    built = build_docx(SimpleNamespace(target_id=survey.pk, params={"share": False}))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(built.content)).paragraphs)
+    assert "10 to 14 people completed it" in text and "once the survey has closed" in text
+    assert "Where services see things differently" not in text
     # Closed: everything, with the exact numbers.
     services.survey_close(survey=survey, actor=cast.coordinator)
     page = viewer.get(reverse("surveys:analysis", args=[survey.pk])).content.decode()
