@@ -60,6 +60,7 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
         opens_on=today,
         closes_on=today,
         link_token="bench-statement",
+        closed_early_on=today,  # results are shown once a survey has closed
     )
     survey.audience.set(agencies)
     items = list(version.items.all())

@@ -87,6 +87,7 @@ def build() -> object:
             opens_on=today,
             closes_on=today,
             link_token=f"bench-{RESPONSES}",
+            closed_early_on=today,  # results are shown once a survey has closed
         )
         survey.audience.set(agencies)
     role_item = version.items.get(name="role").pk

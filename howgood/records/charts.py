@@ -1,4 +1,8 @@
-"""Charts of the findings, each with its data table (drawn by howgood.reports.charts)."""
+"""Charts of the findings, each with its data table (drawn by howgood.reports.charts).
+
+For sharing, the counts go through the same rules as the tables (``records.findings``:
+``for_sharing``, ``shared_counts``, ``stats.disclosure.proportion``): withheld items are
+left out, and a bar is not drawn where its count or the rest would be a small number."""
 
 from __future__ import annotations
 
@@ -14,16 +18,16 @@ def _short(text: str, n: int = 60) -> str:
 def six_point_chart(
     findings: Any, *, share: bool = False, threshold: int = 5
 ) -> tuple[Any, str] | None:
+    from howgood.records.findings import shared_counts, shown_items
     from howgood.reports.charts import stacked_distribution
-    from howgood.stats.disclosure import suppress
 
-    items = [f for f in findings.items if f.kind == "six_point" and f.answered][:25]
+    items = [f for f in shown_items(findings) if f.kind == "six_point" and f.answered][:25]
     if not items:
         return None
-    table = [[n for _, _, n in f.counts] for f in items]
-    counts: list[list[int | None]] = (
-        suppress(table, threshold) if share else [list(r) for r in table]
-    )  # type: ignore[misc]
+    # Each item's records are one group: its row is hidden as a group's answers are.
+    counts: list[list[int | None]] = [
+        shared_counts(f, threshold) if share else [n for _, _, n in f.counts] for f in items
+    ]
     chart = stacked_distribution(
         title="Evaluations of quality on the six-point scale",
         categories=[_short(f.item.label) for f in items],
@@ -42,6 +46,7 @@ def yes_no_charts(
     findings: Any, *, share: bool = False, threshold: int = 5
 ) -> list[tuple[Any, str]]:
     from howgood.reports.charts import bar_chart
+    from howgood.stats.disclosure import proportion
 
     charts = []
     for section in findings.sections:
@@ -50,7 +55,7 @@ def yes_no_charts(
             continue
         values: list[float | None] = []
         for f in items:
-            hidden = share and 0 < (f.headline or 0) < threshold
+            hidden = share and not proportion(f.headline or 0, f.answered, threshold).exact
             values.append(None if hidden else round(100 * (f.headline or 0) / f.answered, 1))
         chart = bar_chart(
             title=f"{section.title}: records where the answer was yes",

@@ -22,9 +22,12 @@ from django.utils import timezone
 from howgood.reports.registry import DOCX, PDF, XLSX, Built, register
 
 SHARE_NOTE = (
-    "Numbers smaller than {t} are hidden (shown as 'fewer than {t}') and, where a hidden number could be "
-    "worked out from the others, one more is hidden too."
+    "Numbers smaller than {t} are hidden (shown as 'fewer than {t}' or 'hidden') and, where a hidden "
+    "number could be worked out from the others, more are hidden too. Where the rest of a group "
+    "would be smaller than {t}, a range is given ('more than 26 of 31'). Questions asked of only "
+    "some records are not shown where the number asked would give a small number away."
 )
+WITHHELD = "not shown, so that a small number cannot be worked out"
 
 
 def _context(report: Any) -> dict[str, Any]:
@@ -36,6 +39,8 @@ def _context(report: Any) -> dict[str, Any]:
     result = findings_module.compute(exercise)
     share = bool(report.params.get("share"))
     threshold = exercise.partnership.suppression_threshold
+    if share:
+        result = findings_module.for_sharing(result, threshold)
     statements = list(FindingStatement.objects.filter(exercise=exercise, status="accepted"))
     return {
         "exercise": exercise,
@@ -49,41 +54,45 @@ def _context(report: Any) -> dict[str, Any]:
 
 
 def shown(count: int | None, share: bool, threshold: int) -> str:
-    if count is None:
-        return f"fewer than {threshold}"
-    return str(count)
+    return "hidden" if count is None else str(count)
 
 
 def item_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per item: label, denominator, headline text and distribution, suppressed if shared."""
-    from howgood.stats.disclosure import suppress_counts
+    """Per item: label, denominator, headline text and distribution, for sharing through
+    the findings' disclosure rules (``records.findings.for_sharing`` and its helpers)."""
+    from howgood.records import findings as findings_module
+    from howgood.stats.disclosure import proportion
 
     rows = []
-    threshold, share = ctx["threshold"], ctx["share"]
-    for finding in ctx["findings"].items:
+    threshold, share, result = ctx["threshold"], ctx["share"], ctx["findings"]
+    for finding in result.items:
         if (
             finding.kind not in ("six_point", "yes_no", "choice", "multiple")
             or not finding.answered
         ):
             continue
-        counts = [n for _, _, n in finding.counts]
-        visible: list[int | None] = suppress_counts(counts, threshold) if share else list(counts)
-        headline = ""
-        if finding.headline is not None:
-            if share and 0 < finding.headline < threshold:
-                headline = (
-                    f"fewer than {threshold} of {finding.answered} ({finding.headline_label})"
-                )
-            else:
-                pct = round(100 * finding.headline / finding.answered)
-                headline = (
-                    f"{finding.word(ctx['bands'])} ({finding.headline} of {finding.answered}, {pct}%) "
-                    f"{finding.headline_label}"
-                )
+        if finding.item.pk in result.withheld:
+            rows.append(
+                {
+                    "finding": finding,
+                    "answered": proportion(finding.answered, result.moderated, threshold).words,
+                    "headline": WITHHELD,
+                    "distribution": [],
+                }
+            )
+            continue
+        visible: list[int | None] = (
+            findings_module.shared_counts(finding, threshold)
+            if share
+            else [n for _, _, n in finding.counts]
+        )
         rows.append(
             {
                 "finding": finding,
-                "headline": headline,
+                "answered": str(finding.answered),
+                "headline": findings_module.headline_words(
+                    finding, ctx["bands"], threshold if share else None
+                ),
                 "distribution": [
                     (label, shown(v, share, threshold))
                     for (_, label, _), v in zip(finding.counts, visible, strict=True)
@@ -141,7 +150,7 @@ def build_docx(report: Any) -> Built:
         [
             [
                 row["finding"].item.label,
-                str(row["finding"].answered),
+                row["answered"],
                 row["headline"] or "; ".join(f"{label}: {n}" for label, n in row["distribution"]),
             ]
             for row in item_rows(ctx)
@@ -153,10 +162,12 @@ def build_docx(report: Any) -> Built:
 
 
 def _pair(part: int, whole: int, ctx: dict[str, Any]) -> str:
+    from howgood.records.findings import shared_words
+
     if not whole:
         return "–"
-    if ctx["share"] and 0 < part < ctx["threshold"]:
-        return f"fewer than {ctx['threshold']} of {whole}"
+    if ctx["share"]:
+        return shared_words(part, whole, ctx["threshold"])
     return f"{part} of {whole} ({round(100 * part / whole)}%)"
 
 

@@ -24,6 +24,7 @@ from django.db.models import Count
 from howgood.questionnaires.models import Answer, Item, Section
 from howgood.questionnaires.rendering import VersionTree
 from howgood.records.models import Exercise, Moderation
+from howgood.stats.disclosure import proportion, suppress_groups
 from howgood.stats.proportions import phrase, proportion_word
 
 GOOD_OR_BETTER = {"4", "5", "6"}
@@ -79,6 +80,10 @@ class Findings:
     sections: list[RollUp]
     indicators: list[RollUp]
     statements: list[RollUp]
+    # For sharing (``for_sharing``): the threshold, and the items whose number answered
+    # cannot be given without giving a small number away (so nothing of them is given).
+    share_threshold: int | None = None
+    withheld: set[int] = field(default_factory=set)
 
     def by_section(self) -> list[tuple[RollUp, list[ItemFinding]]]:
         return [(r, r.items) for r in self.sections]
@@ -203,6 +208,76 @@ def _roll(items: list[ItemFinding], by: str) -> list[RollUp]:
     elif by == "statement":
         order.sort(key=int)
     return [groups[k] for k in order]
+
+
+# --- For sharing outside the partnership (ADR 0008) ----------------------------------------------
+
+
+def for_sharing(findings: Findings, threshold: int) -> Findings:
+    """The findings as they may leave the partnership.
+
+    An item asked of only some records (skip logic) has as its number answered a count of
+    another item's answers: "20 of 27" says that 27 records had an IRD, and so that 4 of
+    31 did not. So an item whose number answered cannot be given exactly against the
+    records read (``stats.disclosure.proportion``) is withheld: nothing of it is given,
+    and the roll-ups add up only the items that are given, so no total can be taken from
+    another to find it. Every count shown then goes through ``shared_words`` or
+    ``shared_counts``.
+    """
+    withheld = {
+        f.item.pk
+        for f in findings.items
+        if not proportion(f.answered, findings.moderated, threshold).exact
+    }
+    given = [f for f in findings.items if f.item.pk not in withheld]
+    return Findings(
+        exercise=findings.exercise,
+        moderated=findings.moderated,
+        items=findings.items,
+        sections=_roll(given, "section"),
+        indicators=_roll(given, "qi"),
+        statements=_roll(given, "statement"),
+        share_threshold=threshold,
+        withheld=withheld,
+    )
+
+
+def shown_items(findings: Findings) -> list[ItemFinding]:
+    """The items whose results may be given (all of them unless shared)."""
+    return [f for f in findings.items if f.item.pk not in findings.withheld]
+
+
+def shared_words(part: int, whole: int, threshold: int) -> str:
+    """ "k of n (p%)" when that gives nothing away, otherwise the range
+    (``stats.disclosure.proportion``); "–" for nothing answered."""
+    if not whole:
+        return "–"
+    shown = proportion(part, whole, threshold)
+    return f"{shown.words} ({shown.percent}%)" if shown.exact else shown.words
+
+
+def headline_words(finding: ItemFinding, bands: Any, threshold: int | None) -> str:
+    """The item's headline: "most (27 of 31, 87%) yes"; for sharing (``threshold``) the
+    same when exact, else a range with no proportion word ("more than 26 of 31 yes"),
+    since the word would narrow the range down to the count."""
+    if finding.headline is None or not finding.answered:
+        return ""
+    if threshold is not None:
+        shown = proportion(finding.headline, finding.answered, threshold)
+        if not shown.exact:
+            return f"{shown.words} {finding.headline_label}"
+    pct = round(100 * finding.headline / finding.answered)
+    return (
+        f"{finding.word(bands)} ({finding.headline} of {finding.answered}, {pct}%) "
+        f"{finding.headline_label}"
+    )
+
+
+def shared_counts(finding: ItemFinding, threshold: int) -> list[int | None]:
+    """The item's answer counts for sharing, hidden as one group's answers are
+    (``stats.disclosure.suppress_groups``: small numbers, 0% or 100% of a small group,
+    and no hidden part adding up to a small number)."""
+    return suppress_groups([[n for _, _, n in finding.counts]], threshold)[0]
 
 
 @dataclass

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from howgood.selfevaluation.models import EvidenceKind, EvidenceLink
+from howgood.stats.disclosure import proportion
 
 
 @dataclass
@@ -60,14 +61,18 @@ def _count(n: int, share: bool, threshold: int) -> str:
 def _pct(part: int, whole: int, share: bool, threshold: int) -> str:
     if not whole:
         return "no answers"
-    if share and whole < threshold:
-        return f"fewer than {threshold} answers, so not shown"
-    if share and 0 < part < threshold:
-        return f"fewer than {threshold} of {whole:,}"
-    if share and 0 < whole - part < threshold:
-        # The rest would be a small number: give a range, not the count.
-        return f"more than {whole - threshold:,} of {whole:,}"
+    if share:
+        # One rule for every shared figure: a range where the count or the rest is small.
+        shown = proportion(part, whole, threshold)
+        if not shown.exact:
+            return shown.words
     return f"{round(100 * part / whole)}% ({part:,} of {whole:,})"
+
+
+def _exact(part: int, whole: int, share: bool, threshold: int) -> bool:
+    """Whether ``_pct`` gives the count (a proportion word may stand beside it only then:
+    "most" and "more than 26 of 31" leave only 27)."""
+    return not share or proportion(part, whole, threshold).exact
 
 
 def resolve(
@@ -121,6 +126,7 @@ def _missing(link: EvidenceLink, now: str) -> EvidenceView:
 def _surveys(
     links: list[EvidenceLink], views: dict[int, EvidenceView], now: str, share: bool
 ) -> None:
+    from howgood.questionnaires.models import Item
     from howgood.surveys.analysis import analyse
     from howgood.surveys.models import Survey
 
@@ -137,6 +143,25 @@ def _surveys(
         threshold = analysis.threshold
         results = {q.item.pk: q for q in analysis.questions}
         url = reverse("surveys:analysis", args=[survey.pk])
+        if analysis.withheld:
+            # Still open, or too few answered: no results, only why not (ADR 0008).
+            labels = dict(
+                Item.objects.filter(
+                    pk__in=[link.item_id for link in wanted[survey.pk]]
+                ).values_list("pk", "label")
+            )
+            for link in wanted[survey.pk]:
+                views[link.pk] = EvidenceView(
+                    link.pk,
+                    link.kind,
+                    survey.version.questionnaire.get_kind_display(),
+                    labels.get(link.item_id or 0, survey.title),
+                    analysis.withheld,
+                    f"{survey.title}, {analysis.responses_words} responses so far",
+                    url,
+                    now,
+                )
+            continue
         for link in wanted[survey.pk]:
             q = results.get(link.item_id or 0)
             if q is None:
@@ -189,6 +214,8 @@ def _readings(
     ):
         result = findings.compute(exercise)
         threshold = exercise.partnership.suppression_threshold
+        if share:
+            result = findings.for_sharing(result, threshold)
         items = {f.item.pk: f for f in result.items}
         indicators = {r.key: r for r in result.indicators}
         url = reverse("records:findings", args=[exercise.pk])
@@ -201,12 +228,17 @@ def _readings(
                 f = items.get(link.item_id or 0)
                 if f is None:
                     continue
-                if f.headline is not None and f.answered:
-                    word = f.word(bands)
-                    summary = (
-                        f"{word[0].upper() + word[1:]} of records: "
-                        f"{_pct(f.headline, f.answered, share, threshold)} {f.headline_label}"
-                    )
+                if f.item.pk in result.withheld:
+                    summary = "Not shown, so that a small number cannot be worked out"
+                elif f.headline is not None and f.answered:
+                    figure = _pct(f.headline, f.answered, share, threshold)
+                    if _exact(f.headline, f.answered, share, threshold):
+                        word = f.word(bands)
+                        summary = (
+                            f"{word[0].upper() + word[1:]} of records: {figure} {f.headline_label}"
+                        )
+                    else:
+                        summary = f"Records: {figure} {f.headline_label}"
                 else:
                     summary = f"Answered for {_count(f.answered, share, threshold)} records"
                 views[link.pk] = EvidenceView(

@@ -105,23 +105,56 @@ Limits (what this does not promise)
 * The greedy choice is not an optimal (fewest cells or least total hidden) suppression,
   which is an integer-programming problem.
 
+Groups of people
+================
+
+:func:`suppress_groups` is for tables whose rows are groups of people (an agency's
+staff, the records that answered a question) and columns their answers. On top of
+:func:`suppress` it applies two rules (issue 10, ADR 0008):
+
+* **0% and 100% of a small group.** In a group of fewer than :func:`small_group` people
+  (twice the threshold: NHS Education for Scotland's policy asks for a check on counts
+  from 1 to 9 and on rows dominated by zeros or 100%), every cell is hidden, zeros too:
+  "8 of 8 agreed" or "none of 7 disagreed" tells each member's answer.
+* **Small complements.** The hidden cells of any row or column (and of the whole table)
+  add up to 0 or to at least the threshold: otherwise the total less the cells shown
+  gives a small number away ("84 agreed" of 88, with the rest hidden, says that 4 did
+  not). A line whose visible cells are all zeros cannot be helped; its total is then
+  itself small and :func:`totals_safe` says to withhold it.
+
+:func:`proportion` applies the same rules to one count out of a total, in words: exact
+("20 of 31") only when neither the count nor the rest is small, otherwise a range ("more
+than 26 of 31", "fewer than 5 of 31"); nothing for a total under the threshold. A
+proportion word ("most") must not be put beside a range: with it, the range can give the
+count away ("most" of 31 and "more than 26" leaves only 27).
+
+:func:`batch` gives a count that changes while people are still answering (a survey that
+is open) in batches of the threshold, so two looks a response apart show the same.
+
 No Django imports; tables are plain lists of lists of ``int``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "Batch",
     "Cell",
+    "Proportion",
+    "batch",
     "derivable_cells",
     "is_safe",
     "primary_cells",
+    "proportion",
     "protect",
+    "small_group",
     "suppress",
     "suppress_counts",
+    "suppress_groups",
     "totals_safe",
 ]
 
@@ -460,3 +493,130 @@ def totals_safe(
         for j in range(n_cols)
     ]
     return rows_ok, cols_ok
+
+
+# --- groups of people ----------------------------------------------------------------------
+
+
+def small_group(threshold: int = DEFAULT_THRESHOLD) -> int:
+    """Groups with fewer people than this are small: twice the threshold (10 for 5)."""
+    _check_threshold(threshold)
+    return 2 * threshold
+
+
+def suppress_groups(
+    table: list[list[int]], threshold: int = DEFAULT_THRESHOLD
+) -> list[list[int | None]]:
+    """:func:`suppress` for a table whose rows are groups of people, published with its
+    totals, plus the two rules of the module docstring: every cell of a small group
+    hidden (0% and 100% included), and no row, column or table whose hidden cells add up
+    to a small number. Deterministic; visible cells are the original values."""
+    _check_threshold(threshold)
+    n_rows, n_cols = _shape(table, allow_none=False)
+    if not n_rows or not n_cols:
+        return [list(row) for row in table]
+    hidden = set(primary_cells(table, threshold))
+    if n_cols >= 2:
+        for i, row in enumerate(table):
+            if 0 < sum(row) < small_group(threshold):
+                hidden.update((i, j) for j in range(n_cols))
+    grand = [(i, j) for i in range(n_rows) for j in range(n_cols)]
+    lines = [*_lines(n_rows, n_cols), grand]
+    while True:
+        result = protect(table, hidden)
+        hidden = {(i, j) for i, row in enumerate(result) for j, v in enumerate(row) if v is None}
+        more: Cell | None = None
+        for line in lines:
+            held = sum(table[i][j] for i, j in line if (i, j) in hidden)
+            if 0 < held < threshold:
+                visible = [(i, j) for i, j in line if (i, j) not in hidden and table[i][j]]
+                if visible:
+                    more = min(visible, key=lambda c: (table[c[0]][c[1]], c))
+                    break
+        if more is None:
+            return result
+        hidden.add(more)
+
+
+@dataclass(frozen=True)
+class Proportion:
+    """A count out of a total as it may be published. ``form`` is ``exact``, ``fewer``
+    (the count is small), ``more`` (the rest is small), ``withheld`` (the total is small)
+    or ``none`` (a total of 0). Only ``words`` and ``percent`` are for showing."""
+
+    part: int
+    whole: int
+    threshold: int
+    form: str
+
+    @property
+    def exact(self) -> bool:
+        return self.form == "exact"
+
+    @property
+    def words(self) -> str:
+        t = self.threshold
+        if self.form == "none":
+            return "no answers"
+        if self.form == "withheld":
+            return f"fewer than {t} answers, so not shown"
+        if self.form == "fewer":
+            return f"fewer than {t} of {self.whole:,}"
+        if self.form == "more":
+            return f"more than {self.whole - t:,} of {self.whole:,}"
+        return f"{self.part:,} of {self.whole:,}"
+
+    @property
+    def percent(self) -> int | None:
+        """The whole percentage, only when the count is given exactly."""
+        return round(100 * self.part / self.whole) if self.exact else None
+
+
+def proportion(part: int, whole: int, threshold: int = DEFAULT_THRESHOLD) -> Proportion:
+    """How ``part`` of ``whole`` may be published (module docstring, "Groups of people").
+
+    Exact only when the total is at least the threshold, neither the count nor the rest
+    is a small number, and it is not 0% or 100% of a small group; otherwise a range that
+    holds at least the threshold's worth of values. ValueError for a count outside 0 to
+    ``whole``.
+    """
+    _check_threshold(threshold)
+    if not 0 <= part <= whole:
+        raise ValueError(f"count {part} must be between 0 and the total {whole}")
+    small = whole < small_group(threshold)
+    if whole == 0:
+        form = "none"
+    elif whole < threshold:
+        form = "withheld"
+    elif 0 < part < threshold or (small and part == 0):
+        form = "fewer"
+    elif 0 < whole - part < threshold or (small and part == whole):
+        form = "more"
+    else:
+        form = "exact"
+    return Proportion(part, whole, threshold, form)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A count given as the batch of the threshold it falls in (``low`` to ``high``); it
+    does not hold the count itself."""
+
+    low: int
+    high: int
+    threshold: int
+
+    @property
+    def words(self) -> str:
+        if self.low == 0:
+            return f"fewer than {self.threshold}"
+        return f"{self.low:,} to {self.high:,}"
+
+
+def batch(n: int, threshold: int = DEFAULT_THRESHOLD) -> Batch:
+    """``n`` in batches of the threshold: 0-4 is "fewer than 5", 10-14 is "10 to 14"."""
+    _check_threshold(threshold)
+    if n < 0:
+        raise ValueError(f"a count cannot be negative ({n})")
+    low = n - n % threshold
+    return Batch(low, low + threshold - 1, threshold)

@@ -3,20 +3,28 @@
 Staff pages: `surveys.view` (lead, coordinator, viewer, scrutiny partner) to see surveys and
 response rates; `surveys.manage` (lead, coordinator) to create, close and make codes.
 Respondents use the survey's link token and never sign in; their response is found only
-through the token kept in their own browser session.
+through the token kept in their own browser, in a signed cookie of its own (never the
+session, which for a member of staff holds who they are).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.conf import settings
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.models import Membership
 from howgood.surveys.models import Response, Survey
 
-SESSION_KEY = "howgood_survey_responses"
+COOKIE = "howgood_survey"
+COOKIE_SALT = "howgood.surveys.respondent"
+DONE_KEPT = 20  # the surveys a browser remembers sending answers to
 
 
 def get_survey_for(user: Any, pk: Any, capability: str) -> tuple[Survey, Membership]:
@@ -43,21 +51,101 @@ def survey_by_link(token: str) -> Survey:
     return survey
 
 
+class Respondent:
+    """What a respondent's browser keeps while answering: the token of the response in
+    progress per survey, and which surveys it has sent answers to.
+
+    It lives in its own signed cookie, sent only to the respondent pages (``/s/``), never
+    in the session: a member of staff who answers while signed in must not leave their
+    user id and their response side by side in ``django_session`` (ADR 0008). The cookie
+    goes when the browser closes and is not accepted after the session idle time.
+    """
+
+    def __init__(self, responses: dict[str, str], done: list[int]) -> None:
+        self.responses = responses
+        self.done = done
+        self.changed = False
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Respondent:
+        kept = getattr(request, "_howgood_respondent", None)
+        if isinstance(kept, cls):
+            return kept
+        try:
+            data = signing.loads(
+                request.COOKIES.get(COOKIE, ""),
+                salt=COOKIE_SALT,
+                max_age=settings.SESSION_COOKIE_AGE,
+            )
+            responses = {str(k): str(v) for k, v in dict(data.get("r", {})).items()}
+            done = [int(pk) for pk in data.get("d", [])]
+        except (signing.BadSignature, TypeError, ValueError, AttributeError):
+            responses, done = {}, []  # none, tampered with or idle too long: start afresh
+        made = cls(responses, done)
+        setattr(request, "_howgood_respondent", made)  # noqa: B010 (no attribute on HttpRequest)
+        return made
+
+    def write(self, response: HttpResponse) -> HttpResponse:
+        """Set (or refresh, or remove) the cookie on a respondent page's response."""
+        path = _cookie_path()
+        if not self.responses and not self.done:
+            if self.changed:
+                response.delete_cookie(COOKIE, path=path, samesite="Lax")
+            return response
+        response.set_cookie(
+            COOKIE,
+            signing.dumps({"r": self.responses, "d": self.done[-DONE_KEPT:]}, salt=COOKIE_SALT),
+            path=path,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+
+def _cookie_path() -> str:
+    # The respondent pages' common prefix ("/s/"), from the URLconf.
+    return reverse("surveys:start", args=["-"]).rsplit("-", 1)[0]
+
+
+def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A public respondent page: its survey state is read from and written to the
+    respondent's own cookie, never the session."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return Respondent.of(request).write(view(request, *args, **kwargs))
+
+    return wrapped
+
+
 def current_response(request: HttpRequest, survey: Survey) -> Response | None:
-    """The respondent's own response to this survey, from their session (never from the URL)."""
-    token = request.session.get(SESSION_KEY, {}).get(str(survey.pk))
+    """The respondent's own response to this survey, from their cookie (never from the URL)."""
+    token = Respondent.of(request).responses.get(str(survey.pk))
     if not token:
         return None
     return Response.objects.filter(survey=survey, token=token).select_related("submission").first()
 
 
 def remember_response(request: HttpRequest, response: Response) -> None:
-    kept = dict(request.session.get(SESSION_KEY, {}))
-    kept[str(response.survey_id)] = response.token
-    request.session[SESSION_KEY] = kept
+    kept = Respondent.of(request)
+    kept.responses[str(response.survey_id)] = response.token
+    kept.changed = True
 
 
 def forget_response(request: HttpRequest, survey: Survey) -> None:
-    kept = dict(request.session.get(SESSION_KEY, {}))
-    kept.pop(str(survey.pk), None)
-    request.session[SESSION_KEY] = kept
+    kept = Respondent.of(request)
+    kept.responses.pop(str(survey.pk), None)
+    kept.changed = True
+
+
+def mark_done(request: HttpRequest, survey: Survey) -> None:
+    """Only "this browser sent answers to this survey", for the thank-you page."""
+    kept = Respondent.of(request)
+    if survey.pk not in kept.done:
+        kept.done.append(survey.pk)
+    kept.changed = True
+
+
+def is_done(request: HttpRequest, survey: Survey) -> bool:
+    return survey.pk in Respondent.of(request).done

@@ -3,13 +3,16 @@
 Counting happens in the database: one grouped query counts every answer of the survey by
 item, value, agency and role (``counts_query``), whatever the number of responses, and the
 rank tests work from those counts (``stats.groups.kruskal_wallis_counts``), never from
-lists of answers. Disclosure control is built in:
-- a breakdown by agency or by role is shown only when every group in it has at least the
-  partnership's threshold of responses (default 5);
+lists of answers. Nothing is worked out while the survey is open or when fewer than the
+threshold completed it (``selectors.results_withheld``: two looks a response apart would
+show that person's answers). Disclosure control is built in:
+- in a breakdown by agency or by role, a group smaller than twice the partnership's
+  threshold (default 5, so 10) is shown together with others ("Other agencies
+  together"): with fewer, 0% or 100% of the group tells each member's answer;
 - within a shown breakdown, counts below the threshold are hidden and, where a hidden count
-  could be worked out from the row and column totals, one more is hidden too
-  (``stats.disclosure.suppress``); the share of positive answers per group is worked out
-  from a two-column table (positive, other) that goes through the same function.
+  could be worked out from the row and column totals, or hidden counts would add up to a
+  small number, more are hidden (``stats.disclosure.suppress_groups``); the share of
+  positive answers per group is read from the same published table.
 Free-text answers are not part of the analysis; they are read on the comments page by the
 coordinator and lead only.
 
@@ -28,9 +31,10 @@ from django.db.models import CharField, Count, F, FilteredRelation, Q, Value
 
 from howgood.questionnaires.models import Answer, Item, Section
 from howgood.questionnaires.rendering import VersionTree
-from howgood.stats.disclosure import suppress
+from howgood.stats.disclosure import small_group, suppress_groups
 from howgood.stats.groups import holm, kruskal_wallis_counts
-from howgood.surveys.models import Response, Survey
+from howgood.surveys.models import Survey
+from howgood.surveys.selectors import completed, completed_words, results_withheld
 
 ROLE_ITEM = "role"
 NOT_STATED = "Not stated"
@@ -207,10 +211,17 @@ class SectionResult:
 @dataclass
 class Analysis:
     survey: Survey
-    responses: int
+    responses: int  # exact: show ``responses_words``
     sections: list[SectionResult]
     threshold: int
     agencies: list[str]
+    withheld: str = ""  # why there are no results yet (selectors.results_withheld)
+    responses_words: str = ""
+
+    @property
+    def small_group(self) -> int:
+        """Groups with fewer answers than this are shown together with others."""
+        return small_group(self.threshold)
 
     @property
     def questions(self) -> list[QuestionResult]:
@@ -252,10 +263,23 @@ def counts_query(survey: Survey, role_item: Item | None) -> Any:
 
 
 def analyse(survey: Survey) -> Analysis:
+    """The survey's results, or none (``withheld`` says why) while it is open or when
+    fewer than the threshold completed it (``selectors.results_withheld``)."""
     threshold = survey.partnership.suppression_threshold
+    responses = completed(survey)
+    withheld = results_withheld(survey, responses)
+    if withheld:
+        return Analysis(
+            survey=survey,
+            responses=responses,
+            sections=[],
+            threshold=threshold,
+            agencies=[],
+            withheld=withheld,
+            responses_words=completed_words(survey, responses),
+        )
     tree = VersionTree.load(survey.version)
     list_names = dict(survey.version.choice_lists.values_list("id", "name"))
-    responses = Response.objects.filter(survey=survey, complete=True).count()
     role_item = next(
         (i for i in tree.items if i.name == ROLE_ITEM and i.type == "select_one"), None
     )
@@ -314,6 +338,7 @@ def analyse(survey: Survey) -> Analysis:
         sections=[s for s in sections.values() if s.questions],
         threshold=threshold,
         agencies=shown_agencies,
+        responses_words=completed_words(survey, responses),
     )
 
 
@@ -327,16 +352,17 @@ def _breakdown(
     banded = [[sum(row[i] for i in positions) for _, positions in bands] for row in table]
     columns = [(f"band{n}", label) for n, (label, _) in enumerate(bands)]
     combined: list[str] = []
-    small = [n for n, t in zip(names, totals, strict=True) if t < threshold]
+    # A small group (fewer than twice the threshold) would show 0% or 100% whenever its
+    # members all gave one answer, which tells each of them what the others said.
+    least = small_group(threshold)
+    small = [n for n, t in zip(names, totals, strict=True) if t < least]
     if small:
         # Groups too small to show on their own are added together (and, if that is still
-        # too small, with the next smallest group), so every group shown has at least the
-        # threshold and nobody's answers are left out of the comparison.
+        # too small, with the next smallest group), so every group shown is not small and
+        # nobody's answers are left out of the comparison.
         by_size = sorted(zip(totals, names, strict=True))
         combined = list(small)
-        while sum(t for t, n in by_size if n in combined) < threshold and len(combined) < len(
-            names
-        ):
+        while sum(t for t, n in by_size if n in combined) < least and len(combined) < len(names):
             combined.append(next(n for _, n in by_size if n not in combined))
         keep = [i for i, n in enumerate(names) if n not in combined]
         merged = [i for i, n in enumerate(names) if n in combined]
@@ -361,8 +387,9 @@ def _breakdown(
             combined=combined,
         )
     # Only the banded table is published, so hidden cells stay hidden: nothing else shown
-    # splits a group's answers in another way.
-    published = suppress(banded, threshold)
+    # splits a group's answers in another way. Hidden cells never add up to a small number
+    # either ("17 of 20 agreed" beside hidden cells says 3 did not).
+    published = suppress_groups(banded, threshold)
     breakdown = Breakdown(
         dimension, names, published, totals, True, columns=columns, combined=combined
     )

@@ -1,7 +1,8 @@
 """Survey documents: the responses as CSV or Excel, and a survey report in Word and PDF.
 
-The responses (CSV, Excel) are for the coordinator and lead: one row per complete response
-in the order of its random token, so the order reveals nothing; every cell formula-safe.
+The responses (CSV, Excel) are for the coordinator and lead, once the survey has closed: one
+row per complete response in the order of its random token, named by a keyed hash of it,
+so neither order nor name reveals when anyone answered; every cell formula-safe.
 
 The report (Word, PDF) is built in the background from the same analysis as the page:
 response rates, where services see things differently, each section's positive answers
@@ -22,16 +23,19 @@ from django.utils import timezone
 from howgood.reports.registry import DOCX, PDF, Built, register
 
 SHARE_NOTE = (
-    "Numbers smaller than {t} are hidden (shown as 'fewer than {t}') and, where a hidden "
-    "number could be worked out from the others, one more is hidden too."
+    "Numbers smaller than {t} are hidden (shown as 'fewer than {t}' or 'hidden') and, where a "
+    "hidden number could be worked out from the others, or what is hidden would add up to "
+    "fewer than {t}, more are hidden too."
 )
 METHOD = [
     "Responses are anonymous: HowGood keeps no name, sign-in, IP address or time with them.",
     "Positive answers are 'strongly agree' and 'agree' (or 'always' and 'mostly', or the "
     "happy face), as a percentage of the people who answered the question.",
-    "A breakdown by agency or role is shown only when every group in it gave at least {t} "
-    "answers. Within it, numbers smaller than {t} are hidden and, where a hidden number could "
-    "be worked out from the totals, one more is hidden too.",
+    "Results are shown only once the survey has closed, so they never change between two "
+    "looks at them. In a breakdown by agency or role, a group is shown on its own only when "
+    "it gave at least {g} answers; smaller groups are shown together. Within a breakdown, "
+    "numbers smaller than {t} are hidden, and more are hidden where a hidden number could be "
+    "worked out from the totals or the hidden numbers would add up to fewer than {t}.",
     "Where services or roles answered a question differently, the report says so. The test "
     "is a Kruskal–Wallis test; its p-values are adjusted for the number of questions tested "
     "(Holm's method), and the size of the difference is given by epsilon squared.",
@@ -41,13 +45,25 @@ METHOD = [
 # --- The responses ---------------------------------------------------------------------------
 
 
+def response_reference(token: str) -> str:
+    """A response's name in the exports: a keyed hash of its random token, so neither the
+    name nor the rows' order follows the order people answered in (no 1, 2, 3…)."""
+    from django.utils.crypto import salted_hmac
+
+    digest = salted_hmac("howgood.surveys.response", token).hexdigest()[:12].upper()
+    return f"{digest[:4]}-{digest[4:8]}-{digest[8:]}"
+
+
 def response_rows(survey: Any) -> tuple[list[str], list[list[Any]]]:
-    """One row per complete response: agency and every answer, in a random but stable order
-    (sorted by the response's random token), so the order reveals nothing. Three queries."""
+    """One row per complete response: its reference, agency and every answer, in a random
+    but stable order (sorted by the response's random token), so neither the order nor
+    the references reveal anything. Three queries. Only once the survey has closed."""
     from howgood.questionnaires.models import Answer
     from howgood.questionnaires.rendering import VersionTree, display_value
     from howgood.surveys.models import Response
+    from howgood.surveys.selectors import require_results
 
+    require_results(survey)  # not while the survey is open (ADR 0008)
     tree = VersionTree.load(survey.version)
     items = [i for i in tree.items if i.type != "note"]
     responses = list(
@@ -66,11 +82,11 @@ def response_rows(survey: Any) -> tuple[list[str], list[list[Any]]]:
             values[submission_id][name] = text
     header = ["Response", "Agency", *[i.name for i in items]]
     rows = []
-    for number, response in enumerate(responses, start=1):
+    for response in responses:
         answers = values.get(response.submission_id, {})
         rows.append(
             [
-                number,
+                response_reference(response.token),
                 response.agency.name if response.agency else "",
                 *[
                     display_value(tree, i, answers.get(i.name))
@@ -124,9 +140,16 @@ class SurveyReport:
     themes_rows: list[list[str]]
     quotes: list[tuple[str, list[str]]]
     method: list[str]
+    withheld: str = ""  # no results yet, and why (the report then says only that)
 
     rates_numeric = (1, 2, 3)
     themes_numeric = (1,)
+
+    @property
+    def small_group(self) -> int:
+        from howgood.stats.disclosure import small_group
+
+        return small_group(self.threshold)
 
     @property
     def share_note(self) -> str:
@@ -150,7 +173,7 @@ def _percent(share: Any) -> str:
 def build_report(survey: Any, *, share: bool) -> SurveyReport:
     """Everything the Word and PDF reports show, as text, numbers and drawn charts."""
     from howgood.reports.charts import stacked_distribution
-    from howgood.stats.disclosure import suppress_counts
+    from howgood.stats.disclosure import small_group, suppress_groups
     from howgood.surveys.analysis import Share, analyse
     from howgood.surveys.models import CommentTheme, QuotedComment
     from howgood.surveys.selectors import response_rates
@@ -160,8 +183,28 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     closes = survey.closed_early_on or survey.closes_on
     intro = [
         f"{survey.partnership.name} ran this survey from {survey.opens_on:%-d %B %Y} to "
-        f"{closes:%-d %B %Y}. {analysis.responses:,} people completed it.",
+        f"{closes:%-d %B %Y}. {analysis.responses_words} people completed it.",
     ]
+    if analysis.withheld:
+        # Asked for before the survey closed, or too few answered: no results at all.
+        return SurveyReport(
+            survey=survey,
+            share=share,
+            threshold=threshold,
+            made=timezone.localdate(),
+            responses=analysis.responses_words,
+            intro=intro,
+            rates_header=[],
+            rates_rows=[],
+            gaps=[],
+            gap_charts=[],
+            sections=[],
+            themes_header=[],
+            themes_rows=[],
+            quotes=[],
+            method=[m.format(t=threshold, g=small_group(threshold)) for m in METHOD],
+            withheld=analysis.withheld,
+        )
     if survey.is_staff_survey:
         intro.append(
             "Staff from every agency in the partnership were asked. The response rate compares "
@@ -172,7 +215,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     if share and rates:
         # With the total in the introduction, one hidden agency could be worked out from
         # the others: hide a second where needed (secondary suppression).
-        counts = suppress_counts([row["responses"] for row in rates], threshold)
+        counts = suppress_groups([[row["responses"] for row in rates]], threshold)[0]
     rates_rows = [
         [
             row["agency"].name,
@@ -222,10 +265,10 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
         for q, shares in rows:
             counts: list[int | None] = list(q.counts)
             if share:
-                if 0 < q.answered < threshold:
+                if 0 < q.answered < small_group(threshold):
                     part.withheld.append(q.item.label)
                     continue
-                counts = suppress_counts(list(q.counts), threshold)
+                counts = suppress_groups([list(q.counts)], threshold)[0]
             top = counts[: q.positive_options]
             overall = Share(
                 None if any(c is None for c in top) else sum(c or 0 for c in top), q.answered
@@ -287,7 +330,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
         themes_header=["Theme", "Comments"],
         themes_rows=themes,
         quotes=sorted(quotes.items()),
-        method=[m.format(t=threshold) for m in METHOD],
+        method=[m.format(t=threshold, g=small_group(threshold)) for m in METHOD],
     )
 
 
@@ -318,6 +361,9 @@ def build_docx(report: Any) -> Built:
     doc.heading("About this survey", 1)
     for text in content.intro:
         doc.paragraph(text)
+    if content.withheld:
+        doc.note(content.withheld)
+        return Built(_filename(content, "docx"), DOCX, doc.to_bytes())
     if content.share_note:
         doc.note(content.share_note)
     if content.rates_rows:
@@ -341,7 +387,7 @@ def build_docx(report: Any) -> Built:
         )
         if section.withheld:
             doc.note(
-                f"Not shown, because fewer than {content.threshold} people answered: "
+                f"Not shown, because fewer than {content.small_group} people answered: "
                 + "; ".join(section.withheld)
             )
         for figure in section.charts:

@@ -1,4 +1,11 @@
-"""Reads of survey data for pages and reports."""
+"""Reads of survey data for pages and reports, and when a survey's results may be shown.
+
+Nothing moves by one response between two looks (ADR 0008): while a survey is open its
+results, comments and responses are not shown at all, and the number of responses (by
+agency too) is given in batches of the partnership's threshold ("10 to 14"). Once it has
+closed nothing can change, and everything is shown if at least the threshold of people
+completed it. These rules hold for every role and in every document.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,64 @@ from typing import Any
 
 from django.db.models import Count
 
+from howgood.stats.disclosure import batch
 from howgood.surveys.models import Response, Survey
+
+
+def completed(survey: Survey) -> int:
+    return Response.objects.filter(survey=survey, complete=True).count()
+
+
+def results_withheld(survey: Survey, responses: int | None = None) -> str:
+    """Why the survey's results cannot be shown yet, in plain words; "" when they can.
+
+    Results are its answers, breakdowns, comments and the responses themselves. ``responses``
+    is the number completed, if the caller has it already.
+    """
+    if survey.status != "Closed":
+        return (
+            f"Results are shown once the survey has closed on {survey.closes_on:%-d %B %Y}. "
+            "While people are still answering, the results before and after somebody "
+            "answered would show that person's answers."
+        )
+    threshold = survey.partnership.suppression_threshold
+    if (completed(survey) if responses is None else responses) < threshold:
+        return (
+            f"Fewer than {threshold} people completed this survey, so its results are not "
+            "shown: with so few, answers could be linked to the people who gave them."
+        )
+    return ""
+
+
+def require_results(survey: Survey) -> None:
+    """ValidationError (with the reason) unless the survey's results may be shown."""
+    from django.core.exceptions import ValidationError
+
+    withheld = results_withheld(survey)
+    if withheld:
+        raise ValidationError(withheld)
+
+
+def completed_words(survey: Survey, n: int) -> str:
+    """The number of completed responses as it may be shown: exact once the survey has
+    closed, in batches of the threshold before."""
+    if survey.status == "Closed":
+        return f"{n:,}"
+    return batch(n, survey.partnership.suppression_threshold).words
+
+
+def _rate(n: int, headcount: int) -> int:
+    # A whole percentage, halves rounded up (6.5% shows as 7%, as people expect).
+    return (200 * n + headcount) // (2 * headcount)
 
 
 def response_rates(survey: Survey) -> list[dict[str, Any]]:
     """Completed responses by audience agency against its headcount (one grouped query).
 
-    Each row: ``agency``, ``responses`` and ``rate`` (a whole percentage, halves rounded
-    up, or None where the agency has no headcount recorded).
+    Each row: ``agency``; ``responses`` and ``rate`` (a whole percentage, or None where
+    the agency has no headcount), both None while the survey is open; and what to show,
+    ``responses_words`` and ``rate_words``: exact once closed, in batches of the
+    threshold (and the rates those give) before.
     """
     counts = dict(
         Response.objects.filter(survey=survey, complete=True)
@@ -21,17 +78,37 @@ def response_rates(survey: Survey) -> list[dict[str, Any]]:
         .annotate(n=Count("id"))
         .order_by()
     )
+    closed = survey.status == "Closed"
+    threshold = survey.partnership.suppression_threshold
     rows = []
     for agency in survey.audience.all().order_by("name"):
         n = counts.get(agency.pk, 0)
+        headcount = agency.headcount
+        if closed:
+            rate = _rate(n, headcount) if headcount else None
+            rows.append(
+                {
+                    "agency": agency,
+                    "responses": n,
+                    "rate": rate,
+                    "responses_words": f"{n:,}",
+                    "rate_words": "–" if rate is None else f"{rate}%",
+                }
+            )
+            continue
+        shown = batch(n, threshold)
+        if headcount:
+            low, high = _rate(shown.low, headcount), _rate(min(shown.high, headcount), headcount)
+            rate_words = f"{low}%" if low == high else f"{low}% to {high}%"
+        else:
+            rate_words = "–"
         rows.append(
             {
                 "agency": agency,
-                "responses": n,
-                # A whole percentage, halves rounded up (6.5% shows as 7%, as people expect).
-                "rate": (200 * n + agency.headcount) // (2 * agency.headcount)
-                if agency.headcount
-                else None,
+                "responses": None,
+                "rate": None,
+                "responses_words": shown.words,
+                "rate_words": rate_words,
             }
         )
     return rows

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from howgood.core import audit
 from howgood.questionnaires.models import QuestionnaireVersion
@@ -234,7 +235,9 @@ def response_submit(*, response: Response) -> Response:
 
 
 def text_answers(survey: Survey) -> Any:
-    """The free-text answers of the survey's complete responses, in questionnaire order."""
+    """The free-text answers of the survey's complete responses, question by question and,
+    within a question, in the order of the responses' random tokens: never in the order
+    they were sent, which with the number of codes used could tie a comment to a person."""
     from howgood.questionnaires.models import Answer
 
     return (
@@ -245,24 +248,38 @@ def text_answers(survey: Survey) -> Any:
         )
         .exclude(value_text="")
         .select_related("item")
-        .order_by("item__order", "id")
+        .order_by("item__order", "submission__survey_response__token")
     )
 
 
-def _comment(survey: Survey, answer_id: int) -> Any:
-    answer = text_answers(survey).filter(pk=answer_id).first()
-    if answer is None:
+def comment_key(answer_id: int) -> str:
+    """How pages name a comment: a keyed hash of its id, so the name says nothing about
+    when it was sent (ids count up as answers are saved)."""
+    return salted_hmac("howgood.surveys.comment", str(answer_id)).hexdigest()[:20]
+
+
+def _comment(survey: Survey, key: str) -> Any:
+    from howgood.surveys.selectors import require_results
+
+    require_results(survey)  # comments are read and tagged once the survey has closed
+    key = key.strip()
+    answer_id = next(
+        (pk for pk in text_answers(survey).values_list("pk", flat=True) if comment_key(pk) == key),
+        None,
+    )
+    if answer_id is None:
         raise ValidationError("That comment is not part of this survey.")
-    return answer
+    return text_answers(survey).get(pk=answer_id)
 
 
 @transaction.atomic
-def comment_tag(*, survey: Survey, answer_id: int, theme: str, actor: Any) -> CommentTag:
-    """Give a comment a theme (made if new). Tagging twice with one theme changes nothing."""
+def comment_tag(*, survey: Survey, key: str, theme: str, actor: Any) -> CommentTag:
+    """Give a comment (by its ``comment_key``) a theme (made if new). Tagging twice with
+    one theme changes nothing."""
     name = " ".join(theme.split())[:100]
     if not name:
         raise ValidationError({"theme": "Enter a theme for this comment."})
-    answer = _comment(survey, answer_id)
+    answer = _comment(survey, key)
     existing = CommentTheme.objects.filter(survey=survey, name__iexact=name).first()
     made = existing or CommentTheme.objects.create(survey=survey, name=name)
     tag, created = CommentTag.objects.get_or_create(theme=made, answer=answer)
@@ -286,9 +303,9 @@ def comment_untag(*, survey: Survey, tag_id: int, actor: Any) -> None:
 
 
 @transaction.atomic
-def comment_quote(*, survey: Survey, answer_id: int, quote: bool, actor: Any) -> None:
-    """Choose (or stop choosing) a comment to quote in the survey's reports."""
-    answer = _comment(survey, answer_id)
+def comment_quote(*, survey: Survey, key: str, quote: bool, actor: Any) -> None:
+    """Choose (or stop choosing) a comment (by its ``comment_key``) to quote in reports."""
+    answer = _comment(survey, key)
     if quote:
         _, created = QuotedComment.objects.get_or_create(
             answer=answer, defaults={"survey": survey, "chosen_by": actor}

@@ -23,7 +23,7 @@ from howgood.questionnaires.rendering import SectionForm, VersionTree, check_ans
 from howgood.questionnaires.services import answers_of
 from howgood.surveys import access, selectors, services
 from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
-from howgood.surveys.models import Response, Survey
+from howgood.surveys.models import Survey
 
 # --- Staff pages ------------------------------------------------------------------------------
 
@@ -33,13 +33,16 @@ def index(request: HttpRequest) -> HttpResponse:
     membership = partnership_access.current(request, "surveys.view")
     surveys = (
         Survey.objects.filter(partnership=membership.partnership)
-        .select_related("version__questionnaire")
+        .select_related("version__questionnaire", "partnership")
         .annotate(completed=Count("responses", filter=Q(responses__complete=True)))
     )
     return render(
         request,
         "surveys/index.html",
-        {"surveys": surveys, "can_manage": can(membership.role, "surveys.manage")},
+        {
+            "surveys": [(s, selectors.completed_words(s, s.completed)) for s in surveys],
+            "can_manage": can(membership.role, "surveys.manage"),
+        },
     )
 
 
@@ -83,14 +86,13 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
-    completed = Response.objects.filter(survey=survey, complete=True).count()
     codes = survey.codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used=True)))
     return render(
         request,
         "surveys/detail.html",
         {
             "survey": survey,
-            "completed": completed,
+            "completed": selectors.completed_words(survey, selectors.completed(survey)),
             "codes": codes,
             "rates": selectors.response_rates(survey),
             "link": request.build_absolute_uri(reverse("surveys:start", args=[survey.link_token])),
@@ -159,9 +161,6 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Respondent pages (no sign-in) ------------------------------------------------------------
 
 
-DONE_KEY = "howgood_surveys_done"
-
-
 def _public(
     request: HttpRequest, template: str, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
@@ -181,6 +180,7 @@ def _tree(survey: Survey) -> VersionTree:
     return VersionTree.published(survey.version)
 
 
+@access.respondent_page
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, token: str) -> HttpResponse:
     survey = access.survey_by_link(token)
@@ -219,6 +219,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@access.respondent_page
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
     survey = access.survey_by_link(token)
@@ -283,6 +284,7 @@ def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
     )
 
 
+@access.respondent_page
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, token: str) -> HttpResponse:
     survey = access.survey_by_link(token)
@@ -300,7 +302,7 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
             return _refused(request, survey, str(refusal))
         # Nothing that leads to the response stays in the browser: only "this survey is done".
         access.forget_response(request, survey)
-        request.session[DONE_KEY] = [*request.session.get(DONE_KEY, []), survey.pk]
+        access.mark_done(request, survey)
         return redirect("surveys:done", token=token)
     return _public(
         request,
@@ -309,13 +311,15 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@access.respondent_page
 def done(request: HttpRequest, token: str) -> HttpResponse:
     survey = access.survey_by_link(token)
-    if survey.pk not in request.session.get(DONE_KEY, []):
+    if not access.is_done(request, survey):
         return redirect("surveys:start", token=token)
     return _public(request, "surveys/public_done.html", {"survey": survey})
 
 
+@access.respondent_page
 def save(request: HttpRequest, token: str) -> HttpResponse:
     """Saved for later: a resume code to come back with (shown once)."""
     survey = access.survey_by_link(token)
@@ -326,6 +330,7 @@ def save(request: HttpRequest, token: str) -> HttpResponse:
     return _public(request, "surveys/public_saved.html", {"survey": survey, "code": code})
 
 
+@access.respondent_page
 @require_http_methods(["GET", "POST"])
 def resume(request: HttpRequest, token: str) -> HttpResponse:
     survey = access.survey_by_link(token)
@@ -346,6 +351,13 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # --- Analysis, comments and exports -------------------------------------------------------------
+
+
+def _withheld(request: HttpRequest, survey: Survey, title: str, reason: str) -> HttpResponse:
+    """Instead of results that cannot be shown yet: why not (selectors.results_withheld)."""
+    return render(
+        request, "surveys/withheld.html", {"survey": survey, "title": title, "reason": reason}
+    )
 
 
 @login_required
@@ -373,32 +385,29 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.surveys.models import CommentTag, CommentTheme, QuotedComment
 
     survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
-    answer_id = request.POST.get("answer", "")
+    withheld = selectors.results_withheld(survey)
+    if withheld:
+        return _withheld(request, survey, "Comments and themes", withheld)
+    key = request.POST.get("answer", "").strip()
     if request.method == "POST":
         try:
             if request.POST.get("untag", "").isdigit():
                 services.comment_untag(
                     survey=survey, tag_id=int(request.POST["untag"]), actor=request.user
                 )
-            elif answer_id.isdigit() and request.POST.get("quote") in ("1", "0"):
+            elif key and request.POST.get("quote") in ("1", "0"):
                 services.comment_quote(
-                    survey=survey,
-                    answer_id=int(answer_id),
-                    quote=request.POST["quote"] == "1",
-                    actor=request.user,
+                    survey=survey, key=key, quote=request.POST["quote"] == "1", actor=request.user
                 )
-            elif answer_id.isdigit():
+            elif key:
                 services.comment_tag(
-                    survey=survey,
-                    answer_id=int(answer_id),
-                    theme=request.POST.get("theme", ""),
-                    actor=request.user,
+                    survey=survey, key=key, theme=request.POST.get("theme", ""), actor=request.user
                 )
         except ValidationError as error:
             messages.error(request, error.messages[0])
         return redirect(
             reverse("surveys:comments", args=[survey.pk])
-            + (f"#answer-{answer_id}" if answer_id.isdigit() else "")
+            + (f"#comment-{key}" if key.isalnum() else "")
         )
     answers = list(services.text_answers(survey))
     tags: dict[int, list[Any]] = {}
@@ -413,7 +422,9 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
         "surveys/comments.html",
         {
             "survey": survey,
-            "answers": [(a, tags.get(a.pk, []), a.pk in quoted) for a in answers],
+            "answers": [
+                (a, services.comment_key(a.pk), tags.get(a.pk, []), a.pk in quoted) for a in answers
+            ],
             "themes": themes,
             "quoted": len(quoted),
         },
@@ -429,6 +440,10 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey, _ = access.get_survey_for(request.user, pk, "surveys.view")
     if fmt not in ("docx", "pdf"):
         raise Http404
+    withheld = selectors.results_withheld(survey)
+    if withheld:
+        messages.error(request, withheld)
+        return redirect("surveys:analysis", pk=survey.pk)
     share = request.POST.get("share") == "1"
     names = {"docx": "Word report", "pdf": "PDF report"}
     made = report_request(
@@ -450,6 +465,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
     if fmt not in ("csv", "xlsx"):
         raise Http404
+    withheld = selectors.results_withheld(survey)
+    if withheld:
+        return _withheld(request, survey, "Download the responses", withheld)
     from howgood.surveys.exports import response_rows
 
     header, rows = response_rows(survey)

@@ -70,6 +70,8 @@ def setting(cast: Any, framework: Any, settings: Any) -> Any:
             section_index=2,
         )
         surveys.response_submit(response=response)
+    # Its results are evidence once it has closed (ADR 0008).
+    surveys.survey_close(survey=survey, actor=cast.coordinator)
     services.workshop_create(
         partnership=cast.a,
         title="Workshop on risk",

@@ -15,7 +15,8 @@ from howgood.surveys import services as surveys
 
 @pytest.fixture
 def survey(cast: Any, framework: Any) -> Any:
-    """A staff survey answered by 12 people: 9 agree they are confident, 3 disagree."""
+    """A staff survey answered by 12 people: 9 agree they are confident, 3 disagree; closed,
+    since a survey's results are shown only once it has closed (ADR 0008)."""
     version = qservices.version_publish(
         version=qservices.questionnaire_import(
             partnership=cast.a,
@@ -44,7 +45,7 @@ def survey(cast: Any, framework: Any) -> Any:
             section_index=2,
         )
         surveys.response_submit(response=response)
-    return made
+    return surveys.survey_close(survey=made, actor=cast.coordinator)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from howgood.frameworks.models import QualityIndicator
+from howgood.improvement import services as improvement
 from howgood.improvement.models import Action
 from howgood.questionnaires.models import Item
 from howgood.selfevaluation import services
@@ -200,14 +202,13 @@ def test_live_evidence_shows_current_numbers_and_is_frozen_at_sign_off(
     client_for("lead").post(reverse("selfevaluation:version_sign_off", args=[version.pk]))
     version.refresh_from_db()
     assert version.signed_off_at is not None
-    from howgood.surveys import services as surveys
-
-    for _ in range(4):
-        response = surveys.response_start(survey=survey, agency=cast.health)
-        surveys.response_save(
-            response=response, values={"confident_risk": "disagree"}, section_index=2
-        )
-        surveys.response_submit(response=response)
+    # The survey has closed, so its numbers stay put (ADR 0008); the measure's move on.
+    improvement.point_save(
+        measure=measure,
+        period=date(2026, 6, 1),
+        numerator=Decimal(99),
+        actor=cast.coordinator,
+    )
     live = (
         client_for("viewer")
         .get(reverse("selfevaluation:statement", args=[statement.pk]))
@@ -218,7 +219,8 @@ def test_live_evidence_shows_current_numbers_and_is_frozen_at_sign_off(
         .get(reverse("selfevaluation:version", args=[version.pk]))
         .content.decode()
     )
-    assert "56% (9 of 16)" in live
+    assert "99.0" in live and "99.0" not in frozen
+    assert "75% (9 of 12)" in live
     # Frozen for sharing: 3 who did not agree is a small number, so a range is given.
     assert "more than 7 of 12 agree or strongly agree" in frozen and "9 of 16" not in frozen
     # Word and PDF of the signed-off version carry the evidence and its numbers.

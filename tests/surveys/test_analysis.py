@@ -66,10 +66,16 @@ def respond(
     services.response_submit(response=response)
 
 
+def close(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    """Results are shown once a survey has closed (issue 10, item 6)."""
+    services.survey_close(survey=survey, actor=cast.coordinator)
+
+
 def test_gap_between_services_is_flagged_with_test_and_effect_size(cast, survey) -> None:  # type: ignore[no-untyped-def]
     for _ in range(12):
         respond(survey, cast.social_work, "strongly_agree", "agree")
         respond(survey, cast.health, "disagree", "agree")
+    close(cast, survey)
     result = analyse(survey)
     confident = next(q for q in result.questions if q.item.name == "confident_risk")
     by_agency = next(b for b in confident.breakdowns if b.dimension == "agency")
@@ -79,21 +85,43 @@ def test_gap_between_services_is_flagged_with_test_and_effect_size(cast, survey)
     assert not next(b for b in supervision.breakdowns if b.dimension == "agency").flagged
 
 
+def another(cast, survey, title: str = "Staff survey again"):  # type: ignore[no-untyped-def]
+    """A second survey of the same questionnaire and audience (results need closed surveys)."""
+    return services.survey_create(
+        partnership=cast.a,
+        title=title,
+        version=survey.version,
+        audience=[cast.social_work, cast.health, cast.police],
+        opens_on=survey.opens_on,
+        closes_on=survey.closes_on,
+        access_mode="link",
+        actor=cast.coordinator,
+    )
+
+
 def test_breakdowns_hide_small_groups_and_cells(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    later = another(cast, survey)
     for _ in range(6):
         respond(survey, cast.social_work, "agree", "agree")
     for _ in range(3):
         respond(survey, cast.health, "agree", "disagree")
+    # Groups of ten or more are shown apart (fewer could be 0% or 100% of a small group).
+    for _ in range(12):
+        respond(later, cast.social_work, "agree", "agree")
+    for _ in range(3):
+        respond(later, cast.health, "agree", "disagree")
+    for _ in range(9):
+        respond(later, cast.health, "agree", "agree")
+    close(cast, survey)
+    close(cast, later)
     result = analyse(survey)
     supervision = next(q for q in result.questions if q.item.name == "supervision")
     by_agency = next(b for b in supervision.breakdowns if b.dimension == "agency")
     assert not by_agency.shown and "enough answers" in by_agency.reason
-    for _ in range(3):
-        respond(survey, cast.health, "agree", "agree")
     by_agency = next(
         b
         for b in next(
-            q for q in analyse(survey).questions if q.item.name == "supervision"
+            q for q in analyse(later).questions if q.item.name == "supervision"
         ).breakdowns
         if b.dimension == "agency"
     )
@@ -113,6 +141,7 @@ def test_analysis_page_and_comments_are_for_the_right_people(cast, survey, clien
             "agree",
             comment='=HYPERLINK("http://x")' if i == 0 else "More joint training",
         )
+    close(cast, survey)
     viewer = client_for("viewer")
     page = viewer.get(reverse("surveys:analysis", args=[survey.pk]))
     assert page.status_code == 200 and b"More joint training" not in page.content
@@ -124,7 +153,8 @@ def test_analysis_page_and_comments_are_for_the_right_people(cast, survey, clien
 
     answer = Answer.objects.filter(value_text="More joint training").first()
     coordinator.post(
-        reverse("surveys:comments", args=[survey.pk]), {"answer": answer.pk, "theme": "Training"}
+        reverse("surveys:comments", args=[survey.pk]),
+        {"answer": services.comment_key(answer.pk), "theme": "Training"},
     )
     assert (
         "Training"
@@ -141,21 +171,22 @@ def test_analysis_page_and_comments_are_for_the_right_people(cast, survey, clien
 
 
 def test_role_breakdown_counts_each_respondents_answers_under_their_role(cast, survey) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(5):
+    for _ in range(10):
         respond(survey, cast.social_work, "agree", "agree", role="teacher")
         respond(survey, cast.health, "agree", "disagree", role="social_worker")
     respond(survey, cast.health, "disagree", "disagree", role="social_worker")
+    close(cast, survey)
     result = analyse(survey)
     supervision = next(q for q in result.questions if q.item.name == "supervision")
     by_role = next(b for b in supervision.breakdowns if b.dimension == "role")
-    assert by_role.shown and by_role.totals == [6, 5]  # social worker, teacher (by label)
+    assert by_role.shown and by_role.totals == [11, 10]  # social worker, teacher (by label)
     # Groups are compared in three bands: agree, neither, disagree (each "or strongly").
     assert next(label for _, label in by_role.columns) == "Agree or strongly agree"
     rows = dict(zip(by_role.groups, by_role.rows, strict=True))
     social_worker = next(g for g in by_role.groups if "ocial" in g)
     teacher = next(g for g in by_role.groups if g != social_worker)
-    assert rows[social_worker] == [0, 0, 6]
-    assert rows[teacher] == [5, 0, 0]
+    assert rows[social_worker] == [0, 0, 11]
+    assert rows[teacher] == [10, 0, 0]
     assert [s.percent for s in by_role.shares] == [0.0, 100.0]
     # The role question itself is not broken down by role.
     role_question = next(q for q in result.questions if q.item.name == "role")
@@ -165,14 +196,19 @@ def test_role_breakdown_counts_each_respondents_answers_under_their_role(cast, s
 def test_analysis_query_count_does_not_grow_with_responses(
     cast, survey, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
+    # Results are worked out only once a survey has closed, so compare two closed surveys.
+    bigger = another(cast, survey, "Bigger staff survey")
     for _ in range(6):
         respond(survey, cast.social_work, "agree", "agree")
-    with django_assert_max_num_queries(12) as few:
-        analyse(survey)
+        respond(bigger, cast.social_work, "agree", "agree")
     for _ in range(30):
-        respond(survey, cast.health, "disagree", "agree")
+        respond(bigger, cast.health, "disagree", "agree")
+    close(cast, survey)
+    close(cast, bigger)
+    with django_assert_max_num_queries(12) as few:
+        assert analyse(survey).sections
     with django_assert_max_num_queries(len(few.captured_queries)):
-        analyse(survey)
+        assert analyse(bigger).sections
 
 
 def _download(client, survey, fmt: str, share: bool = False):  # type: ignore[no-untyped-def]
@@ -209,6 +245,7 @@ def _gap_survey(cast, survey) -> None:  # type: ignore[no-untyped-def]
             comment="Nobody tells us what happened" if i == 0 else "",
         )
     respond(survey, cast.police, "agree", "agree", role="police")
+    close(cast, survey)
 
 
 def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -220,7 +257,8 @@ def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_fo
     coordinator = client_for("coordinator")
     chosen = Answer.objects.get(value_text="Joint training helps")
     coordinator.post(
-        reverse("surveys:comments", args=[survey.pk]), {"answer": chosen.pk, "quote": "1"}
+        reverse("surveys:comments", args=[survey.pk]),
+        {"answer": services.comment_key(chosen.pk), "quote": "1"},
     )
     page = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
     assert "1 comment chosen to quote in reports" in page and "Stop quoting" in page
@@ -236,7 +274,8 @@ def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_fo
     # Response rates by agency against headcounts: 12 of 120 social work staff.
     assert "A Social Work" in tables and "10%" in tables
     coordinator.post(
-        reverse("surveys:comments", args=[survey.pk]), {"answer": chosen.pk, "quote": "0"}
+        reverse("surveys:comments", args=[survey.pk]),
+        {"answer": services.comment_key(chosen.pk), "quote": "0"},
     )
     body = _download(client_for("viewer"), survey, "docx")
     assert "Joint training helps" not in "\n".join(
@@ -279,25 +318,265 @@ def test_report_builders_are_registered_without_loading_urls() -> None:
 
 
 def test_small_groups_are_shown_together_not_left_out(cast, survey) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(6):
+    for _ in range(12):
         respond(survey, cast.social_work, "agree", "agree")
         respond(survey, cast.health, "disagree", "agree")
     respond(survey, cast.police, "agree", "agree")
+    close(cast, survey)
     confident = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
     by_agency = confident.breakdown("agency")
     # One police officer alone would be singled out: they join the next smallest group.
     assert by_agency.shown and len(by_agency.groups) == 2
     assert sorted(by_agency.combined) == ["A Health", "A Police"]
-    assert by_agency.groups[-1] == "Other agencies together" and by_agency.totals[-1] == 7
+    assert by_agency.groups[-1] == "Other agencies together" and by_agency.totals[-1] == 13
     assert "A Police" in by_agency.combined_note
     assert by_agency.share_of("A Police").note == "with others"
     assert by_agency.test is not None
 
 
 def test_people_who_skip_the_role_question_are_a_group_too(cast, survey) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(6):
+    for _ in range(12):
         respond(survey, cast.social_work, "agree", "agree", role="teacher")
         respond(survey, cast.health, "disagree", "agree", role="")
+    close(cast, survey)
     confident = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
     by_role = confident.breakdown("role")
     assert "Not stated" in by_role.groups and sum(by_role.totals) == confident.answered
+
+
+# --- Issue 10, item 6: no differencing between two looks -------------------------------------
+
+
+def _look(client, survey) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """What a member sees of the survey, without the per-request form tokens."""
+    import re
+
+    pages = {}
+    for name in ("surveys:index", "surveys:detail", "surveys:analysis"):
+        url = reverse(name) if name == "surveys:index" else reverse(name, args=[survey.pk])
+        body = client.get(url).content.decode()
+        body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+        pages[name] = re.sub(r'"X-CSRFToken": "[^"]+"', "", body)
+    return pages
+
+
+def test_results_wait_until_the_survey_has_closed(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        respond(survey, cast.social_work, "agree", "agree", comment="More joint training")
+    for _ in range(5):
+        respond(survey, cast.health, "disagree", "disagree")
+    viewer, coordinator = client_for("viewer"), client_for("coordinator")
+    before = {
+        who: _look(c, survey) for who, c in (("viewer", viewer), ("coordinator", coordinator))
+    }
+    # One more person answers while the survey is open.
+    respond(survey, cast.police, "strongly_disagree", "disagree", comment="Nobody listens")
+    for who, client in (("viewer", viewer), ("coordinator", coordinator)):
+        after = _look(client, survey)
+        assert after == before[who], who  # nothing moved: nothing to difference
+        analysis = after["surveys:analysis"]
+        assert "Results are shown once the survey has closed" in analysis
+        assert 'data-testid="question-confident_risk"' not in analysis
+        assert "12 completed" not in analysis and "10 to 14" in analysis
+        rates = after["surveys:detail"].split('data-testid="rates"')[1].split("</table>")[0]
+        # Social work 6 and health 5 are both "5 to 9"; police's 1 is "fewer than 5".
+        assert rates.count("5 to 9") == 2 and "fewer than 5" in rates
+        assert ">6<" not in rates and ">1<" not in rates
+        assert "10 to 14" in after["surveys:index"]
+    assert analyse(survey).withheld and analyse(survey).sections == []
+    # Nor can the comments, the responses or a report be had while it is open.
+    comments = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
+    assert "More joint training" not in comments and "once the survey has closed" in comments
+    exported = coordinator.get(reverse("surveys:export", args=[survey.pk, "csv"]))
+    assert exported["Content-Type"].startswith("text/html")
+    assert b"Nobody listens" not in exported.content
+    assert b"once the survey has closed" in exported.content
+    from howgood.reports.models import GeneratedReport
+
+    asked = viewer.post(reverse("surveys:report", args=[survey.pk, "docx"]))
+    assert asked["Location"] == reverse("surveys:analysis", args=[survey.pk])
+    assert not GeneratedReport.objects.exists()
+    # A report built anyway (asked for as the survey closed) says only why there is none.
+    from types import SimpleNamespace
+
+    import docx
+
+    from howgood.surveys.exports import build_docx
+
+    built = build_docx(SimpleNamespace(target_id=survey.pk, params={"share": False}))
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(built.content)).paragraphs)
+    assert "10 to 14 people completed it" in text and "once the survey has closed" in text
+    assert "Where services see things differently" not in text
+    # Closed: everything, with the exact numbers.
+    services.survey_close(survey=survey, actor=cast.coordinator)
+    page = viewer.get(reverse("surveys:analysis", args=[survey.pk])).content.decode()
+    assert "Based on <strong>12</strong> completed responses" in page
+    assert 'data-testid="question-confident_risk"' in page
+    detail = viewer.get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    rates = detail.split('data-testid="rates"')[1].split("</table>")[0]
+    assert ">6<" in rates and "5%" in rates  # 6 of 120 social work staff
+    assert (
+        b"Nobody listens"
+        in coordinator.get(reverse("surveys:export", args=[survey.pk, "csv"])).content
+    )
+
+
+def test_a_closed_survey_with_too_few_responses_shows_no_results(
+    cast, framework, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Two children answered: "12 to 15: 2 (100%)" must not be shown, open or closed."""
+    import io as io_module
+
+    from django.core.management import call_command
+
+    from howgood.questionnaires.models import QuestionnaireVersion
+
+    call_command("load_default_questionnaires", verbosity=0, stdout=io_module.StringIO())
+    version = QuestionnaireVersion.objects.get(
+        form_id="howgood_children_survey", questionnaire__partnership__isnull=True
+    )
+    today = timezone.localdate()
+    children = services.survey_create(
+        partnership=cast.a,
+        title="Children's views",
+        version=version,
+        audience=[],
+        opens_on=today,
+        closes_on=today + timedelta(days=20),
+        access_mode="link",
+        actor=cast.coordinator,
+    )
+    for _ in range(2):
+        response = services.response_start(survey=children)
+        services.response_save(
+            response=response,
+            values={"age_child": "12_to_15", "feel_safe_home": "happy"},
+            section_index=1,
+        )
+        services.response_submit(response=response)
+    url = reverse("surveys:analysis", args=[children.pk])
+    for closed in (False, True):
+        if closed:
+            services.survey_close(survey=children, actor=cast.coordinator)
+        for who in ("viewer", "lead"):
+            page = client_for(who).get(url).content.decode()
+            assert "12 to 15" not in page and "100%" not in page, (closed, who)
+    assert "Fewer than 5 people completed this survey" in page
+    assert analyse(children).sections == []
+
+
+# --- Issue 10, item 7: 0% and 100% of a small group; small complements -----------------------
+
+
+def test_a_small_group_that_all_gave_one_answer_is_not_shown_as_100_percent(
+    cast, survey, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    reporter = Agency.objects.create(
+        partnership=cast.a, name="A Children's Reporter", type="reporter", headcount=10
+    )
+    survey.audience.add(reporter)
+    for agency, answers in (
+        (reporter, ["agree"] * 8),  # every one of the eight agrees
+        (cast.health, ["agree"] * 17 + ["neither"] * 2 + ["disagree"]),  # 3 of 20 did not
+        (cast.social_work, ["agree"] * 5 + ["neither"] * 5 + ["disagree"] * 5),
+        (cast.police, ["agree"] * 5 + ["neither"] * 5 + ["disagree"] * 5),
+    ):
+        for answer in answers:
+            respond(survey, agency, answer, "agree")
+    close(cast, survey)
+    confident = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
+    by_agency = confident.breakdown("agency")
+    # A group of fewer than ten is shown with others, not apart.
+    assert "A Children's Reporter" in by_agency.combined
+    assert "A Children's Reporter" not in by_agency.groups
+    assert by_agency.share_of("A Children's Reporter").note == "with others"
+    # "17 of 20 agreed" beside hidden cells says that 3 did not: the whole row is hidden.
+    health = by_agency.rows[by_agency.groups.index("A Health")]
+    assert health == [None, None, None]
+    assert by_agency.share_of("A Health").percent is None
+    for row, total in zip(by_agency.rows, by_agency.totals, strict=True):
+        hidden = total - sum(c for c in row if c is not None)
+        assert hidden == 0 or hidden >= 5
+    # The page says the same.
+    page = client_for("viewer").get(reverse("surveys:analysis", args=[survey.pk])).content.decode()
+    table = page.split('data-testid="breakdown-confident_risk-agency"')[1].split("</table>")[0]
+    assert "A Children&#x27;s Reporter</th>" not in table and "Other agencies together" in table
+    health_row = table.split("A Health</th>")[1].split("</tr>")[0]
+    assert health_row.count("<em>hidden</em>") == 3 and ">17<" not in health_row
+    summary = page.split('data-testid="summary-risk"')[1].split("</table>")[0]
+    confident_row = summary.split("I am confident")[1].split("</tr>")[0]
+    assert "100%" not in confident_row and "85%" not in confident_row
+    assert "with others" in confident_row
+    # So does the survey report.
+    body = _download(client_for("viewer"), survey, "docx")
+    cells = [
+        [c.text for c in r.cells] for t in docx.Document(io.BytesIO(body)).tables for r in t.rows
+    ]
+    header = next(r for r in cells if "A Children's Reporter" in r and "All" in r)
+    row = next(r for r in cells if r[0].startswith("I am confident"))
+    assert row[header.index("A Children's Reporter")] == "with others"
+    assert row[header.index("A Health")] == "hidden"
+
+
+# --- Issue 10, item 9: nothing follows the order people answered in --------------------------
+
+
+def test_comments_and_responses_are_in_no_order_of_sending(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from openpyxl import load_workbook
+
+    from howgood.questionnaires.models import Answer
+    from howgood.surveys.models import Response
+
+    sent = [f"Comment number {i:02d}" for i in range(12)]
+    for text in sent:  # in this order
+        respond(survey, cast.social_work, "agree", "agree", comment=text)
+    close(cast, survey)
+    by_token = [
+        Answer.objects.get(submission=r.submission, item__name="risk_comment").value_text
+        for r in Response.objects.filter(survey=survey).order_by("token")
+    ]
+    coordinator = client_for("coordinator")
+    page = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
+    shown = re.findall(r"Comment number \d\d", page)
+    assert sorted(shown) == sent
+    assert shown == by_token  # the order of the responses' random tokens
+    # Comments are identified by keys that say nothing about when they were sent.
+    keys = re.findall(r'id="comment-([^"]+)"', page)
+    assert len(keys) == 12 and not any(k.isdigit() for k in keys)
+    for answer in Answer.objects.filter(value_text__in=sent):
+        assert f'value="{answer.pk}"' not in page and f"answer-{answer.pk}" not in page
+    # Tagging and quoting work by those keys.
+    tagged = coordinator.post(
+        reverse("surveys:comments", args=[survey.pk]), {"answer": keys[0], "theme": "Training"}
+    )
+    assert tagged["Location"].endswith(f"#comment-{keys[0]}")
+    coordinator.post(
+        reverse("surveys:comments", args=[survey.pk]), {"answer": keys[1], "quote": "1"}
+    )
+    page = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
+    assert "1 comment chosen to quote in reports" in page
+    themes = page.split('data-testid="themes"')[1].split("</table>")[0]
+    assert "Training" in themes and ">1<" in themes
+    # A comment's database id does not reach it.
+    first = Answer.objects.get(value_text=by_token[2])
+    refused = coordinator.post(
+        reverse("surveys:comments", args=[survey.pk]), {"answer": first.pk, "theme": "Guessed"}
+    )
+    assert "Guessed" not in coordinator.get(refused["Location"]).content.decode()
+    # The responses, as CSV and Excel: token order, and references instead of numbers.
+    exported = coordinator.get(reverse("surveys:export", args=[survey.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    column = rows[0].index("risk_comment")
+    assert [r[column] for r in rows[1:]] == by_token
+    references = [r[0] for r in rows[1:]]
+    assert len(set(references)) == 12 and not any(ref.isdigit() for ref in references)
+    book = load_workbook(
+        io.BytesIO(coordinator.get(reverse("surveys:export", args=[survey.pk, "xlsx"])).content)
+    )
+    sheet = list(book["Responses"].iter_rows(values_only=True))
+    assert [r[0] for r in sheet[1:]] == references
+    assert [r[column] for r in sheet[1:]] == by_token

@@ -102,8 +102,13 @@ def test_anonymous_answering_stores_nothing_that_identifies(cast, survey) -> Non
         .value_text
         == "disagree"
     )
-    # The browser keeps nothing of the response once it is sent.
-    assert str(survey.pk) not in client.session.get("howgood_survey_responses", {})
+    # The browser keeps nothing of the response once it is sent: only "this survey is
+    # done", in its own cookie (no session is made for the respondent at all).
+    from django.core import signing
+
+    kept = signing.loads(client.cookies["howgood_survey"].value, salt="howgood.surveys.respondent")
+    assert kept == {"r": {}, "d": [survey.pk]}
+    assert "sessionid" not in client.cookies
 
 
 def test_codes_are_single_use_and_not_linked_to_responses(cast, survey) -> None:  # type: ignore[no-untyped-def]
@@ -185,7 +190,13 @@ def test_response_rates_by_agency(cast, survey, client_for) -> None:  # type: ig
     for _ in range(3):
         answer_everything(Client(), survey, cast.health.pk)
     page = client_for("viewer").get(reverse("surveys:detail", args=[survey.pk])).content.decode()
-    rates = page.split('data-testid="rates"')[1]
+    rates = page.split('data-testid="rates"')[1].split("</table>")[0]
+    # While the survey is open, in batches of five (issue 10, item 6): 0 to 4 of 200.
+    assert "A Health" in rates and "fewer than 5" in rates and "0% to 2%" in rates
+    assert ">3<" not in rates
+    services.survey_close(survey=survey, actor=cast.coordinator)
+    page = client_for("viewer").get(reverse("surveys:detail", args=[survey.pk])).content.decode()
+    rates = page.split('data-testid="rates"')[1].split("</table>")[0]
     assert "A Health" in rates and ">3<" in rates and "2%" in rates  # 3 of 200
     assert (
         client_for("contributor").get(reverse("surveys:detail", args=[survey.pk])).status_code
@@ -243,3 +254,89 @@ def test_tampered_and_invalid_answers_get_a_clear_message(cast, survey) -> None:
     late = client.post(reverse("surveys:check", args=[token]))
     assert late.status_code == 410 and b"has closed" in late.content
     assert not Response.objects.filter(complete=True).exists()
+
+
+def _sessions_holding(token: str) -> list[dict]:  # type: ignore[type-arg]
+    """Every stored session that holds survey state or the response token."""
+    from django.contrib.sessions.models import Session
+
+    found = []
+    for stored in Session.objects.all():
+        data = stored.get_decoded()
+        if token in repr(data) or any(key.startswith("howgood_survey") for key in data):
+            found.append(data)
+    return found
+
+
+def test_a_signed_in_member_of_staff_answers_without_their_session_holding_the_response(
+    cast, survey, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 10, item 5: start signed in, save, finish on another signed-in device."""
+    token = survey.link_token
+    desk = client_for("viewer")
+    desk.post(reverse("surveys:start", args=[token]), {"agency": cast.health.pk})
+    response = Response.objects.get()
+    desk.post(
+        reverse("surveys:section", args=[token, 0]),
+        {"role": "police", "years": "3", "later": "1", "_shown": "role years"},
+    )
+    saved = desk.get(reverse("surveys:save", args=[token])).content.decode()
+    code = saved.split('data-testid="resume-code">')[1].split("<")[0]
+    assert _sessions_holding(response.token) == []
+    phone = client_for("viewer")  # the same person, signed in on another device
+    resumed = phone.post(reverse("surveys:resume", args=[token]), {"code": code})
+    assert resumed["Location"] == reverse("surveys:section", args=[token, 0])
+    assert 'value="police"' in phone.get(resumed["Location"]).content.decode()
+    phone.post(
+        reverse("surveys:section", args=[token, 0]),
+        {"role": "police", "years": "3", "_shown": "role years"},
+    )
+    phone.post(
+        reverse("surveys:section", args=[token, 1]),
+        {
+            "confident_risk": "agree",
+            "ird_involved": "no",
+            "_shown": "confident_risk ird_involved worked_with risk_comment",
+        },
+    )
+    phone.post(
+        reverse("surveys:section", args=[token, 2]),
+        {"supervision": "agree", "_shown": "supervision last_training"},
+    )
+    assert _sessions_holding(response.token) == []
+    sent = phone.post(reverse("surveys:check", args=[token]))
+    assert sent["Location"] == reverse("surveys:done", args=[token])
+    assert b"Thank you" in phone.get(sent["Location"]).content
+    response.refresh_from_db()
+    assert response.complete
+    # The signed-in sessions are still there (the person is still signed in), and hold
+    # nothing about the survey: not the response, not even that it was answered.
+    from django.contrib.sessions.models import Session
+
+    signed_in = [s.get_decoded() for s in Session.objects.all()]
+    assert len(signed_in) == 2 and all("_auth_user_id" in s for s in signed_in)
+    assert _sessions_holding(response.token) == []
+    # The respondent's own cookie says only that this survey is done, and is sent only
+    # to the respondent pages.
+    cookie = phone.cookies["howgood_survey"]
+    assert cookie["path"] == "/s/" and cookie["httponly"]
+    assert response.token not in cookie.value
+
+
+def test_expired_sessions_are_cleared_by_the_daily_job(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.core.management import call_command
+
+    client_for("viewer")
+    client_for("lead")
+    Session.objects.filter(pk=Session.objects.order_by("expire_date").first().pk).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    call_command("clearsessions")
+    assert Session.objects.count() == 1
+    from pathlib import Path
+
+    deployment = (Path(__file__).parents[2] / "docs" / "deployment.md").read_text()
+    assert "manage.py clearsessions" in deployment
