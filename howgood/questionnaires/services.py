@@ -435,41 +435,50 @@ def version_derive(
 
 
 def version_export_xlsform(version: QuestionnaireVersion) -> bytes:
-    """The version as an XLSForm workbook (survey, choices and settings sheets)."""
+    """The version as an XLSForm workbook (survey, choices and settings sheets).
+
+    Every cell goes through ``core.exports.safe_cell``: a title, group label or REDCap
+    form name that starts like a formula comes back as text.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from howgood.core.exports import safe_cell
+    from howgood.core.exports import safe_row
 
     formdef = definition_of(version)
     wb = Workbook()
     survey = wb.active
+    assert survey is not None
     survey.title = "survey"
-    header = [
-        "type",
-        "name",
-        "label",
-        "hint",
-        "required",
-        "required_message",
-        "relevant",
-        "constraint",
-        "constraint_message",
-        "appearance",
-        "qi",
-        "statement",
-    ]
-    survey.append(header)
+    survey.append(
+        safe_row(
+            [
+                "type",
+                "name",
+                "label",
+                "hint",
+                "required",
+                "required_message",
+                "relevant",
+                "constraint",
+                "constraint_message",
+                "appearance",
+                "qi",
+                "statement",
+            ]
+        )
+    )
     for section in formdef.sections:
         survey.append(
-            ["begin_group", section.name, section.title, section.hint, "", "", section.relevant]
+            safe_row(
+                ["begin_group", section.name, section.title, section.hint, "", "", section.relevant]
+            )
         )
         for item in section.items:
             kind = f"{item.type} {item.choice_list}" if item.choice_list else item.type
             survey.append(
-                [
-                    safe_cell(v)
-                    for v in [
+                safe_row(
+                    [
                         kind,
                         item.name,
                         item.label,
@@ -483,23 +492,25 @@ def version_export_xlsform(version: QuestionnaireVersion) -> bytes:
                         ", ".join(item.qi),
                         ", ".join(str(s) for s in item.statements),
                     ]
-                ]
+                )
             )
-        survey.append(["end_group", section.name])
+        survey.append(safe_row(["end_group", section.name]))
     choices = wb.create_sheet("choices")
-    choices.append(["list_name", "name", "label"])
+    choices.append(safe_row(["list_name", "name", "label"]))
     for list_name, options in formdef.choice_lists.items():
         for option in options:
-            choices.append([list_name, safe_cell(option.name), safe_cell(option.label)])
+            choices.append(safe_row([list_name, option.name, option.label]))
     settings_sheet = wb.create_sheet("settings")
-    settings_sheet.append(["form_title", "form_id", "version", "default_language"])
+    settings_sheet.append(safe_row(["form_title", "form_id", "version", "default_language"]))
     settings_sheet.append(
-        [
-            formdef.title,
-            formdef.form_id or f"howgood_{version.pk}",
-            f"{version.number}",
-            formdef.default_language or "",
-        ]
+        safe_row(
+            [
+                formdef.title,
+                formdef.form_id or f"howgood_{version.pk}",
+                f"{version.number}",
+                formdef.default_language or "",
+            ]
+        )
     )
     for sheet in (survey, choices, settings_sheet):
         for cell in sheet[1]:
