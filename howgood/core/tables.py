@@ -19,6 +19,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, Final
 from xml.etree.ElementTree import Element
@@ -165,23 +166,57 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield number, [c.strip() for c in cells]
 
 
-def _workbook_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    """The first sheet's rows, streamed from its XML (openpyxl reads the workbook, the
-    shared text and the date styles; the sheet itself is walked here so that nothing but
-    the current row is held, and its size tag is ignored)."""
-    from openpyxl import load_workbook
-    from openpyxl.worksheet._reader import WorkSheetParser
+class Workbook:
+    """An .xlsx upload opened for streaming its sheets' rows (see :func:`open_workbook`)."""
 
-    unreadable = TableError(
-        [
-            "This file is not a readable Excel workbook. Save it again from Excel as .xlsx, "
-            "or as CSV, and upload it again."
-        ]
-    )
+    def __init__(self, book: Any) -> None:
+        self._book = book
+        self.sheet_names: list[str] = list(book.sheetnames)
+
+    def rows(self, sheet: int | str = 0) -> Iterator[tuple[int, list[str]]]:
+        """(row number, texts up to the last cell holding something) for each row of the
+        sheet (by position or name), streamed from its XML: openpyxl has read the workbook,
+        the shared text and the date styles; the sheet is walked here so that nothing but
+        the current row is held, and its size tag is ignored."""
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        book = self._book
+        worksheet = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
+        try:
+            source = worksheet._get_source()  # the sheet's XML, streamed from the package
+        except Exception:  # a sheet the workbook lists but the package lacks
+            raise _unreadable() from None
+        # openpyxl's own cell parser turns each <c> into its value (shared text, numbers,
+        # dates by their style), exactly as its read-only worksheets do.
+        cells = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        try:
+            yield from _stream_rows(source, cells)
+        except TableError:
+            raise
+        except Exception:
+            raise _unreadable() from None
+        finally:
+            source.close()
+
+
+@contextmanager
+def open_workbook(data: bytes) -> Iterator[Workbook]:
+    """An .xlsx file opened for reading its sheets row by row, once its package is within
+    the limits (:data:`MAX_UNPACKED_BYTES`, :data:`MAX_SMALL_PART_BYTES`). TableError with
+    one plain message when it is not."""
+    from openpyxl import load_workbook
+
     try:
         package = open_package(data, max_bytes=MAX_UNPACKED_BYTES)
     except DamagedPackage:
-        raise unreadable from None
+        raise _unreadable() from None
     except PackageError as error:
         raise TableError([str(error)]) from None
     for info in package.infolist():
@@ -195,29 +230,28 @@ def _workbook_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             )
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        source = sheet._get_source()  # the sheet's XML, streamed from the package
     except Exception:  # openpyxl raises many types for a damaged file
-        raise unreadable from None
-    # openpyxl's own cell parser turns each <c> into its value (shared text, numbers,
-    # dates by their style), exactly as its read-only worksheets do.
-    cells = WorkSheetParser(
-        source,
-        sheet._shared_strings,
-        data_only=True,
-        epoch=book.epoch,
-        date_formats=book._date_formats,
-        timedelta_formats=book._timedelta_formats,
-    )
+        raise _unreadable() from None
     try:
-        yield from _stream_rows(source, cells)
-    except TableError:
-        raise
-    except Exception:
-        raise unreadable from None
+        yield Workbook(book)
     finally:
-        source.close()
         book.close()
+
+
+def _workbook_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    with open_workbook(data) as book:
+        if not book.sheet_names:
+            raise _unreadable()
+        yield from book.rows(0)
+
+
+def _unreadable() -> TableError:
+    return TableError(
+        [
+            "This file is not a readable Excel workbook. Save it again from Excel as .xlsx, "
+            "or as CSV, and upload it again."
+        ]
+    )
 
 
 def _stream_rows(source: Any, cells: Any) -> Iterator[tuple[int, list[str]]]:

@@ -1,8 +1,10 @@
 """Questionnaire workflows: import, publish, derive, export, and saving typed answers.
 
 Imports are all-or-nothing: a file is read into a :class:`FormDef` first (which raises
-:class:`DefinitionError` with every problem located by sheet and row), quality-indicator
-tags are resolved, and only then is anything written, inside one transaction.
+:class:`DefinitionError` with every problem located by sheet and row, and refuses a
+questionnaire over the size limits in :mod:`~howgood.questionnaires.definition`), outside
+any transaction; then quality-indicator tags are resolved and everything is written,
+inside one transaction.
 """
 
 from __future__ import annotations
@@ -209,7 +211,6 @@ def _build(version: QuestionnaireVersion, formdef: FormDef) -> None:
     )
 
 
-@transaction.atomic
 def questionnaire_import(
     *,
     partnership: Any,
@@ -218,12 +219,40 @@ def questionnaire_import(
     title: str = "",
     kind: str = "other",
     questionnaire: Questionnaire | None = None,
+    definition: FormDef | None = None,
 ) -> QuestionnaireVersion:
     """Import files as a new draft version (of a new questionnaire unless one is given).
 
-    Raises DefinitionError (and writes nothing) when the files cannot be imported.
+    Raises DefinitionError (and writes nothing) when the files cannot be imported. The
+    files are read before the transaction that writes the version opens: reading a large
+    file takes seconds, and on SQLite an open transaction holds the write lock that every
+    sign-in needs. A caller that already holds a transaction (the upload page's
+    one-create-per-submission guard) reads the files first with :func:`read_definition`
+    and passes the result as ``definition``.
     """
-    formdef = read_definition(files)
+    formdef = definition if definition is not None else read_definition(files)
+    return _version_create(
+        partnership=partnership,
+        files=files,
+        actor=actor,
+        title=title,
+        kind=kind,
+        questionnaire=questionnaire,
+        formdef=formdef,
+    )
+
+
+@transaction.atomic
+def _version_create(
+    *,
+    partnership: Any,
+    files: Mapping[str, bytes],
+    actor: Any,
+    title: str,
+    kind: str,
+    questionnaire: Questionnaire | None,
+    formdef: FormDef,
+) -> QuestionnaireVersion:
     if questionnaire is None:
         questionnaire = Questionnaire.objects.create(
             partnership=partnership, title=title or formdef.title, kind=kind
@@ -267,17 +296,29 @@ def questionnaire_import(
     return version
 
 
-@transaction.atomic
 def version_replace(
     *, version: QuestionnaireVersion, files: Mapping[str, bytes], actor: Any
 ) -> QuestionnaireVersion:
-    """Replace a draft's whole content with a corrected file."""
+    """Replace a draft's whole content with a corrected file (read before the transaction
+    opens, as in :func:`questionnaire_import`)."""
+    if version.is_frozen:
+        raise FrozenVersion(
+            "A published version cannot change. Make a new version from it instead."
+        )
+    return _version_rewrite(
+        version=version, files=files, actor=actor, formdef=read_definition(files)
+    )
+
+
+@transaction.atomic
+def _version_rewrite(
+    *, version: QuestionnaireVersion, files: Mapping[str, bytes], actor: Any, formdef: FormDef
+) -> QuestionnaireVersion:
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_frozen:
         raise FrozenVersion(
             "A published version cannot change. Make a new version from it instead."
         )
-    formdef = read_definition(files)
     version.items.all().delete()
     version.sections.all().delete()
     version.choice_lists.all().delete()

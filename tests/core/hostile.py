@@ -356,3 +356,57 @@ HOSTILE_PDF_ACTIONS = {
     "hex-escaped Launch": b"<< /Type/Action/S/L#61unch/F(cmd.exe) >>",
     "/JS( with no space": b"<</S/JavaScript/JS(app.alert(1))>>",
 }
+
+
+# --- Questionnaires -----------------------------------------------------------------------
+
+REDCAP_HEADER = (
+    '"Variable / Field Name","Form Name","Section Header","Field Type","Field Label",'
+    '"Choices, Calculations, OR Slider Labels","Field Note",'
+    '"Text Validation Type OR Show Slider Number","Text Validation Min","Text Validation Max",'
+    '"Identifier?","Branching Logic (Show field only if...)","Required Field?"\n'
+)
+
+
+def redcap_dictionary(fields: int, *, choices: int = 3, forms: int = 10) -> bytes:
+    """A REDCap data dictionary with ``fields`` fields spread over ``forms`` instruments:
+    radio fields with ``choices`` options, text fields, yes/no fields with branching logic
+    on the field before. 40,000 fields is about 3 MB."""
+    lines = [REDCAP_HEADER]
+    options = " | ".join(f"{c}, Option {c}" for c in range(1, choices + 1))
+    per_form = max(1, fields // forms)
+    for n in range(fields):
+        form = f"form_{min(n // per_form, forms - 1)}"
+        kind = n % 3
+        if kind == 0:
+            lines.append(f'f{n},{form},,radio,"Question {n}","{options}",,,,,,,y\n')
+        elif kind == 1:
+            lines.append(
+                f'f{n},{form},,text,"Question {n}",,,integer,0,100,,"[f{n - 1}] = \'1\'",\n'
+            )
+        else:
+            lines.append(f'f{n},{form},,yesno,"Question {n}",,,,,,,,\n')
+    return "".join(lines).encode()
+
+
+def xlsform_csv(questions: int, *, per_group: int = 50) -> bytes:
+    """An XLSForm in pyxform's single-CSV layout with ``questions`` questions in groups."""
+    lines = ["survey,type,name,label\n"]
+    for n in range(questions):
+        if n % per_group == 0:
+            if n:
+                lines.append(f",end_group,g{n // per_group - 1},\n")
+            lines.append(f",begin_group,g{n // per_group},Part {n // per_group + 1}\n")
+        lines.append(f",select_one yn,q{n},Question {n + 1}\n")
+    lines.append(f",end_group,g{(questions - 1) // per_group},\n")
+    lines.append("choices,list_name,name,label\n,yn,yes,Yes\n,yn,no,No\n")
+    lines.append("settings,form_title,form_id\n,Generated,generated\n")
+    return "".join(lines).encode()
+
+
+def nested_groups_csv(depth: int) -> bytes:
+    lines = ["survey,type,name,label\n"]
+    lines += [f",begin_group,g{d},Level {d}\n" for d in range(depth)]
+    lines.append(",text,q,Deep question\n")
+    lines += [f",end_group,g{d},\n" for d in reversed(range(depth))]
+    return "".join(lines).encode()
