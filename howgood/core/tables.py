@@ -169,28 +169,28 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
 class Workbook:
     """An .xlsx upload opened for streaming its sheets' rows (see :func:`open_workbook`)."""
 
-    def __init__(self, book: Any) -> None:
-        self._book = book
-        self.sheet_names: list[str] = list(book.sheetnames)
+    def __init__(self, reader: Any, sheets: list[tuple[str, str]]) -> None:
+        self._reader = reader
+        self._parts = dict(sheets)
+        self.sheet_names: list[str] = [name for name, _ in sheets]
 
     def rows(self, sheet: int | str = 0) -> Iterator[tuple[int, list[str]]]:
         """(row number, texts up to the last cell holding something) for each row of the
-        sheet (by position or name), streamed from its XML: openpyxl has read the workbook,
-        the shared text and the date styles; the sheet is walked here so that nothing but
-        the current row is held, and its size tag is ignored."""
+        sheet (by position or name), streamed from its XML so that nothing but the current
+        row is held. Its size tag is never read."""
         from openpyxl.worksheet._reader import WorkSheetParser
 
-        book = self._book
-        worksheet = book.worksheets[sheet] if isinstance(sheet, int) else book[sheet]
+        name = self.sheet_names[sheet] if isinstance(sheet, int) else sheet
+        book = self._reader.wb
         try:
-            source = worksheet._get_source()  # the sheet's XML, streamed from the package
-        except Exception:  # a sheet the workbook lists but the package lacks
+            source = self._reader.archive.open(self._parts[name])
+        except (KeyError, ValueError, OSError):
             raise _unreadable() from None
         # openpyxl's own cell parser turns each <c> into its value (shared text, numbers,
         # dates by their style), exactly as its read-only worksheets do.
         cells = WorkSheetParser(
             source,
-            worksheet._shared_strings,
+            self._reader.shared_strings,
             data_only=True,
             epoch=book.epoch,
             date_formats=book._date_formats,
@@ -210,8 +210,13 @@ class Workbook:
 def open_workbook(data: bytes) -> Iterator[Workbook]:
     """An .xlsx file opened for reading its sheets row by row, once its package is within
     the limits (:data:`MAX_UNPACKED_BYTES`, :data:`MAX_SMALL_PART_BYTES`). TableError with
-    one plain message when it is not."""
-    from openpyxl import load_workbook
+    one plain message when it is not.
+
+    openpyxl reads the workbook's list of sheets, its shared text and its styles (parts
+    capped at MAX_SMALL_PART_BYTES); its worksheet objects are not made, because making a
+    read-only one reads the whole sheet when the sheet has no size tag."""
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
 
     try:
         package = open_package(data, max_bytes=MAX_UNPACKED_BYTES)
@@ -229,13 +234,22 @@ def open_workbook(data: bytes) -> Iterator[Workbook]:
                 ]
             )
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        sheets = [
+            (sheet.name, rel.target)
+            for sheet, rel in reader.parser.find_sheets()
+            if "worksheet" in rel.Type and rel.target in reader.valid_files
+        ]
     except Exception:  # openpyxl raises many types for a damaged file
         raise _unreadable() from None
     try:
-        yield Workbook(book)
+        yield Workbook(reader, sheets)
     finally:
-        book.close()
+        reader.archive.close()
 
 
 def _workbook_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:

@@ -262,8 +262,8 @@ class _Refused(Exception):
 class _SheetLimits:
     """Counts one sheet's rows as they are read and stops at the first one past a limit:
     a question past ``MAX_ITEMS`` on the survey sheet, a choice past ``MAX_CHOICES`` on
-    the choices sheet, a row past :data:`MAX_SHEET_ROWS` on any sheet. So a file of
-    100,000 questions costs what reading its first 2,001 costs."""
+    the choices sheet, a row past :data:`MAX_SHEET_ROWS` (by count, or by its number) on
+    any sheet. So a file of 100,000 questions costs what reading its first 2,001 costs."""
 
     def __init__(self, sheet: str) -> None:
         self.sheet = sheet.strip().lower()
@@ -309,7 +309,8 @@ class _SheetLimits:
                     )
                 ]
             )
-        if self.rows > MAX_SHEET_ROWS:
+        # A row number past the limit counts too: the rows above it would be padded out.
+        if self.rows > MAX_SHEET_ROWS or number > MAX_SHEET_ROWS + 1:
             raise _Refused(
                 [
                     Problem(

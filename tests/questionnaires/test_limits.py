@@ -170,3 +170,21 @@ def test_the_upload_page_reads_before_its_transaction_and_refuses_a_huge_file(
     )
     assert ok.status_code == 302 and QuestionnaireVersion.objects.get().items.count() == 30
     assert transactions == [False, False]
+
+
+def test_a_row_far_down_a_sheet_is_refused_before_anything_pads_up_to_it() -> None:
+    """A workbook whose survey sheet has one question at row 1,048,576 (a few hundred
+    bytes), and a CSV with a million blank lines before its last question."""
+    from howgood.questionnaires.xlsform import MAX_SHEET_ROWS
+    from tests.core.hostile import far_cell_xlsx
+
+    expected = (
+        f"The survey sheet has more than {MAX_SHEET_ROWS:,} rows, far more than a "
+        "questionnaire needs. Delete the rows it does not need."
+    )
+    workbook = far_cell_xlsx(["type", "name", "label"], row=1_048_576, column=1)
+    assert problems(read_xlsform, workbook, "far.xlsx") == [
+        f"survey sheet, row 1048576: {expected}"
+    ]
+    blank = b"survey,type,name,label\n,text,q1,First\n" + b"\n" * 1_000_000 + b",text,q2,Last\n"
+    assert problems(read_xlsform, blank, "far.csv") == [f"survey sheet, row 1000003: {expected}"]
