@@ -168,3 +168,22 @@ def test_builders_make_what_they_say() -> None:
     """The hostile workbook is a real one: its sheet claims the whole grid."""
     with zipfile.ZipFile(io.BytesIO(tiny_xlsx(DATA, dimension="A1:XFD1048576"))) as package:
         assert b'<dimension ref="A1:XFD1048576"/>' in package.read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.django_db
+def test_measure_import_problems_give_the_row_of_the_file_even_after_blank_rows(
+    cast, measure, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    data = b"\nperiod,value,out_of\n2020-01,5,40\n\n\nsometime,6,40\n"
+    response = client_for("action_owner").post(
+        reverse("improvement:measure_import", args=[measure.pk]),
+        {"file": SimpleUploadedFile("data.csv", data)},
+    )
+    assert response.status_code == 400
+    assert "Row 6: period must be a date or a month" in response.content.decode()
+    far = far_cell_xlsx(HEADER, row=8000, column=1, dimension="A1:XFD8000")
+    response = client_for("action_owner").post(
+        reverse("improvement:measure_import", args=[measure.pk]),
+        {"file": SimpleUploadedFile("data.xlsx", far)},
+    )
+    assert "Row 8000: value must be a number" in response.content.decode()
