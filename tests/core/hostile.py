@@ -77,13 +77,19 @@ def far_cell_xlsx(
 
 def xlsx_bomb(*, unpacked_mb: int) -> bytes:
     """A workbook whose shared-strings part is ``unpacked_mb`` MB of spaces, packed about
-    1,000 times: what a reader that unpacks it pays for."""
+    1,000 times: what a reader that unpacks it pays for. Written in 1 MB pieces."""
     good = tiny_xlsx([["period", "value"], ["2025-01", "5"]])
-    return _with_part(good, "xl/sharedStrings.xml", _blank_stream(unpacked_mb))
-
-
-def _blank_stream(megabytes: int) -> bytes:
-    return b"<sst>" + b" " * (megabytes * 1024 * 1024) + b"</sst>"
+    buffer = io.BytesIO(good)
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as out,
+        out.open("xl/sharedStrings.xml", "w", force_zip64=True) as stream,
+    ):
+        stream.write(f'<sst xmlns="{_MAIN}">'.encode())
+        piece = b" " * (1024 * 1024)
+        for _ in range(unpacked_mb):
+            stream.write(piece)
+        stream.write(b"</sst>")
+    return buffer.getvalue()
 
 
 def _with_part(package: bytes, name: str, data: bytes, *, replace: bool = True) -> bytes:
@@ -410,3 +416,29 @@ def nested_groups_csv(depth: int) -> bytes:
     lines.append(",text,q,Deep question\n")
     lines += [f",end_group,g{d},\n" for d in reversed(range(depth))]
     return "".join(lines).encode()
+
+
+def xlsform_xlsx(questions: int, *, per_group: int = 50) -> bytes:
+    """The same form as :func:`xlsform_csv` as an Excel workbook (written streaming, so a
+    100,000-question workbook takes seconds to build)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    survey = book.create_sheet("survey")
+    survey.append(["type", "name", "label"])
+    for n in range(questions):
+        if n % per_group == 0:
+            if n:
+                survey.append(["end_group", f"g{n // per_group - 1}"])
+            survey.append(["begin_group", f"g{n // per_group}", f"Part {n // per_group + 1}"])
+        survey.append(["select_one yn", f"q{n}", f"Question {n + 1}"])
+    survey.append(["end_group", f"g{(questions - 1) // per_group}"])
+    choices = book.create_sheet("choices")
+    for row in (["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]):
+        choices.append(row)
+    settings = book.create_sheet("settings")
+    settings.append(["form_title", "form_id"])
+    settings.append(["Generated", "generated"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
