@@ -295,14 +295,14 @@ def _stream_rows(source: Any, cells: Any) -> Iterator[tuple[int, list[str]]]:
             continue  # read with its row
         if element.tag == _ROW:
             in_row = False
-            number, parsed = cells.parse_row(element)
+            number, parsed = cells.parse_row(element)  # numbers rows that do not say theirs
             values: dict[int, str] = {}
             for cell in parsed:
                 text = cell_text(cell["value"])
                 if text:
                     values[cell["column"]] = text
-            last = max(values, default=0)
-            yield number, [values.get(c, "") for c in range(1, last + 1)]
+            if values:  # an empty row (formatting only) has nothing to read
+                yield number, [values.get(c, "") for c in range(1, max(values) + 1)]
         element.clear()
         if parents:
             parents[-1].remove(element)

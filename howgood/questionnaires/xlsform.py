@@ -480,9 +480,15 @@ def _load_excel(raw: bytes, reader: Any, stem: str) -> _Workbook:
         header_rows = book.get(f"{key}_header") or [{}]
         headings = [str(name) for name in header_rows[0]] if header_rows else []
         sheet = _Sheet(header=headings)
+        # Counted again here for .xls workbooks, which have no streaming check before
+        # pyxform reads them; for .xlsx this pass is cheap and changes nothing.
+        limits = _SheetLimits(key)
+        limits.add(1, headings)
         for index, row in enumerate(rows):
             if row:
-                sheet.rows.append((index + 2, {str(k): str(v) for k, v in row.items()}))
+                texts = {str(k): str(v) for k, v in row.items()}
+                limits.add(index + 2, [texts.get(h, "") for h in headings])
+                sheet.rows.append((index + 2, texts))
         sheets[key] = sheet
     names = [str(name) for name in book.get("sheet_names", [])]
     return _Workbook(sheets=sheets, sheet_names=names, fallback_title=stem)

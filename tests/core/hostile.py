@@ -23,8 +23,8 @@ def _column(index: int) -> str:
 
 def tiny_xlsx(rows: list[list[str]], *, dimension: str | None = None, sheet_xml: str = "") -> bytes:
     """The smallest workbook Excel opens: one sheet of inline strings. ``dimension`` is
-    written into the sheet's ``<dimension ref=...>`` as given (it may lie); ``sheet_xml``
-    replaces the rows with raw XML."""
+    written into the sheet's ``<dimension ref=...>`` as given (it may lie; "" leaves the
+    tag out); ``sheet_xml`` replaces the rows with raw XML."""
     cells = sheet_xml or "".join(
         f'<row r="{r}">'
         + "".join(
@@ -36,6 +36,7 @@ def tiny_xlsx(rows: list[list[str]], *, dimension: str | None = None, sheet_xml:
         for r, row in enumerate(rows, start=1)
     )
     ref = dimension or f"A1:{_column(max((len(r) for r in rows), default=1))}{max(len(rows), 1)}"
+    size_tag = "" if dimension == "" else f'<dimension ref="{ref}"/>'
     files = {
         "[Content_Types].xml": f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{_CT}">'
         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -52,7 +53,7 @@ def tiny_xlsx(rows: list[list[str]], *, dimension: str | None = None, sheet_xml:
         f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
         "</Relationships>",
         "xl/worksheets/sheet1.xml": f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{_MAIN}">'
-        f'<dimension ref="{ref}"/><sheetData>{cells}</sheetData></worksheet>',
+        f"{size_tag}<sheetData>{cells}</sheetData></worksheet>",
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as package:

@@ -187,3 +187,23 @@ def test_measure_import_problems_give_the_row_of_the_file_even_after_blank_rows(
         {"file": SimpleUploadedFile("data.xlsx", far)},
     )
     assert "Row 8000: value must be a number" in response.content.decode()
+
+
+def test_a_sheet_without_a_size_tag_is_streamed_not_read_whole() -> None:
+    """openpyxl's read-only sheets read a whole sheet to size it when it has no
+    <dimension> tag; the reader never asks. 30,000 empty rows and a value past the limit
+    are refused at that value, holding one row at a time."""
+    import tracemalloc
+
+    empty_rows = "".join(f'<row r="{n}"/>' for n in range(2, 30_002))
+    far = '<row r="30002"><c r="A30002" t="inlineStr"><is><t>2025-01</t></is></c></row>'
+    first = '<row r="1"><c r="A1" t="inlineStr"><is><t>period</t></is></c></row>'
+    data = tiny_xlsx([], sheet_xml=first + empty_rows + far, dimension="")
+    tracemalloc.start()
+    try:
+        (problem,) = refusal(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert problem.startswith(f"Row 30002: the data has more than {MAX_ROWS:,} rows.")
+    assert peak < 20 * 1024 * 1024
