@@ -443,3 +443,28 @@ def xlsform_xlsx(questions: int, *, per_group: int = 50) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def locked_pdf(user_password: str = "secret") -> bytes:  # noqa: S107 - a test file
+    """The plain PDF encrypted (RC4, which pypdf writes without extra libraries); with an
+    empty user password anyone can open it, as with permission-only protection."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(plain_pdf())))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def report_pdf(pages: int = 20) -> bytes:
+    """An ordinary report as WeasyPrint writes it (fonts, links, an outline)."""
+    from weasyprint import HTML
+
+    body = "".join(
+        f"<h1>Section {n}</h1><p>Chronologies were up to date in {n} of 40 files. "
+        '<a href="https://www.careinspectorate.com/">Care Inspectorate</a></p>'
+        '<p style="break-after: page">More findings.</p>'
+        for n in range(1, pages + 1)
+    )
+    return HTML(string=f"<html><body>{body}</body></html>").write_pdf()

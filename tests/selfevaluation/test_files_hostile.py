@@ -18,12 +18,14 @@ from tests.core.hostile import (
     HOSTILE_PDF_ACTIONS,
     REAL,
     docx_with_remote_template,
+    locked_pdf,
     lying_sizes,
     office_bomb,
     pdf_file,
     pdf_with_action,
     plain_pdf,
     real_docx,
+    report_pdf,
     with_external_link,
     with_ole_object,
 )
@@ -50,6 +52,9 @@ def test_ordinary_files_are_still_accepted() -> None:
     for kind, build in REAL.items():
         assert check_upload(f"evidence.{kind}", build()).size > 0
     assert check_upload("minutes.pdf", plain_pdf()).content_type == "application/pdf"
+    assert check_upload("report.pdf", report_pdf()).content_type == "application/pdf"
+    # Protected against changes only (anyone may open it): read and checked like any other.
+    assert check_upload("signed.pdf", locked_pdf("")).content_type == "application/pdf"
     # Words that merely mention scripts are not scripts: the PDF is read, not searched.
     mentions = plain_pdf(info=b"<< /Title (How /JavaScript and /Launch actions work) >>")
     assert check_upload("guidance.pdf", mentions).content_type == "application/pdf"
@@ -132,6 +137,10 @@ def test_a_pdf_that_cannot_be_read_or_is_locked_is_refused() -> None:
     assert refused("broken.pdf", b"%PDF-1.4\n1 0 obj\n<< /JS (x) >>\nendobj\n%%EOF\n") == (
         "The PDF is damaged, so HowGood cannot check it. Save or print it to PDF again and "
         "upload that."
+    )
+    assert refused("locked.pdf", locked_pdf()) == (
+        "The PDF is protected by a password, so HowGood cannot check it. Remove the password "
+        "and upload it again."
     )
 
 
