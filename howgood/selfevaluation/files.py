@@ -255,9 +255,8 @@ def _check_pdf(data: bytes) -> None:
                     "The PDF is protected by a password, so HowGood cannot check it. Remove "
                     "the password and upload it again."
                 )
-            for number, generation in _pdf_object_numbers(reader):
-                if _is_script(reader.get_object(IndirectObject(number, generation, reader))):
-                    raise _refuse(PDF_SCRIPTS)
+            if _has_script(reader):
+                raise _refuse(PDF_SCRIPTS)
     except ValidationError:
         raise
     except Exception:  # whatever stops the reader, the PDF cannot be checked
@@ -267,32 +266,37 @@ def _check_pdf(data: bytes) -> None:
         ) from None
 
 
-def _pdf_object_numbers(reader: Any) -> list[tuple[int, int]]:
-    numbers = [(n, g) for g, entries in reader.xref.items() for n in entries]
-    numbers += [(n, 0) for n in reader.xref_objStm]
-    if len(numbers) > MAX_PDF_OBJECTS:
-        raise _refuse(
-            f"The PDF has more than {MAX_PDF_OBJECTS:,} parts, far more than an ordinary "
-            "document, so HowGood cannot check it."
-        )
-    return numbers
-
-
-def _is_script(obj: Any) -> bool:
-    """Whether an object, or any dictionary or array inside it, is a script or a launch."""
-    stack = [obj]
-    seen = 0
-    while stack:
-        item = stack.pop()
-        seen += 1
-        if seen > MAX_PDF_OBJECTS:
-            return True  # a structure this large is not an ordinary document
+def _has_script(reader: Any) -> bool:
+    """Walk the PDF from its trailer and from every object its cross-reference lists (and
+    its object streams hold), following references the way a viewer does, each object
+    once: True at the first script or script-running action."""
+    listed = [(n, g) for g, entries in reader.xref.items() for n in entries]
+    listed += [(n, 0) for n in reader.xref_objStm]
+    pending: list[Any] = [reader.trailer] + [IndirectObject(n, g, reader) for n, g in listed]
+    seen: set[tuple[int, int]] = set()
+    steps = 0
+    while pending:
+        item = pending.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        steps += 1
+        if len(seen) > MAX_PDF_OBJECTS or steps > 20 * MAX_PDF_OBJECTS:
+            raise _refuse(
+                f"The PDF has more than {MAX_PDF_OBJECTS:,} parts, far more than an ordinary "
+                "document, so HowGood cannot check it."
+            )
         if isinstance(item, DictionaryObject):
-            if any(key in PDF_SCRIPT_KEYS for key in item):
+            if any(key in PDF_SCRIPT_KEYS for key in dict.keys(item)):
                 return True
-            if item.get("/S") in PDF_SCRIPT_ACTIONS:
+            action = dict.get(item, "/S")
+            if isinstance(action, IndirectObject):
+                action = action.get_object()
+            if isinstance(action, str) and action in PDF_SCRIPT_ACTIONS:
                 return True
-            stack.extend(v for v in item.values() if not isinstance(v, IndirectObject))
+            pending.extend(dict.values(item))
         elif isinstance(item, ArrayObject):
-            stack.extend(v for v in item if not isinstance(v, IndirectObject))
+            pending.extend(list.__iter__(item))
     return False

@@ -112,6 +112,21 @@ def test_javascript_hidden_in_a_compressed_object_stream_is_found() -> None:
     assert refused("report.pdf", hidden) == SCRIPTS
 
 
+def test_an_action_whose_type_is_a_reference_is_followed() -> None:
+    """``/S 5 0 R`` with object 5 the name /Launch: the reference is resolved, as a viewer
+    resolves it."""
+    indirect = pdf_file(
+        {
+            1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+            4: b"<< /S 5 0 R /F (cmd.exe) >>",
+            5: b"/L#61unch",
+        }
+    )
+    assert refused("indirect.pdf", indirect) == SCRIPTS
+
+
 def test_document_level_javascript_and_xfa_forms_are_refused() -> None:
     names = pdf_file(
         {
