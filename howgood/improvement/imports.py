@@ -68,16 +68,22 @@ def _number(text: str) -> Decimal | None:
 
 def read_points(data: bytes, filename: str, measure: Any) -> list[PointRow]:
     """Rows of the file as PointRow values, or TableError listing every problem."""
-    table = [row for row in read_table(data, filename, what="the data") if any(row)]
+    # Blank rows are skipped but keep their place, so "Row N" is the file's row N.
+    table = [
+        (number, row)
+        for number, row in enumerate(read_table(data, filename, what="the data"), start=1)
+        if any(row)
+    ]
     if not table:
         raise TableError(["The file is empty: it needs a header row and one row per period."])
-    header = [header_key(h, ALIASES) for h in table[0]]
+    header_number, header_row = table[0]
+    header = [header_key(h, ALIASES) for h in header_row]
     needed = ["period", "value"] + (["out_of"] if measure.has_denominator else [])
     missing = [c for c in needed if c not in header]
     if missing:
         raise TableError(
             [
-                "Row 1: the file needs the columns "
+                f"Row {header_number}: the file needs the columns "
                 + ", ".join(needed)
                 + f" (missing: {', '.join(missing)})."
             ]
@@ -86,7 +92,7 @@ def read_points(data: bytes, filename: str, measure: Any) -> list[PointRow]:
     problems: list[str] = []
     rows: list[PointRow] = []
     seen: dict[date, int] = {}
-    for number, row in enumerate(table[1:], start=2):
+    for number, row in table[1:]:
         cells = row + [""] * (len(header) - len(row))
 
         def get(name: str, cells: list[str] = cells) -> str:

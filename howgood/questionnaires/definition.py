@@ -46,6 +46,16 @@ SELECT_TYPES: tuple[str, ...] = ("select_one", "select_multiple")
 NUMERIC_TYPES: tuple[str, ...] = ("integer", "decimal")
 SOURCE_FORMATS: tuple[str, ...] = ("xlsform", "redcap")
 
+MAX_ITEMS = 2_000
+"""Most questions and notes in one questionnaire (a full record-reading template has a few
+hundred; REDCap section headers count, as they become notes)."""
+MAX_CHOICES_PER_LIST = 1_000
+"""Most choices one question can offer."""
+MAX_CHOICES = 10_000
+"""Most choices in all the lists a questionnaire uses."""
+MAX_GROUP_DEPTH = 10
+"""How deep XLSForm groups may be nested (a group in a group is 2 deep)."""
+
 # How a problem's location is written for each kind of "sheet".  A REDCap data dictionary
 # is a CSV file, so we speak of lines there; the whole-file problems have no location.
 _LINE_SHEETS = frozenset({"data dictionary"})
@@ -346,6 +356,49 @@ def _add_value_bound(
 
 def _as_item_number(value: Decimal, item_type: str) -> Decimal | int:
     return int(value) if item_type == "integer" else value
+
+
+def too_many_items(count_words: str) -> str:
+    """The sentence every "too many questions" message ends with; ``count_words`` says
+    what was found ("The survey sheet has more than 2,000 questions")."""
+    return (
+        f"{count_words}. HowGood takes up to {MAX_ITEMS:,} questions and notes in one "
+        "questionnaire: split it into smaller questionnaires."
+    )
+
+
+def too_many_choices(what: str, count: int) -> str:
+    return (
+        f"{what} has {count:,} choices. A question can have up to {MAX_CHOICES_PER_LIST:,} "
+        "choices: use a text question, or split the list."
+    )
+
+
+def size_problems(formdef: FormDef) -> list[Problem]:
+    """Problems with a definition's size (see :data:`MAX_ITEMS`, :data:`MAX_CHOICES`);
+    the readers check each list's length and group depth where they read them."""
+    problems: list[Problem] = []
+    items = sum(len(section.items) for section in formdef.sections)
+    if items > MAX_ITEMS:
+        problems.append(
+            Problem(
+                "file",
+                None,
+                too_many_items(f"This questionnaire has {items:,} questions and notes"),
+            )
+        )
+    choices = sum(len(options) for options in formdef.choice_lists.values())
+    if choices > MAX_CHOICES:
+        problems.append(
+            Problem(
+                "file",
+                None,
+                f"The questionnaire's questions have {choices:,} choices in all. HowGood takes "
+                f"up to {MAX_CHOICES:,} in one questionnaire: split it into smaller "
+                "questionnaires.",
+            )
+        )
+    return problems
 
 
 class DefinitionError(Exception):

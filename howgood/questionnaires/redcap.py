@@ -59,6 +59,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from howgood.questionnaires import definition
 from howgood.questionnaires.definition import (
     ChoiceDef,
     DefinitionError,
@@ -131,6 +132,8 @@ class _Builder:
     problems: list[Problem] = field(default_factory=list)
     sections: dict[str, SectionDef] = field(default_factory=dict)
     lists: dict[str, list[ChoiceDef]] = field(default_factory=dict)
+    record_start: int = 0
+    """How many problems there were when the field being read began."""
 
 
 _Built = tuple[str, str, str, dict[str, str], str]
@@ -186,8 +189,11 @@ def read_redcap(data: bytes | str, filename: str) -> FormDef:
     for name in refused_types:
         known[name] = "refused"
 
+    # One set of every name, shared by all the fields (it grows as section headers are
+    # named): building it per field made reading grow with the square of the field count.
+    all_names = set(names)
     for record in usable:
-        _add_record(record, builder, known, set(names))
+        _add_record(record, builder, known, all_names)
 
     if not builder.problems and not any(s.items for s in builder.sections.values()):
         builder.problems.append(
@@ -195,7 +201,7 @@ def read_redcap(data: bytes | str, filename: str) -> FormDef:
         )
     if builder.problems:
         raise DefinitionError(sorted(builder.problems, key=lambda p: p.row or 0))
-    return FormDef(
+    formdef = FormDef(
         title=stem,
         form_id=_slug(stem) or "redcap",
         version="",
@@ -204,6 +210,9 @@ def read_redcap(data: bytes | str, filename: str) -> FormDef:
         sections=[s for s in builder.sections.values() if s.items],
         choice_lists=builder.lists,
     )
+    if problems := definition.size_problems(formdef):
+        raise DefinitionError(problems)
+    return formdef
 
 
 # --------------------------------------------------------------------------------------
@@ -231,13 +240,30 @@ def _decode(data: bytes | str, filename: str) -> str:
 
 
 def _read_csv(text: str) -> list[_Record]:
+    """The records of the dictionary, read line by line; refused at the first field past
+    :data:`~howgood.questionnaires.definition.MAX_ITEMS` (blank lines are skipped, not
+    kept)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[tuple[int, list[str]]] = []
     previous_end = 0
     try:
         for cells in reader:
-            rows.append((previous_end + 1, cells))
-            previous_end = reader.line_num
+            line, previous_end = previous_end + 1, reader.line_num
+            if not any(c.strip() for c in cells):
+                continue
+            if len(rows) > definition.MAX_ITEMS:  # the header and MAX_ITEMS fields so far
+                raise DefinitionError(
+                    [
+                        Problem(
+                            SHEET,
+                            line,
+                            definition.too_many_items(
+                                f"The data dictionary has more than {definition.MAX_ITEMS:,} fields"
+                            ),
+                        )
+                    ]
+                )
+            rows.append((line, cells))
     except csv.Error as error:
         raise DefinitionError(
             [
@@ -249,7 +275,6 @@ def _read_csv(text: str) -> list[_Record]:
                 )
             ]
         ) from None
-    rows = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not rows:
         raise DefinitionError([Problem("file", None, "The data dictionary file is empty.")])
     header_line, header = rows[0]
@@ -308,7 +333,7 @@ def _add_record(
     cells = record.cells
     name = cells["name"]
     field_type = cells.get("type", "").lower()
-    before = len(builder.problems)
+    before = builder.record_start = len(builder.problems)
     if not _FIELD_NAME_RE.match(name):
         builder.problems.append(
             Problem(
@@ -470,9 +495,17 @@ def _parse_choices(record: _Record, builder: _Builder) -> list[ChoiceDef]:
             )
         )
         return []
+    parts = text.split("|")
+    if len(parts) > definition.MAX_CHOICES_PER_LIST:
+        builder.problems.append(
+            Problem(
+                SHEET, record.line, definition.too_many_choices(f"The field '{name}'", len(parts))
+            )
+        )
+        return []
     choices: list[ChoiceDef] = []
     seen: set[str] = set()
-    for part in text.split("|"):
+    for part in parts:
         entry = part.strip()
         if not entry:
             continue
@@ -500,7 +533,7 @@ def _parse_choices(record: _Record, builder: _Builder) -> list[ChoiceDef]:
             continue
         seen.add(code)
         choices.append(ChoiceDef(code, label or code))
-    if not choices and not any(p.row == record.line for p in builder.problems):
+    if not choices and len(builder.problems) == builder.record_start:
         builder.problems.append(Problem(SHEET, record.line, f"The field '{name}' has no choices."))
     return choices
 

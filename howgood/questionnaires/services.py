@@ -1,8 +1,10 @@
 """Questionnaire workflows: import, publish, derive, export, and saving typed answers.
 
 Imports are all-or-nothing: a file is read into a :class:`FormDef` first (which raises
-:class:`DefinitionError` with every problem located by sheet and row), quality-indicator
-tags are resolved, and only then is anything written, inside one transaction.
+:class:`DefinitionError` with every problem located by sheet and row, and refuses a
+questionnaire over the size limits in :mod:`~howgood.questionnaires.definition`), outside
+any transaction; then quality-indicator tags are resolved and everything is written,
+inside one transaction.
 """
 
 from __future__ import annotations
@@ -209,7 +211,6 @@ def _build(version: QuestionnaireVersion, formdef: FormDef) -> None:
     )
 
 
-@transaction.atomic
 def questionnaire_import(
     *,
     partnership: Any,
@@ -218,12 +219,40 @@ def questionnaire_import(
     title: str = "",
     kind: str = "other",
     questionnaire: Questionnaire | None = None,
+    definition: FormDef | None = None,
 ) -> QuestionnaireVersion:
     """Import files as a new draft version (of a new questionnaire unless one is given).
 
-    Raises DefinitionError (and writes nothing) when the files cannot be imported.
+    Raises DefinitionError (and writes nothing) when the files cannot be imported. The
+    files are read before the transaction that writes the version opens: reading a large
+    file takes seconds, and on SQLite an open transaction holds the write lock that every
+    sign-in needs. A caller that already holds a transaction (the upload page's
+    one-create-per-submission guard) reads the files first with :func:`read_definition`
+    and passes the result as ``definition``.
     """
-    formdef = read_definition(files)
+    formdef = definition if definition is not None else read_definition(files)
+    return _version_create(
+        partnership=partnership,
+        files=files,
+        actor=actor,
+        title=title,
+        kind=kind,
+        questionnaire=questionnaire,
+        formdef=formdef,
+    )
+
+
+@transaction.atomic
+def _version_create(
+    *,
+    partnership: Any,
+    files: Mapping[str, bytes],
+    actor: Any,
+    title: str,
+    kind: str,
+    questionnaire: Questionnaire | None,
+    formdef: FormDef,
+) -> QuestionnaireVersion:
     if questionnaire is None:
         questionnaire = Questionnaire.objects.create(
             partnership=partnership, title=title or formdef.title, kind=kind
@@ -267,17 +296,29 @@ def questionnaire_import(
     return version
 
 
-@transaction.atomic
 def version_replace(
     *, version: QuestionnaireVersion, files: Mapping[str, bytes], actor: Any
 ) -> QuestionnaireVersion:
-    """Replace a draft's whole content with a corrected file."""
+    """Replace a draft's whole content with a corrected file (read before the transaction
+    opens, as in :func:`questionnaire_import`)."""
+    if version.is_frozen:
+        raise FrozenVersion(
+            "A published version cannot change. Make a new version from it instead."
+        )
+    return _version_rewrite(
+        version=version, files=files, actor=actor, formdef=read_definition(files)
+    )
+
+
+@transaction.atomic
+def _version_rewrite(
+    *, version: QuestionnaireVersion, files: Mapping[str, bytes], actor: Any, formdef: FormDef
+) -> QuestionnaireVersion:
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_frozen:
         raise FrozenVersion(
             "A published version cannot change. Make a new version from it instead."
         )
-    formdef = read_definition(files)
     version.items.all().delete()
     version.sections.all().delete()
     version.choice_lists.all().delete()
@@ -435,41 +476,50 @@ def version_derive(
 
 
 def version_export_xlsform(version: QuestionnaireVersion) -> bytes:
-    """The version as an XLSForm workbook (survey, choices and settings sheets)."""
+    """The version as an XLSForm workbook (survey, choices and settings sheets).
+
+    Every cell goes through ``core.exports.safe_cell``: a title, group label or REDCap
+    form name that starts like a formula comes back as text.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from howgood.core.exports import safe_cell
+    from howgood.core.exports import safe_row
 
     formdef = definition_of(version)
     wb = Workbook()
     survey = wb.active
+    assert survey is not None
     survey.title = "survey"
-    header = [
-        "type",
-        "name",
-        "label",
-        "hint",
-        "required",
-        "required_message",
-        "relevant",
-        "constraint",
-        "constraint_message",
-        "appearance",
-        "qi",
-        "statement",
-    ]
-    survey.append(header)
+    survey.append(
+        safe_row(
+            [
+                "type",
+                "name",
+                "label",
+                "hint",
+                "required",
+                "required_message",
+                "relevant",
+                "constraint",
+                "constraint_message",
+                "appearance",
+                "qi",
+                "statement",
+            ]
+        )
+    )
     for section in formdef.sections:
         survey.append(
-            ["begin_group", section.name, section.title, section.hint, "", "", section.relevant]
+            safe_row(
+                ["begin_group", section.name, section.title, section.hint, "", "", section.relevant]
+            )
         )
         for item in section.items:
             kind = f"{item.type} {item.choice_list}" if item.choice_list else item.type
             survey.append(
-                [
-                    safe_cell(v)
-                    for v in [
+                safe_row(
+                    [
                         kind,
                         item.name,
                         item.label,
@@ -483,23 +533,25 @@ def version_export_xlsform(version: QuestionnaireVersion) -> bytes:
                         ", ".join(item.qi),
                         ", ".join(str(s) for s in item.statements),
                     ]
-                ]
+                )
             )
-        survey.append(["end_group", section.name])
+        survey.append(safe_row(["end_group", section.name]))
     choices = wb.create_sheet("choices")
-    choices.append(["list_name", "name", "label"])
+    choices.append(safe_row(["list_name", "name", "label"]))
     for list_name, options in formdef.choice_lists.items():
         for option in options:
-            choices.append([list_name, safe_cell(option.name), safe_cell(option.label)])
+            choices.append(safe_row([list_name, option.name, option.label]))
     settings_sheet = wb.create_sheet("settings")
-    settings_sheet.append(["form_title", "form_id", "version", "default_language"])
+    settings_sheet.append(safe_row(["form_title", "form_id", "version", "default_language"]))
     settings_sheet.append(
-        [
-            formdef.title,
-            formdef.form_id or f"howgood_{version.pk}",
-            f"{version.number}",
-            formdef.default_language or "",
-        ]
+        safe_row(
+            [
+                formdef.title,
+                formdef.form_id or f"howgood_{version.pk}",
+                f"{version.number}",
+                formdef.default_language or "",
+            ]
+        )
     )
     for sheet in (survey, choices, settings_sheet):
         for cell in sheet[1]:

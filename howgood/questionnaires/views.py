@@ -58,14 +58,19 @@ def upload(request: HttpRequest) -> HttpResponse:
     problems = None
     if request.method == "POST" and form.is_valid():
         try:
+            files = _files(form)
+            # Read the file before once() opens its transaction: a large file takes seconds
+            # to read, and nobody else can write (or sign in) while a transaction is open.
+            definition = services.read_definition(files)
             with once(request) as done:
                 if not done.already:
                     version = services.questionnaire_import(
                         partnership=membership.partnership,
-                        files=_files(form),
+                        files=files,
                         actor=request.user,
                         title=form.cleaned_data["title"],
                         kind=form.cleaned_data["kind"],
+                        definition=definition,
                     )
                     messages.success(
                         request,

@@ -40,7 +40,7 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, BinaryIO, cast
@@ -60,7 +60,8 @@ from pyxform.xls2json_backends import (
     xlsx_to_dict,
 )
 
-from howgood.questionnaires import expressions
+from howgood.core.tables import TableError, open_workbook
+from howgood.questionnaires import definition, expressions
 from howgood.questionnaires.definition import (
     ChoiceDef,
     DefinitionError,
@@ -221,6 +222,13 @@ _DEFAULT_LANGUAGE_KEY = "default"
 # A lone "." (the current answer) suggests a constraint typed into the wrong column.
 _SELF_REFERENCE_RE = re.compile(r"(?:^|[\s(,=<>!])\.(?:$|[\s),=<>!])")
 _CSV_SHEETS = ("survey", "choices", "settings")
+# The sheets pyxform reads from a workbook (others, such as help sheets, are never opened).
+_READ_SHEETS = frozenset({"survey", "choices", "settings", "external_choices", "entities"})
+
+MAX_SHEET_ROWS = 20_000
+"""Most rows with something in them on any sheet HowGood reads (the question and choice
+limits in :mod:`~howgood.questionnaires.definition` come first on the survey and choices
+sheets)."""
 
 
 # --------------------------------------------------------------------------------------
@@ -249,6 +257,70 @@ class _Refused(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems)
         self.problems = problems
+
+
+class _SheetLimits:
+    """Counts one sheet's rows as they are read and stops at the first one past a limit:
+    a question past ``MAX_ITEMS`` on the survey sheet, a choice past ``MAX_CHOICES`` on
+    the choices sheet, a row past :data:`MAX_SHEET_ROWS` (by count, or by its number) on
+    any sheet. So a file of 100,000 questions costs what reading its first 2,001 costs."""
+
+    def __init__(self, sheet: str) -> None:
+        self.sheet = sheet.strip().lower()
+        self.type_column: int | None = None
+        self.header_seen = False
+        self.rows = self.questions = 0
+
+    def add(self, number: int, cells: list[str]) -> None:
+        """Count a row with something in it (the first is the header)."""
+        if not self.header_seen:
+            self.header_seen = True
+            headings = [" ".join(c.split()).lower() for c in cells]
+            self.type_column = headings.index("type") if "type" in headings else None
+            return
+        self.rows += 1
+        where = self.sheet if self.sheet in _SHEET_ORDER else "file"
+        if self.sheet == "survey" and self.type_column is not None:
+            kind_text = cells[self.type_column] if self.type_column < len(cells) else ""
+            if _classify({"type": kind_text}).kind in ("item", "unsupported"):
+                self.questions += 1
+                if self.questions > definition.MAX_ITEMS:
+                    raise _Refused(
+                        [
+                            Problem(
+                                "survey",
+                                number,
+                                definition.too_many_items(
+                                    "The survey sheet has more than "
+                                    f"{definition.MAX_ITEMS:,} questions"
+                                ),
+                            )
+                        ]
+                    )
+        if self.sheet == "choices" and self.rows > definition.MAX_CHOICES:
+            raise _Refused(
+                [
+                    Problem(
+                        "choices",
+                        number,
+                        f"The choices sheet has more than {definition.MAX_CHOICES:,} choices. "
+                        f"HowGood takes up to {definition.MAX_CHOICES:,} in one "
+                        "questionnaire: split it into smaller questionnaires.",
+                    )
+                ]
+            )
+        # A row number past the limit counts too: the rows above it would be padded out.
+        if self.rows > MAX_SHEET_ROWS or number > MAX_SHEET_ROWS + 1:
+            raise _Refused(
+                [
+                    Problem(
+                        where,
+                        number,
+                        f"The {self.sheet} sheet has more than {MAX_SHEET_ROWS:,} rows, far "
+                        "more than a questionnaire needs. Delete the rows it does not need.",
+                    )
+                ]
+            )
 
 
 def read_xlsform(data: bytes | BinaryIO | Path, filename: str) -> FormDef:
@@ -335,6 +407,7 @@ def _load(raw: bytes, filename: str, stem: str) -> _Workbook:
     if raw.startswith(b"PK\x03\x04") or (
         suffix in (".xlsx", ".xlsm") and not raw.startswith(b"\xd0\xcf\x11\xe0")
     ):
+        _check_workbook_size(raw)
         return _load_excel(raw, xlsx_to_dict, stem)
     if raw.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
         return _load_excel(raw, xls_to_dict, stem)
@@ -351,6 +424,29 @@ def _load(raw: bytes, filename: str, stem: str) -> _Workbook:
             )
         ]
     )
+
+
+def _check_workbook_size(raw: bytes) -> None:
+    """Before pyxform reads the workbook: its package within the limits of
+    :mod:`howgood.core.tables`, and each sheet pyxform would read streamed once through
+    :class:`_SheetLimits`, so an oversized form is refused at its first row too many
+    instead of after all of it has been read."""
+    if not raw.startswith(b"PK\x03\x04"):
+        return  # not a zip at all: pyxform's reader says it is damaged
+    try:
+        with open_workbook(raw) as book:
+            names = book.sheet_names
+            for name in names:
+                if name.strip().lower() not in _READ_SHEETS and len(names) > 1:
+                    continue
+                limits = _SheetLimits(name if len(names) > 1 else "survey")
+                for number, cells in book.rows(name):
+                    limits.add(number, cells)
+    except TableError as error:
+        problems = [Problem("file", None, message) for message in error.problems]
+        if "not a readable Excel workbook" in error.problems[0]:
+            problems = [Problem("file", None, CORRUPT_WORKBOOK_MESSAGE)]
+        raise _Refused(problems) from None
 
 
 def _load_excel(raw: bytes, reader: Any, stem: str) -> _Workbook:
@@ -384,9 +480,15 @@ def _load_excel(raw: bytes, reader: Any, stem: str) -> _Workbook:
         header_rows = book.get(f"{key}_header") or [{}]
         headings = [str(name) for name in header_rows[0]] if header_rows else []
         sheet = _Sheet(header=headings)
+        # Counted again here for .xls workbooks, which have no streaming check before
+        # pyxform reads them; for .xlsx this pass is cheap and changes nothing.
+        limits = _SheetLimits(key)
+        limits.add(1, headings)
         for index, row in enumerate(rows):
             if row:
-                sheet.rows.append((index + 2, {str(k): str(v) for k, v in row.items()}))
+                texts = {str(k): str(v) for k, v in row.items()}
+                limits.add(index + 2, [texts.get(h, "") for h in headings])
+                sheet.rows.append((index + 2, texts))
         sheets[key] = sheet
     names = [str(name) for name in book.get("sheet_names", [])]
     return _Workbook(sheets=sheets, sheet_names=names, fallback_title=stem)
@@ -417,14 +519,14 @@ def _clean_header(value: str) -> str:
     return " ".join(value.replace("\u00a0", " ").split())
 
 
-def _csv_records(text: str) -> list[tuple[int, list[str]]]:
-    """CSV records with the line each starts on (quoted cells may span several lines)."""
+def _csv_records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """CSV records with the line each starts on (quoted cells may span several lines),
+    one at a time."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    records: list[tuple[int, list[str]]] = []
     previous_end = 0
     try:
         for record in reader:
-            records.append((previous_end + 1, record))
+            yield previous_end + 1, record
             previous_end = reader.line_num
     except csv.Error as error:
         raise _Refused(
@@ -437,16 +539,17 @@ def _csv_records(text: str) -> list[tuple[int, list[str]]]:
                 )
             ]
         ) from None
-    return records
 
 
-def _csv_sheet(records: list[tuple[int, list[str]]], sheet_name: str) -> _Sheet:
+def _csv_sheet(records: Iterable[tuple[int, list[str]]], sheet_name: str) -> _Sheet:
     """A per-sheet CSV: the first non-empty record is the header."""
     header: list[str] | None = None
     sheet = _Sheet(header=[])
+    limits = _SheetLimits(sheet_name)
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
+        limits.add(line, cells)
         if header is None:
             header = _csv_header(cells, sheet_name, line)
             sheet.header = [name for name in header if name]
@@ -489,6 +592,7 @@ def _load_single_csv(text: str, stem: str) -> _Workbook:
     names: list[str] = []
     current: str | None = None
     header: list[str] | None = None
+    limits: dict[str, _SheetLimits] = {}
     for line, cells in _csv_records(text):
         marker = _clean_cell(cells[0]) if cells else ""
         content = cells[1:]
@@ -498,6 +602,7 @@ def _load_single_csv(text: str, stem: str) -> _Workbook:
             header = None
         if current is None or not any(cell.strip() for cell in content):
             continue
+        limits.setdefault(current, _SheetLimits(current)).add(line, content)
         if header is None:
             header = _csv_header(content, current, line)
             sheets[current] = _Sheet(header=[name for name in header if name])
@@ -676,7 +781,7 @@ class _Converter:
             )
         if self.problems:
             raise DefinitionError(self._sorted_problems())
-        return FormDef(
+        formdef = FormDef(
             title=title,
             form_id=form_id,
             version=settings.get("version", ""),
@@ -685,6 +790,9 @@ class _Converter:
             sections=sections,
             choice_lists={name: lists[name] for name in used_lists},
         )
+        if problems := definition.size_problems(formdef):
+            raise DefinitionError(problems)
+        return formdef
 
     def _no_survey_sheet(self) -> None:
         names = ", ".join(f"'{name}'" for name in self.workbook.sheet_names) or "none"
@@ -838,6 +946,15 @@ class _Converter:
             seen[(list_name, name)] = row_number
             label = _pick(row.get("label"), language)
             lists.setdefault(list_name, []).append(ChoiceDef(name, label, row_number))
+        for list_name, options in lists.items():
+            if len(options) > definition.MAX_CHOICES_PER_LIST:
+                self.problems.append(
+                    Problem(
+                        "choices",
+                        options[definition.MAX_CHOICES_PER_LIST].row,
+                        definition.too_many_choices(f"The choice list '{list_name}'", len(options)),
+                    )
+                )
         return lists
 
     # -- survey -------------------------------------------------------------------
@@ -880,6 +997,16 @@ class _Converter:
                 self._end_group(stack, info, number)
                 continue
             if info.kind == "begin":
+                if len(stack) >= definition.MAX_GROUP_DEPTH:
+                    self.problems.append(
+                        Problem(
+                            "survey",
+                            number,
+                            f"This {info.control} is nested {len(stack) + 1} deep. Groups can "
+                            f"be nested up to {definition.MAX_GROUP_DEPTH} deep: move it out "
+                            "of one of the groups around it.",
+                        )
+                    )
                 group = self._begin_group(row, info, number, stack, known, language)
                 if not stack:
                     loose = None

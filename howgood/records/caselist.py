@@ -167,7 +167,7 @@ def _norm_header(text: Any) -> str:
 
 
 def _table(data: bytes, filename: str) -> list[list[str]]:
-    return read_table(data, filename, what="the case list")
+    return read_table(data, filename, what="the case list", max_rows=MAX_ROWS)
 
 
 def _date(text: str) -> str | None:

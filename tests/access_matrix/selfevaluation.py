@@ -22,8 +22,9 @@ WRITE = MANAGERS | {"contributor"}
 def objects(cast: Any) -> dict[str, Any]:
     from howgood.frameworks.models import QualityIndicator
     from howgood.selfevaluation import services
+    from tests.core.hostile import plain_pdf
 
-    pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    pdf = plain_pdf()  # a PDF the upload check can read through
     document = services.document_upload(
         partnership=cast.a,
         title="Matrix policy",

@@ -9,8 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from howgood.selfevaluation.files import check_upload
+from tests.core.hostile import pdf_with_action, plain_pdf
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PDF = plain_pdf()
 
 
 def docx(extra: dict[str, bytes] | None = None, types: bytes = b"<Types/>") -> bytes:
@@ -40,9 +41,16 @@ def test_a_real_word_file_and_pdf_are_accepted() -> None:
         ("macro.docm", docx(), "can hold macros"),
         ("old.doc", b"\xd0\xcf\x11\xe0", "can hold macros"),
         ("hidden.docx", docx({"word/vbaProject.bin": b"x"}), "contains macros"),
-        ("typed.docx", docx(types=b"<Types>macroEnabled</Types>"), "contains macros"),
+        (
+            "typed.docx",
+            docx(
+                types=b'<Types><Default Extension="bin" ContentType="application/'
+                b'vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
+            ),
+            "contains macros",
+        ),
         ("fake.pdf", b"MZ\x90\x00 not a pdf", "not a PDF"),
-        ("script.pdf", PDF.replace(b"<<>>", b"<< /JavaScript (app.alert(1)) >>", 1), "scripts"),
+        ("script.pdf", pdf_with_action(b"<< /S /JavaScript /JS (app.alert(1)) >>"), "scripts"),
         ("fake.docx", b"plain text", "damaged"),
         ("run.exe", b"MZ", "Upload a PDF"),
         ("empty.pdf", b"", "empty"),

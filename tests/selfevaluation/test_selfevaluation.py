@@ -18,9 +18,10 @@ from howgood.improvement.models import Action
 from howgood.questionnaires.models import Item
 from howgood.selfevaluation import services
 from howgood.selfevaluation.models import Contribution, Document, EvidenceLink
+from tests.core.hostile import plain_pdf
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PDF = plain_pdf()  # a PDF the upload check can read through
 
 
 def test_documents_are_checked_stored_privately_and_served_only_to_members(
