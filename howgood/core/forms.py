@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.forms.renderers import TemplatesSetting
 
 
@@ -56,3 +57,27 @@ def add_validation_error(form: forms.BaseForm, error: forms.ValidationError) -> 
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def size_words(size: int) -> str:
+    """A file size as people say it: "10 MB", "512 KB", "1,000 bytes"."""
+    for unit, step in (("MB", 1024 * 1024), ("KB", 1024)):
+        if size >= step:
+            return f"{size / step:,.{0 if size % step == 0 else 1}f} {unit}"
+    return f"{size:,} bytes"
+
+
+def too_large(limit: int | None = None) -> str:
+    """The one message for a file over the upload limit."""
+    limit = settings.HOWGOOD_MAX_UPLOAD_BYTES if limit is None else limit
+    return f"The file is larger than {size_words(limit)}. Upload a smaller one."
+
+
+class LimitedFileField(forms.FileField):
+    """A file upload refused when it is over ``HOWGOOD_MAX_UPLOAD_BYTES``, by the size the
+    upload already knows, before anything reads it into memory."""
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value.size > settings.HOWGOOD_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(too_large(), code="too_large")

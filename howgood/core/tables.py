@@ -27,6 +27,7 @@ from xml.etree.ElementTree import Element
 from defusedxml.ElementTree import iterparse
 from django.conf import settings
 
+from howgood.core.forms import too_large
 from howgood.core.packages import DamagedPackage, PackageError, open_package
 
 MAX_ROWS: Final = 10_000
@@ -98,9 +99,7 @@ def read_table(
     ``max_columns`` columns."""
     limit = settings.HOWGOOD_MAX_UPLOAD_BYTES
     if len(data) > limit:
-        raise TableError(
-            [f"The file is larger than {limit // (1024 * 1024)} MB. Upload a smaller one."]
-        )
+        raise TableError([too_large(limit)])
     name = filename.lower()
     if name.endswith(".csv"):
         rows = _csv_rows(data)

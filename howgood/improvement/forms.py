@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from howgood.core.forms import DateInput
+from howgood.core.forms import DateInput, LimitedFileField
 from howgood.frameworks.models import QualityIndicator
 from howgood.improvement.models import (
     ActionStatus,
@@ -274,7 +274,7 @@ class PointForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
         label="Data file",
         help_text="A CSV file or Excel workbook with the columns period, value and (for "
         "proportions and rates) out_of, and optionally note. One row per period; a period "

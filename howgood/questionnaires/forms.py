@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from howgood.core.forms import too_large
 from howgood.questionnaires.models import QuestionnaireKind
 
 
@@ -59,9 +60,7 @@ class UploadForm(forms.Form):
             raise forms.ValidationError("Choose a file to upload")
         for f in files:
             if f.size > self.max_bytes:
-                raise forms.ValidationError(
-                    f"{f.name} is larger than {self.max_bytes // (1024 * 1024)} MB. Upload a smaller file."
-                )
+                raise forms.ValidationError(f"{f.name}: {too_large(self.max_bytes)}")
             if not f.name.lower().endswith((".xlsx", ".xls", ".csv")):
                 raise forms.ValidationError(
                     f"{f.name} must be an Excel workbook (.xlsx or .xls) or a CSV file"

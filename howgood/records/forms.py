@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from howgood.core.forms import LimitedFileField
 from howgood.partnerships.models import Activity, Membership
 from howgood.questionnaires.models import QuestionnaireVersion
 from howgood.records.models import Exercise
@@ -46,7 +47,7 @@ class ExerciseForm(forms.Form):
 
 
 class CaseListForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
         label="Case list",
         help_text="A CSV file or Excel workbook with the columns reference, "
         "category, age_band, sex, and optionally agencies and date columns. No names.",

@@ -41,6 +41,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from howgood.core.forms import too_large
 from howgood.core.packages import PackageError, open_package, read_part
 
 OOXML = {
@@ -132,7 +133,7 @@ def check_upload(name: str, data: bytes) -> Checked:
     if not data:
         raise _refuse("The file is empty.")
     if len(data) > limit:
-        raise _refuse(f"The file is larger than {limit // (1024 * 1024)} MB. Upload a smaller one.")
+        raise _refuse(too_large(limit))
     content_type = _check_content(ext, data)
     return Checked(content_type, len(data), hashlib.sha256(data).hexdigest())
 

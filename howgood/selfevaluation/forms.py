@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from howgood.core.forms import DateInput
+from howgood.core.forms import DateInput, LimitedFileField
 from howgood.frameworks.models import InspectionStatement, QualityIndicator
 from howgood.partnerships.models import Activity, Agency
 from howgood.selfevaluation.models import (
@@ -30,7 +30,7 @@ def _qi_label(q: QualityIndicator) -> str:
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(
+    file = LimitedFileField(
         label="File",
         help_text="PDF, Word, Excel, PowerPoint, OpenDocument, CSV, text, PNG or JPEG, up to "
         "10 MB. Files that can hold macros are not accepted.",
@@ -75,18 +75,6 @@ class DocumentForm(forms.Form):
         qis = self.fields["quality_indicators"]
         qis.queryset = _framework_qis()
         qis.label_from_instance = _qi_label  # type: ignore[attr-defined]
-
-    def clean_file(self) -> Any:
-        """Refuse a file over the limit before reading it into memory."""
-        from django.conf import settings
-
-        upload = self.cleaned_data["file"]
-        limit = settings.HOWGOOD_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is larger than {limit // (1024 * 1024)} MB. Upload a smaller one."
-            )
-        return upload
 
 
 class AuditForm(forms.Form):

@@ -207,3 +207,54 @@ def test_a_sheet_without_a_size_tag_is_streamed_not_read_whole() -> None:
         tracemalloc.stop()
     assert problem.startswith(f"Row 30002: the data has more than {MAX_ROWS:,} rows.")
     assert peak < 20 * 1024 * 1024
+
+
+class NotToBeRead(Exception):
+    pass
+
+
+def _must_not_read(*args: Any, **kwargs: Any) -> Any:
+    raise NotToBeRead("An upload over the limit was read")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["measure", "case list", "questionnaire", "evidence"])
+def test_an_upload_over_the_limit_is_refused_by_its_form_before_it_is_read(
+    where,
+    cast,
+    measure,
+    exercise,  # noqa: F811
+    client_for,
+    settings,
+    monkeypatch,
+) -> None:  # type: ignore[no-untyped-def]
+    """The size is the upload's own, known before a byte is read: the form refuses it,
+    keeps what was typed, and nothing reads the file into memory."""
+    settings.HOWGOOD_MAX_UPLOAD_BYTES = 1000
+    big = b"period,value,out_of\n" + b"2025-01,5,40\n" * 200
+
+    def upload(name: str) -> io.BytesIO:  # read by the test client, not by HowGood
+        sent = io.BytesIO(big)
+        sent.name = name
+        return sent
+
+    if where == "measure":
+        url, client = reverse("improvement:measure_import", args=[measure.pk]), "action_owner"
+        data: dict[str, Any] = {"file": upload("data.csv")}
+    elif where == "case list":
+        url, client = reverse("records:case_import", args=[exercise.pk]), "coordinator"
+        data = {"file": upload("cases.csv")}
+    elif where == "questionnaire":
+        url, client = reverse("questionnaires:upload"), "coordinator"
+        data = {"title": "Kept title", "kind": "other", "files": upload("q.csv")}
+    else:
+        url, client = reverse("selfevaluation:document_add"), "coordinator"
+        data = {"title": "Kept title", "file": upload("notes.csv")}
+    signed_in = client_for(client)
+    monkeypatch.setattr("django.core.files.uploadedfile.InMemoryUploadedFile.read", _must_not_read)
+    response = signed_in.post(url, data)
+    body = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert "The file is larger than 1,000 bytes. Upload a smaller one." in body
+    if "title" in data:
+        assert 'value="Kept title"' in body
