@@ -132,7 +132,7 @@ def test_audit_csv_neutralises_what_people_named_things(cast, framework, client_
 
 @pytest.fixture
 def survey(cast: Any, framework: Any) -> Any:
-    """The pulse survey answered once, with a formula typed as the role."""
+    """The pulse survey answered five times, with a formula typed as the role, and closed."""
     version = qservices.version_publish(
         version=qservices.questionnaire_import(
             partnership=cast.a,
@@ -153,14 +153,16 @@ def survey(cast: Any, framework: Any) -> Any:
         access_mode="link",
         actor=cast.coordinator,
     )
-    response = surveys.response_start(survey=made, agency=cast.social_work)
-    surveys.response_save(
-        response=response,
-        values={"role": "other", "role_other": HYPERLINK, "confident_risk": "agree"},
-        section_index=2,
-    )
-    surveys.response_submit(response=response)
-    return made
+    # Five answers (the threshold), then closed: results are given only then.
+    for _ in range(5):
+        response = surveys.response_start(survey=made, agency=cast.social_work)
+        surveys.response_save(
+            response=response,
+            values={"role": "other", "role_other": HYPERLINK, "confident_risk": "agree"},
+            section_index=2,
+        )
+        surveys.response_submit(response=response)
+    return surveys.survey_close(survey=made, actor=cast.coordinator)
 
 
 @pytest.mark.django_db
