@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import math
 import random
-import time
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
-from functools import partial
 from itertools import combinations, pairwise
 from statistics import NormalDist
 from typing import Literal
@@ -1353,28 +1351,7 @@ def test_anhoej_run_chart_matches_control_chart_statistics(
 
 
 # ---------------------------------------------------------------------------------------
-# Performance: linear growth
-
-
-def best_time(function: Callable[[], object], repeats: int = 3) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def test_time_grows_linearly() -> None:
-    generator = random.Random(5)
-    small = [generator.gauss(0, 1) for _ in range(20_000)]
-    large = [generator.gauss(0, 1) for _ in range(200_000)]
-    functions: list[Callable[[list[float]], object]] = [control_chart, run_chart]
-    for function in functions:
-        ten_times = best_time(partial(function, large)) / best_time(partial(function, small))
-        # Linear is about 10; quadratic would be 100. Generous for a busy machine.
-        assert ten_times < 30, function
-        assert best_time(partial(function, small[:10_000])) < 0.2
+# A million points: correct when every point is read (the time is bench/spc_engine.py's)
 
 
 def test_a_million_points() -> None:
