@@ -277,7 +277,10 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "pairs": pair_list,
             "workload": selectors.workload_by_person(pair_list),
-            "not_offered": [e for e in eligibility if not e.may_moderate],
+            # Those not offered at all first, then those offered only as a reader.
+            "not_offered": sorted(
+                (e for e in eligibility if not e.may_moderate), key=lambda e: e.may_read
+            ),
             "suggest_error": suggest_error,
         },
         status=400 if suggest_error else 200,
