@@ -291,12 +291,13 @@ def _eligibility(membership: Membership, courses: set[str]) -> Eligibility:
         return Eligibility(membership, False, False, *refused)
     name = membership.user.full_name
     if not courses & READING_COURSES:
+        where = "only for another course" if courses else "not on the training register"
         return Eligibility(
             membership,
             False,
             False,
-            "Not on the training register for record reading or moderation.",
-            f"{name} is not on the training register for record reading or moderation, "
+            f"{where[0].upper()}{where[1:]}: not trained in record reading or moderation.",
+            f"{name} is {where}, not trained in record reading or moderation, "
             "so cannot read records.",
         )
     if not courses & MODERATION_COURSES:
@@ -403,7 +404,7 @@ def suggest_pairs(exercise: Exercise) -> list[tuple[Membership, Membership]]:
     """(reader, moderator) for everyone who may read and is not yet in a pair of the exercise.
 
     Each such reader gets a moderator: someone trained in moderation with the fewest pairs
-    so far, from another agency where that is as fair. People trained in moderation left
+    so far and, between those equally loaded, from another agency. People trained in moderation left
     over with no reader are paired with each other. Nobody who may not read is suggested.
     """
     eligible = [e for e in pairing_eligibility(exercise.partnership) if e.may_read]

@@ -184,6 +184,37 @@ def test_moderating_needs_moderation_training_and_the_course_is_a_choice(
     assert (pair.reader, pair.moderator) == (reader, moderator)
 
 
+def test_with_nobody_trained_in_moderation_no_pairs_are_made_and_the_page_says_why(
+    cast, exercise, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from howgood.partnerships.models import TrainingRecord
+
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    other_reader = Membership.objects.get(user=cast.other_reader, partnership=cast.a)
+    coordinator = Membership.objects.get(user=cast.coordinator, partnership=cast.a)
+    train(reader, other_reader)
+    TrainingRecord.objects.create(
+        partnership=cast.a,
+        membership=coordinator,
+        trained_on="2026-01-05",
+        trained_by="Council",
+        course=TrainingCourse.OTHER,
+        course_note="Trauma-informed practice",
+    )
+    response = client_for("coordinator").post(
+        reverse("records:pairs", args=[exercise.pk]), {"suggest": "1"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and not Pair.objects.filter(exercise=exercise).exists()
+    assert "Nobody on the training register is trained in moderation" in body
+    assert "Choose the reader" not in body  # the add-a-pair form was not sent
+    not_offered = body[body.index('data-testid="not-offered"') :]
+    row = not_offered[not_offered.index("Coordinator Person") :]
+    assert row[: row.index("</tr>")].endswith(
+        "<td>Only for another course: not trained in record reading or moderation.</td>"
+    )
+
+
 def _sampled(cast, exercise, size=6):  # type: ignore[no-untyped-def]
     _import(cast, exercise, 40)
     services.sample_draw(
