@@ -27,7 +27,7 @@ migrate: venv
 demo-data: migrate
 	$(PY) manage.py load_framework
 	$(PY) manage.py load_default_questionnaires
-	$(PY) manage.py demo_load
+	HOWGOOD_DEMO=1 $(PY) manage.py demo_load
 
 demo: demo-data
 	HOWGOOD_DEMO=1 $(PY) manage.py runserver 127.0.0.1:8000

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from howgood.accounts.models import User
-from howgood.partnerships.models import Membership, Partnership, TrainingRecord
+from howgood.partnerships.models import Membership, Partnership, TrainingCourse, TrainingRecord
 from howgood.questionnaires.models import QuestionnaireVersion
 from howgood.questionnaires.rendering import VersionTree, relevant
 from howgood.records import services
@@ -82,15 +82,8 @@ def reading_answers(
     return answers
 
 
-def load(
-    partnership: Partnership,
-    coordinator: User,
-    lead: User,
-    readers: list[Membership],
-    activity: Any,
-) -> None:
-    rng = random.Random(31)
-    template = (
+def _template() -> QuestionnaireVersion | None:
+    return (
         QuestionnaireVersion.objects.filter(
             questionnaire__partnership__isnull=True,
             form_id="howgood_record_reading",
@@ -99,6 +92,31 @@ def load(
         .order_by("-number")
         .first()
     )
+
+
+def _case_rows(rng: random.Random, n: int, first: int) -> list[CaseRow]:
+    return [
+        CaseRow(
+            row=i + 2,
+            reference=f"DEMO-{first + i}",
+            category=rng.choices(CATEGORIES, weights=[3, 5, 1, 1])[0],
+            age_band=rng.choice(AGES),
+            sex=rng.choice(["female", "male"]),
+            agencies=["social_work", "health", "education"],
+        )
+        for i in range(n)
+    ]
+
+
+def load(
+    partnership: Partnership,
+    coordinator: User,
+    lead: User,
+    readers: list[Membership],
+    activity: Any,
+) -> None:
+    rng = random.Random(31)
+    template = _template()
     if template is None:
         return
     exercise = services.exercise_create(
@@ -108,17 +126,7 @@ def load(
         activity=activity,
         actor=coordinator,
     )
-    rows = [
-        CaseRow(
-            row=i + 2,
-            reference=f"DEMO-{10000 + i}",
-            category=rng.choices(CATEGORIES, weights=[3, 5, 1, 1])[0],
-            age_band=rng.choice(AGES),
-            sex=rng.choice(["female", "male"]),
-            agencies=["social_work", "health", "education"],
-        )
-        for i in range(312)
-    ]
+    rows = _case_rows(rng, 312, 10000)
     services.cases_import(
         exercise=exercise, rows=rows, actor=coordinator, filename="demo-case-list.csv"
     )
@@ -158,6 +166,7 @@ def load(
             membership=member,
             trained_on=activity.starts_on,
             trained_by="Care Inspectorate strategic scrutiny team (demo)",
+            course=TrainingCourse.MODERATION,
         )
         moderators.append(member)
     for i, reader in enumerate(readers):
@@ -225,3 +234,73 @@ def load(
             if n == 4:
                 services.concern_advance(concern=concern, note="", actor=lead)
     services.statements_refresh(exercise=exercise, actor=coordinator)
+
+
+def load_follow_up(
+    partnership: Partnership, coordinator: User, reader: Membership, moderator: Membership
+) -> None:
+    """A small follow-up exercise under way, so the demo reader and the demo moderator have
+    work waiting: six records for their pair, two read by both (waiting for the moderator to
+    moderate), one the reader has started, three not started."""
+    rng = random.Random(47)
+    template = _template()
+    if template is None:
+        return
+    exercise = services.exercise_create(
+        partnership=partnership,
+        title="Record reading, autumn follow-up (demo)",
+        template=template,
+        activity=None,
+        actor=coordinator,
+    )
+    services.cases_import(
+        exercise=exercise,
+        rows=_case_rows(rng, 60, 20000),
+        actor=coordinator,
+        filename="demo-follow-up-case-list.csv",
+    )
+    services.sample_draw(
+        exercise=exercise,
+        confidence=0.95,
+        margin=0.3,
+        proportion=0.5,
+        size=6,
+        seed=2022,
+        actor=coordinator,
+    )
+    services.pair_create(exercise=exercise, reader=reader, moderator=moderator, actor=coordinator)
+    services.assign_balanced(exercise=exercise, actor=coordinator)
+    tree = VersionTree.load(template)
+    list_names = dict(template.choice_lists.values_list("id", "name"))
+    cases = list(
+        Case.objects.filter(exercise=exercise, sample_status="sampled").order_by("reading_id")
+    )
+    base = date.today() - timedelta(days=120)
+    first_section = {i.name for i in tree.section_items(tree.sections[0])}
+    for n, case in enumerate(cases[:3]):
+        answers = reading_answers(tree, list_names, rng, base)
+        if n == 2:  # the reader has done the first section only
+            partial = {k: v for k, v in answers.items() if k in first_section}
+            reading = services.reading_open(case=case, membership=reader)
+            services.reading_save(
+                reading=reading,
+                lock_version=reading.lock_version,
+                values=partial,
+                section_index=1,
+                actor=reader.user,
+                items=tree.items,
+            )
+            continue
+        for member in (reader, moderator):
+            reading = services.reading_open(case=case, membership=member)
+            reading = services.reading_save(
+                reading=reading,
+                lock_version=reading.lock_version,
+                values=answers,
+                section_index=len(tree.sections) - 1,
+                actor=member.user,
+                items=tree.items,
+            )
+            services.reading_submit(
+                reading=reading, lock_version=reading.lock_version, actor=member.user
+            )

@@ -12,6 +12,7 @@ from howgood.partnerships.models import (
     AgencyType,
     Membership,
     Partnership,
+    TrainingCourse,
 )
 from howgood.partnerships.roles import Role
 
@@ -178,7 +179,24 @@ class TrainingForm(forms.Form):
         help_text="For example: Care Inspectorate strategic scrutiny team",
         error_messages={"required": "Enter who delivered the training"},
     )
-    course = forms.CharField(label="Course", max_length=200, initial="Record reading")
+    course = forms.ChoiceField(
+        label="Course",
+        choices=TrainingCourse.choices,
+        initial=TrainingCourse.RECORD_READING,
+        widget=forms.RadioSelect,
+        help_text="Record reading lets someone read records in a pair. Moderation lets them "
+        "read or moderate. Their role must also be one that reads records.",
+        error_messages={
+            "required": "Choose the course",
+            "invalid_choice": "Choose the course from the list",
+        },
+    )
+    course_note = forms.CharField(
+        label="If other, what was the course?",
+        max_length=200,
+        required=False,
+        help_text="For example: Trauma-informed practice",
+    )
     activity = forms.ModelChoiceField(
         label="Training session in the programme",
         required=False,
@@ -197,6 +215,14 @@ class TrainingForm(forms.Form):
         self.fields["activity"].queryset = Activity.objects.filter(
             partnership=partnership, type="training"
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("course") == TrainingCourse.OTHER and not data.get("course_note", "").strip():
+            self.add_error("course_note", "Say what the course was")
+        elif data.get("course") not in (None, TrainingCourse.OTHER):
+            data["course_note"] = ""  # a note belongs to "Other" only
+        return data
 
 
 class AuditFilterForm(forms.Form):

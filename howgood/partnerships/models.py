@@ -244,8 +244,25 @@ class WorkshopAttendance(models.Model):
         return self.activity.partnership
 
 
+class TrainingCourse(models.TextChoices):
+    """The courses the training register knows. Which one a person took decides what they
+    may do in record reading (``READING_COURSES``, ``MODERATION_COURSES``)."""
+
+    RECORD_READING = "record_reading", "Record reading"
+    MODERATION = "moderation", "Moderation"
+    OTHER = "other", "Other"
+
+
+# Who may read and who may moderate, by training (their role must also read records: the
+# capability "records.read" in roles.py). Moderation training covers reading too: a pair's
+# moderator reads the record before reconciling the two readings.
+READING_COURSES = frozenset({TrainingCourse.RECORD_READING, TrainingCourse.MODERATION})
+MODERATION_COURSES = frozenset({TrainingCourse.MODERATION})
+
+
 class TrainingRecord(TimeStamped):
-    """Somebody trained as a record reader: only trained people can be assigned records."""
+    """Somebody trained for record reading or moderation: only people trained for it can be
+    paired to read records (see ``READING_COURSES`` and ``MODERATION_COURSES``)."""
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="training_records"
@@ -258,7 +275,14 @@ class TrainingRecord(TimeStamped):
         max_length=200,
         help_text="Who delivered the training, for example a Care Inspectorate team.",
     )
-    course = models.CharField(max_length=200, default="Record reading")
+    course = models.CharField(
+        max_length=20, choices=TrainingCourse.choices, default=TrainingCourse.RECORD_READING
+    )
+    course_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What the course was, when it is none of the courses listed.",
+    )
     activity = models.ForeignKey(
         Activity,
         null=True,
@@ -272,12 +296,24 @@ class TrainingRecord(TimeStamped):
         ordering = ["-trained_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["membership", "course", "trained_on"], name="one_training_record_per_day"
+                fields=["membership", "course", "course_note", "trained_on"],
+                name="one_training_record_per_day",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.membership.user} trained {self.trained_on}"
 
+    def clean(self) -> None:
+        if self.course == TrainingCourse.OTHER and not self.course_note.strip():
+            raise ValidationError({"course_note": "Say what the course was"})
+
+    @property
+    def course_name(self) -> str:
+        """The course as people read it: the note for "Other"."""
+        if self.course == TrainingCourse.OTHER and self.course_note:
+            return self.course_note
+        return self.get_course_display()
+
     def audit_label(self) -> str:
-        return f"{self.membership.user.email}: {self.course} on {self.trained_on}"
+        return f"{self.membership.user.email}: {self.course_name} on {self.trained_on}"

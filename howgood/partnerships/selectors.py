@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from howgood.partnerships.models import (
+    READING_COURSES,
     Activity,
     Agency,
     Invitation,
@@ -128,11 +129,24 @@ def training_register(partnership: Partnership) -> QuerySet[TrainingRecord]:
     )
 
 
-def trained_readers(
-    partnership: Partnership, course: str = "Record reading"
-) -> QuerySet[Membership]:
-    """Members on the training register for record reading: the only people assignable to records."""
-    return members_of(partnership).filter(training_records__course=course).distinct()
+def trained_readers(partnership: Partnership) -> QuerySet[Membership]:
+    """Active members on the training register for record reading or moderation (whatever
+    their role: record reading's ``pairing_eligibility`` also asks whether the role reads)."""
+    return (
+        members_of(partnership)
+        .filter(training_records__course__in=sorted(READING_COURSES))
+        .distinct()
+    )
+
+
+def training_courses(partnership: Partnership) -> dict[int, set[str]]:
+    """The courses on the training register, by membership id: one query."""
+    courses: dict[int, set[str]] = {}
+    for membership_id, course in TrainingRecord.objects.filter(partnership=partnership).values_list(
+        "membership_id", "course"
+    ):
+        courses.setdefault(membership_id, set()).add(course)
+    return courses
 
 
 def attendance_of(activity: Activity) -> QuerySet[WorkshopAttendance]:

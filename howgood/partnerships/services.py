@@ -25,6 +25,7 @@ from howgood.partnerships.models import (
     Invitation,
     Membership,
     Partnership,
+    TrainingCourse,
     TrainingRecord,
     WorkshopAttendance,
 )
@@ -379,13 +380,17 @@ def training_record_create(
     course: str,
     activity: Activity | None,
     actor: User,
+    course_note: str = "",
 ) -> TrainingRecord:
+    """Put someone on the training register. The course is one of ``TrainingCourse``; for
+    "Other" the note says what it was. Refused if they already have it on that date."""
     record = TrainingRecord(
         partnership=membership.partnership,
         membership=membership,
         trained_on=trained_on,
         trained_by=trained_by,
         course=course,
+        course_note=course_note.strip() if course == TrainingCourse.OTHER else "",
         activity=activity,
     )
     record.full_clean()

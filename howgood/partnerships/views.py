@@ -497,7 +497,8 @@ def training_create(request: HttpRequest) -> HttpResponse:
             "title": "Record training",
             "back": reverse("partnerships:training"),
             "create": True,
-            "intro": "Only people on the training register can be assigned children's records to read.",
+            "intro": "Record reading lets someone read children's records in a pair; moderation "
+            "lets them read or moderate. Their role must also be one that reads records.",
         },
     )
 
@@ -515,7 +516,8 @@ def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "partnerships/confirm.html",
         {
             "title": f"Remove {record.membership.user.full_name}'s training on {record.trained_on:%-d %B %Y}?",
-            "body": "If this was their only record-reading training they can no longer be assigned records.",
+            "body": "If this was their only record-reading or moderation training, they can no "
+            "longer be paired to read records. Records already assigned to them stay with them.",
             "button": "Remove training record",
             "back": reverse("partnerships:training"),
         },

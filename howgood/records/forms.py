@@ -120,10 +120,15 @@ class PairForm(forms.Form):
         error_messages={"required": "Choose the moderator"},
     )
 
-    def __init__(self, *args: Any, trained: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, eligibility: Any, **kwargs: Any) -> None:
+        """Offers as reader those who may read and as moderator those who may moderate, from
+        ``records.services.pairing_eligibility`` (the service checks again on saving)."""
         super().__init__(*args, **kwargs)
-        for name in ("reader", "moderator"):
-            self.fields[name].queryset = trained
+        people = Membership.objects.select_related("user", "agency").order_by("user__full_name")
+        readers = [e.membership.pk for e in eligibility if e.may_read]
+        moderators = [e.membership.pk for e in eligibility if e.may_moderate]
+        for name, pks in (("reader", readers), ("moderator", moderators)):
+            self.fields[name].queryset = people.filter(pk__in=pks)
             self.fields[name].label_from_instance = lambda m: (
                 f"{m.user.full_name} ({m.agency.name if m.agency else 'no agency'})"
             )

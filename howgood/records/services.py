@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import secrets
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -18,8 +19,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from howgood.core import audit
-from howgood.partnerships.models import Membership, Partnership
-from howgood.partnerships.selectors import trained_readers
+from howgood.partnerships.models import (
+    MODERATION_COURSES,
+    READING_COURSES,
+    Membership,
+    Partnership,
+)
+from howgood.partnerships.roles import can
+from howgood.partnerships.selectors import members_of, training_courses
 from howgood.questionnaires.models import QuestionnaireVersion, Submission
 from howgood.questionnaires.services import answers_save, submission_create
 from howgood.records.caselist import CaseRow
@@ -234,24 +241,139 @@ def case_replace(*, case: Case, reason: str, actor: Any) -> Case:
     return following
 
 
-def _check_trained(exercise: Exercise, *members: Membership) -> None:
-    trained = set(trained_readers(exercise.partnership).values_list("pk", flat=True))
-    for member in members:
-        if member.partnership_id != exercise.partnership_id:
-            raise ValidationError("Choose people from this partnership.")
-        if member.pk not in trained:
-            raise ValidationError(
-                f"{member.user.full_name} is not on the training register, so cannot read records."
-            )
+# --- Who may be paired ------------------------------------------------------------------
+#
+# The rule: a person may be in a reading pair when they are an active member of the
+# partnership, their role reads records (the capability "records.read" in roles.py) and they
+# are on the training register. Training in record reading or moderation lets them read (be a
+# pair's reader); only training in moderation lets them moderate (moderators read the record
+# too). pair_create, suggest_pairs and the assignments all ask this; the pages only show it.
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """What a member may do in a reading pair. ``reason`` says briefly why they are not
+    offered (or not as a moderator); ``problem`` says it in a sentence with their name."""
+
+    membership: Membership
+    may_read: bool
+    may_moderate: bool
+    reason: str = ""
+    problem: str = ""
+
+
+def _role_words(membership: Membership) -> str:
+    label = str(membership.get_role_display())
+    words = label if label[:2].isupper() else label[0].lower() + label[1:]
+    return f"{'an' if words[0] in 'aeiouAEIOU' else 'a'} {words}"
+
+
+def _cannot_read(membership: Membership) -> tuple[str, str] | None:
+    """Why the person cannot read records at all now (short reason, sentence), or None."""
+    name = membership.user.full_name
+    if not membership.is_active:
+        return (
+            "No longer a member of this partnership.",
+            f"{name} is no longer a member of this partnership.",
+        )
+    if not can(membership.role, "records.read"):
+        return (
+            f"Their role ({membership.get_role_display()}) cannot read children's records.",
+            f"{name} is {_role_words(membership)} in this partnership, and that role cannot "
+            "read children's records.",
+        )
+    return None
+
+
+def _eligibility(membership: Membership, courses: set[str]) -> Eligibility:
+    refused = _cannot_read(membership)
+    if refused is not None:
+        return Eligibility(membership, False, False, *refused)
+    name = membership.user.full_name
+    if not courses & READING_COURSES:
+        where = "only for another course" if courses else "not on the training register"
+        return Eligibility(
+            membership,
+            False,
+            False,
+            f"{where[0].upper()}{where[1:]}: not trained in record reading or moderation.",
+            f"{name} is {where}, not trained in record reading or moderation, "
+            "so cannot read records.",
+        )
+    if not courses & MODERATION_COURSES:
+        return Eligibility(
+            membership,
+            True,
+            False,
+            "Trained in record reading, not moderation: can read, cannot moderate.",
+            f"{name} is not trained in moderation, so cannot moderate. Record their moderation "
+            "training on the training register, or choose someone trained in moderation.",
+        )
+    return Eligibility(membership, True, True)
+
+
+def pairing_eligibility(partnership: Partnership) -> list[Eligibility]:
+    """Everyone worth mentioning on the pairs page, by name: active members whose role reads
+    records or who are on the training register, each with what they may do. Two queries."""
+    courses = training_courses(partnership)
+    return [
+        _eligibility(m, courses.get(m.pk, set()))
+        for m in members_of(partnership)
+        if m.pk in courses or can(m.role, "records.read")
+    ]
+
+
+def _eligibility_of(partnership: Partnership, *members: Membership) -> list[Eligibility]:
+    """The members' eligibility as the database has it now (their role or membership may
+    have changed since the objects were loaded)."""
+    fresh = Membership.objects.select_related("user").in_bulk([m.pk for m in members])
+    courses = training_courses(partnership)
+    return [_eligibility(fresh[m.pk], courses.get(m.pk, set())) for m in members]
+
+
+def _pair_problem(reader: Eligibility, moderator: Eligibility) -> str:
+    """Why a pair cannot take records (empty when it can)."""
+    if not reader.may_read:
+        return reader.problem
+    if not moderator.may_moderate:
+        return moderator.problem
+    return ""
+
+
+def pairs_that_cannot_take_records(exercise: Exercise) -> dict[int, str]:
+    """Pair id -> why no more records can be assigned to it, for the exercise's pairs whose
+    reader can no longer read or whose moderator can no longer moderate."""
+    pairs = list(
+        Pair.objects.filter(exercise=exercise).select_related("reader__user", "moderator__user")
+    )
+    courses = training_courses(exercise.partnership)
+    problems = {}
+    for pair in pairs:
+        problem = _pair_problem(
+            _eligibility(pair.reader, courses.get(pair.reader_id, set())),
+            _eligibility(pair.moderator, courses.get(pair.moderator_id, set())),
+        )
+        if problem:
+            problems[pair.pk] = problem
+    return problems
 
 
 @transaction.atomic
 def pair_create(
     *, exercise: Exercise, reader: Membership, moderator: Membership, actor: Any
 ) -> Pair:
+    """A reader and a moderator for the exercise's records. Refused, with the reason, unless
+    the reader may read and the moderator may moderate (see ``pairing_eligibility``)."""
     if reader.pk == moderator.pk:
         raise ValidationError("A pair needs two different people.")
-    _check_trained(exercise, reader, moderator)
+    if {reader.partnership_id, moderator.partnership_id} != {exercise.partnership_id}:
+        raise ValidationError("Choose people from this partnership.")
+    as_reader, as_moderator = _eligibility_of(exercise.partnership, reader, moderator)
+    problems = [as_reader.problem] if not as_reader.may_read else []
+    if not as_moderator.may_moderate:
+        problems.append(as_moderator.problem)
+    if problems:
+        raise ValidationError(problems)
     if Pair.objects.filter(exercise=exercise, reader=reader, moderator=moderator).exists():
         raise ValidationError("This pair already exists.")
     pair = Pair.objects.create(exercise=exercise, reader=reader, moderator=moderator)
@@ -279,35 +401,85 @@ def pair_delete(*, pair: Pair, actor: Any) -> None:
 
 
 def suggest_pairs(exercise: Exercise) -> list[tuple[Membership, Membership]]:
-    """Pairs of trained people from different agencies where possible, moderators first."""
-    trained = list(trained_readers(exercise.partnership).select_related("agency", "user"))
-    paired = set(Pair.objects.filter(exercise=exercise).values_list("reader_id", flat=True)) | set(
-        Pair.objects.filter(exercise=exercise).values_list("moderator_id", flat=True)
-    )
-    free = [m for m in trained if m.pk not in paired]
-    moderators = [m for m in free if m.role == "moderator"]
-    others = [m for m in free if m.role != "moderator"]
-    pool = moderators + others
-    pairs = []
-    while len(pool) >= 2:
-        first = pool.pop(0)
-        partner = next((m for m in pool if m.agency_id != first.agency_id), pool[0])
-        pool.remove(partner)
-        reader, moderator = (partner, first) if first.role == "moderator" else (first, partner)
+    """(reader, moderator) for everyone who may read and is not yet in a pair of the exercise.
+
+    Each such reader gets a moderator: someone trained in moderation with the fewest pairs
+    so far and, between those equally loaded, from another agency. People trained in moderation left
+    over with no reader are paired with each other. Nobody who may not read is suggested.
+    """
+    eligible = [e for e in pairing_eligibility(exercise.partnership) if e.may_read]
+    existing = list(Pair.objects.filter(exercise=exercise).values_list("reader_id", "moderator_id"))
+    in_pair = {pk for pair in existing for pk in pair}
+    load: Counter[int] = Counter(moderator_id for _, moderator_id in existing)
+    moderators = [e.membership for e in eligible if e.may_moderate]
+    readers = [
+        e.membership for e in eligible if not e.may_moderate and e.membership.pk not in in_pair
+    ]
+    pairs: list[tuple[Membership, Membership]] = []
+    if not moderators:
+        return pairs
+    for reader in readers:
+        moderator = min(
+            moderators,
+            key=lambda m: (
+                load[m.pk],
+                reader.agency_id is not None and m.agency_id == reader.agency_id,
+            ),
+        )
+        load[moderator.pk] += 1
         pairs.append((reader, moderator))
+    spare = [m for m in moderators if m.pk not in in_pair and not load[m.pk]]
+    while len(spare) >= 2:
+        first = spare.pop(0)
+        partner = next((m for m in spare if m.agency_id != first.agency_id), spare[0])
+        spare.remove(partner)
+        pairs.append((first, partner))
     return pairs
 
 
 @transaction.atomic
+def pairs_create_suggested(*, exercise: Exercise, actor: Any) -> list[Pair]:
+    """Make the pairs ``suggest_pairs`` proposes. Refused, saying why, when people are
+    waiting for a pair but nobody may moderate."""
+    suggested = suggest_pairs(exercise)
+    if not suggested:
+        eligible = pairing_eligibility(exercise.partnership)
+        in_pair = set(
+            Pair.objects.filter(exercise=exercise).values_list("reader_id", flat=True)
+        ) | set(Pair.objects.filter(exercise=exercise).values_list("moderator_id", flat=True))
+        waiting = [e for e in eligible if e.may_read and e.membership.pk not in in_pair]
+        if waiting and not any(e.may_moderate for e in eligible):
+            raise ValidationError(
+                "Nobody on the training register is trained in moderation, so no pairs can be "
+                "made. Record someone's moderation training first."
+            )
+    return [
+        pair_create(exercise=exercise, reader=reader, moderator=moderator, actor=actor)
+        for reader, moderator in suggested
+    ]
+
+
+@transaction.atomic
 def cases_assign(*, exercise: Exercise, assignments: Mapping[int, int | None], actor: Any) -> None:
-    """Assign sampled records (case id -> pair id or None). A record being read keeps its pair."""
-    pairs = {p.pk: p for p in Pair.objects.filter(exercise=exercise)}
+    """Assign sampled records (case id -> pair id or None). A record being read keeps its pair.
+
+    A record can only go to a pair whose reader may read and whose moderator may moderate
+    (``pairs_that_cannot_take_records``); otherwise the whole change is refused, saying who
+    cannot and why.
+    """
+    pairs = {
+        p.pk: p
+        for p in Pair.objects.filter(exercise=exercise).select_related(
+            "reader__user", "moderator__user"
+        )
+    }
     cases = {
         c.pk: c
         for c in Case.objects.filter(exercise=exercise, pk__in=list(assignments)).prefetch_related(
             "readings"
         )
     }
+    refused: dict[int, str] | None = None
     changed = []
     for case_id, pair_id in assignments.items():
         case = cases.get(case_id)
@@ -320,6 +492,15 @@ def cases_assign(*, exercise: Exercise, assignments: Mapping[int, int | None], a
                 raise ValidationError(
                     f"Record {case.reading_id} is being read, so it stays with its pair."
                 )
+            if pair_id is not None:
+                if refused is None:
+                    refused = pairs_that_cannot_take_records(exercise)
+                if pair_id in refused:
+                    pair = pairs[pair_id]
+                    raise ValidationError(
+                        f"Record {case.reading_id} cannot go to {pair.reader.user.full_name} "
+                        f"and {pair.moderator.user.full_name}: {refused[pair_id]}"
+                    )
             case.pair_id = pair_id
             changed.append(case)
     Case.objects.bulk_update(changed, ["pair"])
@@ -333,7 +514,9 @@ def cases_assign(*, exercise: Exercise, assignments: Mapping[int, int | None], a
 
 
 def assign_balanced(*, exercise: Exercise, actor: Any) -> int:
-    """Give each unassigned sampled record to the pair with fewest records."""
+    """Give each unassigned sampled record to the pair with fewest records, among the pairs
+    that can take records."""
+    refused = pairs_that_cannot_take_records(exercise)
     pairs = list(
         Pair.objects.filter(exercise=exercise).annotate(
             n=Count("cases", filter=Q(cases__sample_status="sampled"))
@@ -341,7 +524,14 @@ def assign_balanced(*, exercise: Exercise, actor: Any) -> int:
     )
     if not pairs:
         raise ValidationError("Create reading pairs first.")
-    load = {p.pk: p.n for p in pairs}
+    load = {p.pk: p.n for p in pairs if p.pk not in refused}
+    if not load:
+        reasons = list(dict.fromkeys(refused.values()))
+        raise ValidationError(
+            "No pair can take records. "
+            + " ".join(reasons[:3])
+            + (" …" if len(reasons) > 3 else "")
+        )
     plan: dict[int, int | None] = {}
     for case in Case.objects.filter(
         exercise=exercise, sample_status=SampleStatus.SAMPLED, pair__isnull=True
@@ -351,6 +541,62 @@ def assign_balanced(*, exercise: Exercise, actor: Any) -> int:
         load[pair_id] += 1
     cases_assign(exercise=exercise, assignments=plan, actor=actor)
     return len(plan)
+
+
+@dataclass(frozen=True)
+class StuckRecord:
+    """A record that cannot be finished by its pair: who cannot do their part, and what the
+    coordinator can do about it."""
+
+    case: Case
+    problems: list[str]
+    what_to_do: str
+
+
+def records_that_cannot_progress(
+    exercise: Exercise, cases: Iterable[Case] | None = None
+) -> list[StuckRecord]:
+    """Sampled records whose pair has someone with a part still to do (the reader's reading;
+    the moderator's reading and the moderation) who can no longer read: their membership
+    ended or their role changed to one that does not read records.
+
+    ``cases`` may be the exercise's sampled cases already loaded with their pair's people,
+    readings and moderation (``selectors.sampled_cases``); then no query is made.
+    """
+    if cases is None:
+        from howgood.records.selectors import sampled_cases
+
+        cases = sampled_cases(exercise)
+    stuck = []
+    for case in cases:
+        pair = case.pair
+        moderation = getattr(case, "moderation", None)
+        if pair is None or (moderation is not None and moderation.completed_at):
+            continue
+        readings = {r.membership_id: r for r in case.readings.all()}
+        reader_reading = readings.get(pair.reader_id)
+        outstanding = [pair.moderator]
+        if not (reader_reading and reader_reading.status == ReadingStatus.SUBMITTED):
+            outstanding.insert(0, pair.reader)
+        blocked = [(m, why) for m in outstanding if (why := _cannot_read(m)) is not None]
+        if not blocked:
+            continue
+        if not readings:
+            what = "Move the record to another pair on the Assign records page."
+        else:
+            fixes = [
+                f"invite {m.user.full_name} back to the partnership"
+                if not m.is_active
+                else f"give {m.user.full_name} a role that reads records"
+                for m, _ in blocked
+            ]
+            what = (
+                "Reading has started, so the record stays with its pair: "
+                + " and ".join(fixes)
+                + " (Partnership settings, Members)."
+            )
+        stuck.append(StuckRecord(case, [why[1] for _, why in blocked], what))
+    return stuck
 
 
 # --- Reading -------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from howgood.core.idempotency import once
 from howgood.core.links import local_path
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
-from howgood.partnerships.selectors import trained_readers
 from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows, relevant
 from howgood.questionnaires.services import answers_of
 from howgood.records import access, selectors, services
@@ -92,13 +91,15 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     exercise, membership = access.get_exercise_case_data_for(request, pk, "exercise")
+    progress = list(selectors.sampled_cases(exercise)) if exercise.sample_drawn else []
     return render(
         request,
         "records/exercise.html",
         {
             "exercise": exercise,
             "summary": selectors.exercise_summary(exercise),
-            "progress": selectors.sampled_cases(exercise) if exercise.sample_drawn else [],
+            "progress": progress,
+            "stuck": services.records_that_cannot_progress(exercise, cases=progress),
             "can_keymap": can(membership.role, "records.keymap"),
             "sensitive": SENSITIVE,
         },
@@ -241,22 +242,23 @@ def case_replace(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pairs(request: HttpRequest, pk: int) -> HttpResponse:
     exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
-    trained = trained_readers(exercise.partnership).select_related("user", "agency")
-    form = PairForm(request.POST or None, trained=trained)
+    eligibility = services.pairing_eligibility(exercise.partnership)
+    adding = request.method == "POST" and "suggest" not in request.POST
+    form = PairForm(request.POST if adding else None, eligibility=eligibility)
+    suggest_error = None
     if request.method == "POST":
         if "suggest" in request.POST:
-            made = 0
-            for reader, moderator in services.suggest_pairs(exercise):
-                services.pair_create(
-                    exercise=exercise, reader=reader, moderator=moderator, actor=request.user
+            try:
+                made = len(services.pairs_create_suggested(exercise=exercise, actor=request.user))
+                messages.success(
+                    request,
+                    f"Made {made} pair{'s' if made != 1 else ''} of trained people, from different "
+                    "agencies where possible. Anyone not offered is listed with the reason.",
                 )
-                made += 1
-            messages.success(
-                request,
-                f"Made {made} pair{'s' if made != 1 else ''} of trained people, from different agencies where possible.",
-            )
-            return redirect("records:pairs", pk=exercise.pk)
-        if form.is_valid():
+                return redirect("records:pairs", pk=exercise.pk)
+            except ValidationError as error:
+                suggest_error = error.messages[0]
+        elif form.is_valid():
             try:
                 services.pair_create(exercise=exercise, actor=request.user, **form.cleaned_data)
                 messages.success(request, "Pair added.")
@@ -264,6 +266,9 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_validation_error(form, error)
     pair_list = selectors.pairs_with_workload(exercise)
+    refused = services.pairs_that_cannot_take_records(exercise)
+    for pair in pair_list:
+        pair.cannot_take = refused.get(pair.pk, "")  # type: ignore[attr-defined]
     return render(
         request,
         "records/pairs.html",
@@ -272,8 +277,13 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "pairs": pair_list,
             "workload": selectors.workload_by_person(pair_list),
-            "trained_count": trained.count(),
+            # Those not offered at all first, then those offered only as a reader.
+            "not_offered": sorted(
+                (e for e in eligibility if not e.may_moderate), key=lambda e: e.may_read
+            ),
+            "suggest_error": suggest_error,
         },
+        status=400 if suggest_error else 200,
     )
 
 
@@ -332,6 +342,9 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as e:
             error = e.messages[0]
     pair_list = selectors.pairs_with_workload(exercise)
+    refused = services.pairs_that_cannot_take_records(exercise)
+    for pair in pair_list:
+        pair.cannot_take = refused.get(pair.pk, "")  # type: ignore[attr-defined]
     return render(
         request,
         "records/assign.html",
@@ -339,6 +352,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
             "exercise": exercise,
             "cases": selectors.sampled_cases(exercise),
             "pairs": pair_list,
+            "refused": [(p, refused[p.pk]) for p in pair_list if p.pk in refused],
             "workload": selectors.workload_by_person(pair_list),
             "error": error,
             "sensitive": SENSITIVE,

@@ -1,25 +1,121 @@
-"""`make demo`'s data: loads at the seed letter's scale, and loads again over itself."""
+"""`make demo`'s data: loads at the seed letter's scale, loads again over itself deleting only
+what it made, leaves the demo reader and moderator work to do, and runs in demo mode only."""
 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+ROOT = Path(__file__).resolve().parents[2]
 
-def test_demo_loads_twice_with_every_capability(framework) -> None:  # type: ignore[no-untyped-def]
+
+def _home(email: str) -> str:
+    from howgood.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_demo_loads_twice_with_every_capability(framework, settings) -> None:  # type: ignore[no-untyped-def]
+    from howgood.accounts.models import User
+    from howgood.core import audit
+    from howgood.core.models import AuditEvent
     from howgood.improvement.models import Action, DataPoint, Measure, PdsaCycle, Phase
+    from howgood.partnerships.services import partnership_create
     from howgood.surveys.models import Response, Survey
 
+    settings.HOWGOOD_DEMO = True
     call_command("load_default_questionnaires", verbosity=0, stdout=io.StringIO())
-    for _ in range(2):
-        call_command("demo_load", stdout=io.StringIO())
+    call_command("demo_load", stdout=io.StringIO())
+    # Between loads: a failed sign-in and a lock-out (no partnership, no actor), and a real
+    # partnership, made by a real person, even one marked as a demonstration.
+    Client().post(reverse("accounts:sign_in"), {"email": "someone@example.org", "password": "x"})
+    audit.record(actor=None, action="accounts.user.locked_out", data={"email": "a@example.org"})
+    security = set(
+        AuditEvent.objects.filter(
+            action__in=["accounts.user.sign_in_failed", "accounts.user.locked_out"]
+        ).values_list("pk", flat=True)
+    )
+    assert len(security) == 2
+    real = User.objects.create_user(email="lead@council.example", password=None, full_name="Real")
+    sandbox = partnership_create(name="Training sandbox", lead=real, actor=real, is_demo=True)
+    theirs = set(AuditEvent.objects.filter(partnership=sandbox).values_list("pk", flat=True)) | set(
+        AuditEvent.objects.filter(actor=real).values_list("pk", flat=True)
+    )
+    assert theirs
+
+    call_command("demo_load", stdout=io.StringIO())
+
+    survivors = set(AuditEvent.objects.values_list("pk", flat=True))
+    assert security <= survivors and theirs <= survivors
+    assert User.objects.filter(pk=real.pk).exists()
+    assert sandbox.memberships.filter(user=real, role="lead").exists()
     staff = Survey.objects.get(title="Staff survey 2021")
     assert 280 <= Response.objects.filter(survey=staff, complete=True).count() <= 320
     assert Survey.objects.count() == 4
     assert Measure.objects.count() == 6 and DataPoint.objects.count() == 6 * 24
     assert Phase.objects.count() == 1 and PdsaCycle.objects.count() == 3
     assert Action.objects.filter(agreed_on__isnull=True).count() == 2
+
+
+def test_the_demo_reader_and_moderator_have_work_waiting(framework, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.HOWGOOD_DEMO = True
+    call_command("load_default_questionnaires", verbosity=0, stdout=io.StringIO())
+    call_command("demo_load", stdout=io.StringIO())
+    reader = _home("reader@demo.howgood.invalid")
+    assert "Your readings" in reader
+    assert "4 records to read. " in reader
+    moderator = _home("moderator@demo.howgood.invalid")
+    assert "4 records to read, 2 waiting for you to moderate." in moderator
+    # The pairs page offers the demo moderator, trained in moderation, as a moderator, and
+    # says why the trained contributors are not offered.
+    from howgood.records.models import Exercise
+
+    exercise = Exercise.objects.get(title="Record reading, spring (demo)")
+    client = Client()
+    from howgood.accounts.models import User
+
+    client.force_login(User.objects.get(email="coordinator@demo.howgood.invalid"))
+    page = client.get(reverse("records:pairs", args=[exercise.pk])).content.decode()
+    moderators = page[page.index('name="moderator"') :]
+    moderators = moderators[: moderators.index("</select>")]
+    assert "Fiona Grant" in moderators
+    not_offered = page[page.index('data-testid="not-offered"') :]
+    assert "Their role (Contributor) cannot read children&#x27;s records." in not_offered
+
+
+def test_demo_load_refuses_without_demo_mode(settings) -> None:  # type: ignore[no-untyped-def]
+    from howgood.partnerships.models import Partnership
+
+    settings.HOWGOOD_DEMO = False
+    with pytest.raises(CommandError, match="only in demo mode"):
+        call_command("demo_load", stdout=io.StringIO())
+    assert not Partnership.objects.exists()
+    # As `manage.py` runs it: a clear message and a non-zero exit, before touching any data
+    # (the database named here does not even exist).
+    env = {k: v for k, v in os.environ.items() if k not in ("HOWGOOD_DEMO", "PYTEST_VERSION")}
+    env["DATABASE_URL"] = "sqlite:////nonexistent/howgood-demo-refusal.sqlite3"
+    run = subprocess.run(
+        [sys.executable, "manage.py", "demo_load"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode != 0
+    assert "only in demo mode" in run.stderr and "HOWGOOD_DEMO=1" in run.stderr

@@ -93,7 +93,7 @@ def test_training_register_decides_who_can_read(cast, client_for) -> None:  # ty
             "membership": reader.pk,
             "trained_on": "2026-02-01",
             "trained_by": "Care Inspectorate",
-            "course": "Record reading",
+            "course": "record_reading",
             "activity": "",
             "submission_key": "t",
         },
@@ -106,7 +106,7 @@ def test_training_register_decides_who_can_read(cast, client_for) -> None:  # ty
             "membership": reader.pk,
             "trained_on": "2026-02-01",
             "trained_by": "Care Inspectorate",
-            "course": "Record reading",
+            "course": "record_reading",
             "activity": "",
             "submission_key": "t2",
         },
@@ -121,12 +121,56 @@ def test_training_register_decides_who_can_read(cast, client_for) -> None:  # ty
             "membership": outsider.pk,
             "trained_on": "2026-02-01",
             "trained_by": "x",
-            "course": "Record reading",
+            "course": "record_reading",
             "activity": "",
             "submission_key": "t3",
         },
     )
     assert refused.status_code == 200 and TrainingRecord.objects.count() == 1
+
+
+def test_the_course_is_a_choice_and_other_says_what_it_was(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    client = client_for("coordinator")
+    url = reverse("partnerships:training_create")
+    form = client.get(url).content.decode()
+    for value, label in (
+        ("record_reading", "Record reading"),
+        ("moderation", "Moderation"),
+        ("other", "Other"),
+    ):
+        assert f'value="{value}"' in form and label in form
+    base = {
+        "membership": moderator.pk,
+        "trained_on": "2026-02-01",
+        "trained_by": "Care Inspectorate",
+        "activity": "",
+    }
+    free_text = client.post(url, {**base, "course": "Moderation", "submission_key": "m0"})
+    assert free_text.status_code == 200 and "Choose the course" in free_text.content.decode()
+    unsaid = client.post(url, {**base, "course": "other", "submission_key": "m1"})
+    assert unsaid.status_code == 200 and "Say what the course was" in unsaid.content.decode()
+    assert not TrainingRecord.objects.exists()
+    client.post(url, {**base, "course": "moderation", "submission_key": "m2"})
+    client.post(
+        url,
+        {
+            **base,
+            "course": "other",
+            "course_note": "Trauma-informed practice",
+            "submission_key": "m3",
+        },
+    )
+    assert sorted(TrainingRecord.objects.values_list("course", "course_note")) == [
+        ("moderation", ""),
+        ("other", "Trauma-informed practice"),
+    ]
+    register = client.get(reverse("partnerships:training")).content.decode()
+    table = register[register.index('data-testid="training"') :]
+    assert "<td>Moderation</td>" in table and "<td>Trauma-informed practice</td>" in table
+    assert "can moderate" in register  # the rule is said on the register page
+    # Moderation training makes the moderator trained: it counts for reading as well.
+    assert list(trained_readers(cast.a)) == [moderator]
 
 
 def test_audit_trail_filters_and_exports_safely(cast, client_for) -> None:  # type: ignore[no-untyped-def]

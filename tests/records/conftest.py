@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from howgood.partnerships.models import Membership, TrainingRecord
+from howgood.partnerships.models import Membership, TrainingCourse, TrainingRecord
 from howgood.questionnaires import services as qservices
 from tests.questionnaires.workbooks import workbook
 
@@ -112,13 +112,20 @@ def template(cast: Any, framework: Any) -> Any:
     return qservices.version_publish(version=version, actor=cast.coordinator)
 
 
-def train(*memberships: Membership) -> None:
+def train(*memberships: Membership, course: str | None = None) -> None:
+    """Put people on the training register: moderators in moderation (which covers reading
+    too), everyone else in record reading, unless ``course`` says otherwise."""
     for m in memberships:
         TrainingRecord.objects.get_or_create(
             partnership=m.partnership,
             membership=m,
             trained_on=date(2026, 1, 5),
-            course="Record reading",
+            course=course
+            or (
+                TrainingCourse.MODERATION
+                if m.role == "moderator"
+                else TrainingCourse.RECORD_READING
+            ),
             defaults={"trained_by": "Care Inspectorate"},
         )
 

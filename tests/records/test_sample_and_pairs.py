@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from howgood.partnerships.models import Membership
+from howgood.partnerships.models import Membership, TrainingCourse
 from howgood.records import services
 from howgood.records.caselist import read_case_list
 from howgood.records.models import Case, Pair
@@ -111,14 +111,189 @@ def test_only_trained_people_can_be_paired(cast, exercise) -> None:  # type: ign
 
 def test_suggested_pairs_cross_agencies(cast, exercise, client_for) -> None:  # type: ignore[no-untyped-def]
     reader = Membership.objects.get(user=cast.reader, partnership=cast.a)  # health
+    other_reader = Membership.objects.get(user=cast.other_reader, partnership=cast.a)  # police
     moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)  # social work
-    contributor = Membership.objects.get(user=cast.contributor, partnership=cast.a)  # social work
-    viewer = Membership.objects.get(user=cast.viewer, partnership=cast.a)  # social work
-    train(reader, moderator, contributor, viewer)
+    lead = Membership.objects.get(user=cast.lead, partnership=cast.a)  # social work
+    train(reader, other_reader, moderator)
+    train(lead, course=TrainingCourse.MODERATION)
     client_for("coordinator").post(reverse("records:pairs", args=[exercise.pk]), {"suggest": "1"})
+    pairs = {(p.reader_id, p.moderator_id) for p in Pair.objects.filter(exercise=exercise)}
+    # Two readers, two people trained in moderation: each reader gets a moderator from
+    # another agency.
+    assert pairs == {(reader.pk, lead.pk), (other_reader.pk, moderator.pk)}
+
+
+def test_people_who_cannot_read_are_never_paired_and_the_page_says_why(
+    cast, exercise, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    contributor = Membership.objects.get(user=cast.contributor, partnership=cast.a)
+    viewer = Membership.objects.get(user=cast.viewer, partnership=cast.a)
+    train(reader, moderator, contributor, viewer)
+    client = client_for("coordinator")
+    url = reverse("records:pairs", args=[exercise.pk])
+    made = client.post(url, {"suggest": "1"}, follow=True).content.decode()
     pairs = list(Pair.objects.filter(exercise=exercise))
-    assert len(pairs) == 2
-    assert any({p.reader_id, p.moderator_id} == {reader.pk, moderator.pk} for p in pairs)
+    assert [(p.reader_id, p.moderator_id) for p in pairs] == [(reader.pk, moderator.pk)]
+    assert "Made 1 pair " in made
+    page = client.get(url).content.decode()
+    not_offered = page[page.index('data-testid="not-offered"') :]
+    not_offered = not_offered[: not_offered.index("</table>")]
+    assert "Contributor Person" in not_offered and "Viewer Person" in not_offered
+    assert "Their role (Contributor) cannot read children&#x27;s records." in not_offered
+    assert "Their role (Viewer) cannot read children&#x27;s records." in not_offered
+    pickers = page[page.index("<h2>Add a pair</h2>") :]
+    assert f'value="{reader.pk}"' in pickers and f'value="{contributor.pk}"' not in pickers
+    # The rule is the service's: asking for the contributor directly is refused too.
+    with pytest.raises(ValidationError, match="cannot read children's records"):
+        services.pair_create(
+            exercise=exercise, reader=contributor, moderator=moderator, actor=cast.coordinator
+        )
+    refused = client.post(url, {"reader": contributor.pk, "moderator": moderator.pk})
+    assert refused.status_code == 200 and Pair.objects.filter(exercise=exercise).count() == 1
+
+
+def test_moderating_needs_moderation_training_and_the_course_is_a_choice(
+    cast, exercise, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    other_reader = Membership.objects.get(user=cast.other_reader, partnership=cast.a)
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    train(reader, other_reader, course=TrainingCourse.RECORD_READING)
+    train(moderator, course=TrainingCourse.MODERATION)
+    with pytest.raises(ValidationError, match="not trained in moderation"):
+        services.pair_create(
+            exercise=exercise, reader=reader, moderator=other_reader, actor=cast.coordinator
+        )
+    page = client_for("coordinator").get(reverse("records:pairs", args=[exercise.pk]))
+    body = page.content.decode()
+    moderators = body[
+        body.index('name="moderator"') : body.index("</select>", body.index('name="moderator"'))
+    ]
+    readers = body[
+        body.index('name="reader"') : body.index("</select>", body.index('name="reader"'))
+    ]
+    # Moderation training covers reading too: the moderator may be chosen as either.
+    assert f'value="{moderator.pk}"' in moderators and f'value="{moderator.pk}"' in readers
+    assert f'value="{reader.pk}"' in readers and f'value="{reader.pk}"' not in moderators
+    assert "Trained in record reading, not moderation: can read, cannot moderate." in body
+    pair = services.pair_create(
+        exercise=exercise, reader=reader, moderator=moderator, actor=cast.coordinator
+    )
+    assert (pair.reader, pair.moderator) == (reader, moderator)
+
+
+def test_with_nobody_trained_in_moderation_no_pairs_are_made_and_the_page_says_why(
+    cast, exercise, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from howgood.partnerships.models import TrainingRecord
+
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    other_reader = Membership.objects.get(user=cast.other_reader, partnership=cast.a)
+    coordinator = Membership.objects.get(user=cast.coordinator, partnership=cast.a)
+    train(reader, other_reader)
+    TrainingRecord.objects.create(
+        partnership=cast.a,
+        membership=coordinator,
+        trained_on="2026-01-05",
+        trained_by="Council",
+        course=TrainingCourse.OTHER,
+        course_note="Trauma-informed practice",
+    )
+    response = client_for("coordinator").post(
+        reverse("records:pairs", args=[exercise.pk]), {"suggest": "1"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and not Pair.objects.filter(exercise=exercise).exists()
+    assert "Nobody on the training register is trained in moderation" in body
+    assert "Choose the reader" not in body  # the add-a-pair form was not sent
+    not_offered = body[body.index('data-testid="not-offered"') :]
+    row = not_offered[not_offered.index("Coordinator Person") :]
+    assert row[: row.index("</tr>")].endswith(
+        "<td>Only for another course: not trained in record reading or moderation.</td>"
+    )
+
+
+def _sampled(cast, exercise, size=6):  # type: ignore[no-untyped-def]
+    _import(cast, exercise, 40)
+    services.sample_draw(
+        exercise=exercise,
+        confidence=0.95,
+        margin=0.1,
+        proportion=0.5,
+        size=size,
+        seed=5,
+        actor=cast.coordinator,
+    )
+
+
+def test_records_are_not_assigned_to_a_pair_someone_in_it_cannot_read(
+    cast, exercise, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from howgood.partnerships.services import membership_update
+
+    _sampled(cast, exercise)
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    train(reader, moderator)
+    pair = services.pair_create(
+        exercise=exercise, reader=reader, moderator=moderator, actor=cast.coordinator
+    )
+    membership_update(
+        membership=reader, role="contributor", agency=reader.agency, job_title="", actor=cast.lead
+    )
+    case = Case.objects.filter(exercise=exercise, sample_status="sampled").first()
+    with pytest.raises(ValidationError, match="Reader Person is a contributor"):
+        services.cases_assign(
+            exercise=exercise, assignments={case.pk: pair.pk}, actor=cast.coordinator
+        )
+    with pytest.raises(ValidationError, match="No pair can take records"):
+        services.assign_balanced(exercise=exercise, actor=cast.coordinator)
+    client = client_for("coordinator")
+    url = reverse("records:assign", args=[exercise.pk])
+    refused = client.post(url, {f"case_{case.pk}": str(pair.pk)}, follow=True)
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "Assignments saved" not in body
+    assert "Reader Person is a contributor in this partnership" in body
+    assert not Case.objects.filter(exercise=exercise, pair__isnull=False).exists()
+    page = client.get(url).content.decode()
+    assert "Pairs that cannot take records" in page
+    assert "Reader Person and Moderator Person" in page[page.index('data-testid="pairs-refused"') :]
+    # The pair no longer appears among the choices for a record.
+    assert f'<option value="{pair.pk}"' not in page
+
+
+def test_an_exercise_shows_the_records_that_cannot_progress(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    from howgood.partnerships.services import membership_deactivate, membership_update
+
+    client = client_for("coordinator")
+    url = reverse("records:exercise", args=[ready.pk])
+    assert 'data-testid="stuck"' not in client.get(url).content.decode()
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    membership_deactivate(membership=moderator, actor=cast.lead)
+    stuck = services.records_that_cannot_progress(ready)
+    assert len(stuck) == 8
+    page = client.get(url).content.decode()
+    panel = page[page.index('data-testid="stuck"') :]
+    panel = panel[: panel.index("</table>")]
+    assert "8 records cannot progress" in page
+    for case in Case.objects.filter(exercise=ready, sample_status="sampled"):
+        assert case.reading_id in panel
+    assert "Moderator Person is no longer a member of this partnership." in panel
+    assert "Move the record to another pair" in panel
+    # A record the reader has started stays with its pair: the page says what else to do.
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    first = Case.objects.filter(exercise=ready, sample_status="sampled").order_by("reading_id")[0]
+    services.reading_open(case=first, membership=reader)
+    membership_update(
+        membership=reader, role="viewer", agency=reader.agency, job_title="", actor=cast.lead
+    )
+    page = client.get(url).content.decode()
+    row = page[page.index(first.reading_id, page.index('data-testid="stuck"')) :]
+    row = row[: row.index("</tr>")]
+    assert "Reader Person is a viewer in this partnership" in row
+    assert "Reading has started, so the record stays with its pair" in row
 
 
 def test_balanced_assignment_and_workload(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -169,8 +344,10 @@ def test_pages_query_counts_do_not_grow(
         seed=1,
         actor=cast.coordinator,
     )
+    other_reader = Membership.objects.get(user=cast.other_reader, partnership=cast.a)
+    train(other_reader)
     services.pair_create(
-        exercise=exercise, reader=moderator, moderator=reader, actor=cast.coordinator
+        exercise=exercise, reader=other_reader, moderator=moderator, actor=cast.coordinator
     )
     services.assign_balanced(exercise=exercise, actor=cast.coordinator)
     for url in urls:

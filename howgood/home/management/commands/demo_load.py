@@ -1,6 +1,10 @@
 """Load the invented demo partnership. Everything it creates is fictional and labelled so.
 
-Re-running replaces the demo partnerships (and their demo accounts) with a fresh copy.
+Runs only in demo mode (HOWGOOD_DEMO=1): demo accounts may skip two-factor sign-in there,
+and nowhere else should hold them. Re-running replaces what an earlier run made (the two
+demo partnerships, by their slugs, and the demo accounts, by their invented domain) with a
+fresh copy. Nothing else is touched: other partnerships, real accounts and the audit trail
+outside the demo partnerships (failed sign-ins, lock-outs) stay as they are.
 """
 
 from __future__ import annotations
@@ -9,7 +13,8 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from howgood.accounts.models import User
@@ -18,6 +23,7 @@ from howgood.partnerships.models import (
     Agency,
     Membership,
     Partnership,
+    TrainingCourse,
     TrainingRecord,
     WorkshopAttendance,
 )
@@ -26,6 +32,7 @@ DEMO_PASSWORD = "demo-howgood-2026"  # noqa: S105 - invented accounts, printed o
 DOMAIN = "demo.howgood.invalid"
 PARTNERSHIP = "Forthvale Children's Services Partnership (demo)"
 OTHER = "Lochside Children's Services Partnership (demo)"
+SLUGS = ("forthvale-demo", "lochside-demo")  # what a run makes, and all a rerun deletes
 
 ROLE_PEOPLE = [
     ("lead", "Alison Baird", "Forthvale Council Social Work", "Chief Social Work Officer"),
@@ -115,6 +122,12 @@ class Command(BaseCommand):
     help = "Load the invented demo partnership and print the demo sign-ins."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.HOWGOOD_DEMO:
+            raise CommandError(
+                "The demo loads only in demo mode: it makes invented accounts that may sign in "
+                "without two-factor, so it must never run on a real installation. Run it with "
+                "HOWGOOD_DEMO=1 (make demo does this)."
+            )
         from django.test.utils import override_settings
 
         # The demo's matters of concern would email invented leads: keep that mail in memory.
@@ -131,13 +144,8 @@ class Command(BaseCommand):
         # Hash the shared demo password once: hashing it per account would take most of a minute.
         demo_hash = make_password(DEMO_PASSWORD)
         self._clear_demo()
-        from howgood.core.models import AuditEvent
-
-        AuditEvent.objects.filter(
-            partnership__isnull=True, actor__isnull=True, actor_label="system"
-        ).delete()
-        p = Partnership.objects.create(name=PARTNERSHIP, slug="forthvale-demo", is_demo=True)
-        other = Partnership.objects.create(name=OTHER, slug="lochside-demo", is_demo=True)
+        p = Partnership.objects.create(name=PARTNERSHIP, slug=SLUGS[0], is_demo=True)
+        other = Partnership.objects.create(name=OTHER, slug=SLUGS[1], is_demo=True)
         agencies = {
             name: Agency.objects.create(partnership=p, name=name, type=t, headcount=h)
             for name, t, h in AGENCIES
@@ -330,7 +338,7 @@ class Command(BaseCommand):
             membership=people["moderator"],
             trained_on=training.starts_on,
             trained_by="Care Inspectorate strategic scrutiny team (demo)",
-            course="Moderation",
+            course=TrainingCourse.MODERATION,
         )
         rng.random()
 
@@ -345,6 +353,11 @@ class Command(BaseCommand):
             activities["Reading children's records"],
         )
 
+        # The demo reader and moderator read as a pair in a follow-up: work on their home pages.
+        demo_records.load_follow_up(
+            p, people["coordinator"].user, people["reader"], people["moderator"]
+        )
+
         from howgood.home import demo_surveys
 
         made_surveys = demo_surveys.load(p, people["coordinator"].user, activities, rng)
@@ -353,7 +366,9 @@ class Command(BaseCommand):
         improvement = demo_improvement.load(p, people, rng)
         demo_selfevaluation.load(p, people, activities, made_surveys, improvement)
 
-        UserModel.objects.filter(is_demo=True).update(password=demo_hash)
+        UserModel.objects.filter(is_demo=True, email__endswith=f"@{DOMAIN}").update(
+            password=demo_hash
+        )
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo partnership: {PARTNERSHIP}"))
         self.stdout.write(
             "Everything in it is invented. Demo sign-ins (password for all: " + DEMO_PASSWORD + "):"
@@ -375,7 +390,7 @@ class Command(BaseCommand):
         from howgood.questionnaires.models import Submission
         from howgood.records.models import Concern, Exercise, Moderation, Pair, Reading
 
-        demo = Partnership.objects.filter(is_demo=True)
+        demo = Partnership.objects.filter(is_demo=True, slug__in=SLUGS)
         Concern.objects.filter(partnership__in=demo).delete()
         exercises = Exercise.objects.filter(partnership__in=demo)
         submissions = list(
@@ -409,8 +424,8 @@ class Command(BaseCommand):
         Survey.objects.filter(partnership__in=demo).delete()  # before the versions they use
         Submission.objects.filter(pk__in=submissions).delete()
         Submission.objects.filter(version__questionnaire__partnership__in=demo).delete()
-        demo.delete()
-        User.objects.filter(is_demo=True).delete()
+        demo.delete()  # with their audit trail, which is all about invented people
+        User.objects.filter(is_demo=True, email__endswith=f"@{DOMAIN}").delete()
 
     def _questionnaires(self, partnership: Partnership, actor: User) -> None:
         from howgood.questionnaires.examples import pulse_survey
