@@ -259,7 +259,7 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
 def _focus_context(
     request: HttpRequest, focus: Any, membership: Any, **bound: Any
 ) -> dict[str, Any]:
-    from howgood.frameworks.selectors import scale_words
+    from howgood.frameworks.selectors import indicator_content, scale_words
     from howgood.improvement.selectors import current_plan
 
     framework = (focus.quality_indicator or focus.statement).framework
@@ -269,6 +269,11 @@ def _focus_context(
         "focus": focus,
         "workshop": focus.workshop,
         "qi": focus.quality_indicator,
+        "content": (
+            indicator_content(focus.quality_indicator, focus.workshop.partnership)
+            if focus.quality_indicator
+            else None
+        ),
         "contributions": selectors.focus_contributions(focus),
         "kinds": ContributionKind.choices,
         "agencies": selectors.agencies_contributing(focus),

@@ -416,3 +416,37 @@ def test_verified_content_is_not_filled_in_over(
     assert lead.get(FILL_IN).status_code == 403
     # The partnership's copy is kept, not lost.
     assert IndicatorContent.objects.filter(partnership=cast.a).count() == 1
+
+
+def test_a_workshop_shows_the_partnerships_filled_in_text_beside_the_work(
+    cast: Any, framework: Any, client_for: Any
+) -> None:
+    from howgood.selfevaluation import services as selfevaluation
+
+    qi = QualityIndicator.objects.get(number="2.1")
+    workshop = selfevaluation.workshop_create(
+        partnership=cast.a, title="Workshop on 2.1", quality_indicators=[qi], actor=cast.lead
+    )
+    url = reverse("selfevaluation:focus", args=[workshop.foci.get().pk])
+
+    # Before anyone fills it in, the page says who can: the partnership lead.
+    tree = _tree(client_for("contributor").get(url))
+    empty = _text(tree.xpath('//*[@data-testid="no-illustrations"]')[0])
+    assert "ask your partnership lead to fill them in from their copy of the framework" in empty
+    assert "QA coordinator" not in empty
+
+    client_for("lead").post(FILL_IN, _form())
+    tree = _tree(client_for("contributor").get(url))
+    aside = tree.xpath('//aside[@aria-labelledby="framework-title"]')[0]
+    assert [_text(li) for li in aside.xpath('.//ul[@data-testid="themes"]/li')] == [
+        "First theme from our copy",
+        "Second theme from our copy",
+    ]
+    assert _text(aside.xpath('.//*[@data-testid="very-good"]')[0]) == (
+        "Our copy's very good illustration. Second paragraph."
+    )
+    assert _text(aside.xpath('.//*[@data-testid="weak"]')[0]) == "Our copy's weak illustration."
+    assert _text(aside.xpath('.//*[@data-testid="filled-in"]')[0]).startswith(
+        f"Filled in by Lead Person from {COPY} on "
+    )
+    assert not aside.xpath('.//*[@data-testid="no-illustrations"]')
