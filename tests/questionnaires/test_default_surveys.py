@@ -7,16 +7,13 @@ Run with::
 
 The staff, children and young people's, and parents and carers surveys are read exactly as
 an upload would be, with :func:`~howgood.questionnaires.xlsform.read_xlsform`, and checked
-against the rules they were written to (``data/questionnaires/build_surveys.py``).
+against the rules they were written to (``data/questionnaires/README.md``).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import openpyxl
 import pytest
@@ -27,7 +24,6 @@ from howgood.questionnaires.xlsform import read_xlsform
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "questionnaires"
-BUILDER = DATA / "build_surveys.py"
 FRAMEWORK = ROOT / "data" / "frameworks" / "qif-2019.yaml"
 
 STAFF = DATA / "staff-survey.xlsx"
@@ -110,19 +106,6 @@ def _read(key: str) -> FormDef:
 @pytest.fixture(scope="module")
 def forms() -> dict[str, FormDef]:
     return {key: _read(key) for key in KEYS}
-
-
-@pytest.fixture(scope="module")
-def builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("howgood_build_surveys", BUILDER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the script runs
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
 
 
 def questions(form: FormDef) -> list[ItemDef]:
@@ -392,42 +375,3 @@ def test_carers_groups_use_carer_rendering_not_child() -> None:
     appearances = group_appearances(CARERS)
     assert appearances
     assert set(appearances.values()) == {"hg-carer"}
-
-
-# --------------------------------------------------------------------------------------
-# The committed workbooks are the builder's output
-# --------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("key", KEYS)
-def test_committed_workbook_matches_the_builder(builder: ModuleType, key: str) -> None:
-    """Each .xlsx is the builder's output: change the script, then run it again."""
-    instrument = builder.INSTRUMENTS[key]
-    path = EXPECTED[key][0]
-    assert instrument.output == path
-    book = openpyxl.load_workbook(path, read_only=True)
-
-    def values(sheet_name: str) -> list[list[str]]:
-        return [
-            ["" if cell is None else str(cell) for cell in row]
-            for row in book[sheet_name].iter_rows(values_only=True)
-        ]
-
-    assert book.sheetnames == ["README", "survey", "choices", "settings"]
-    assert values("survey") == [builder.SURVEY_HEADER, *instrument.survey_rows()]
-    assert values("choices") == [builder.CHOICES_HEADER, *instrument.choice_rows()]
-    assert values("settings") == [
-        builder.SETTINGS_HEADER,
-        [instrument.title, instrument.form_id, instrument.version],
-    ]
-    assert [row[0] for row in values("README")] == instrument.readme
-    readme = " ".join(instrument.readme)
-    assert "HowGood's proposed instruments" in readme
-    assert "NOT the Care Inspectorate's questions" in readme
-    assert "Check it locally" in readme
-
-
-@pytest.mark.parametrize("key", KEYS)
-def test_builder_is_byte_stable(builder: ModuleType, key: str) -> None:
-    instrument = builder.INSTRUMENTS[key]
-    assert instrument.workbook_bytes() == instrument.workbook_bytes()

@@ -7,18 +7,14 @@ Run with::
 
 The record-reading template is read exactly as an upload would be, with
 :func:`~howgood.questionnaires.xlsform.read_xlsform`, and checked against the rules the
-template was written to (``data/questionnaires/build_defaults.py``).
+template was written to (``data/questionnaires/README.md``).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
-import openpyxl
 import pytest
 import yaml
 
@@ -28,7 +24,6 @@ from howgood.questionnaires.xlsform import read_xlsform
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data" / "questionnaires"
 TEMPLATE = DATA / "record-reading-template.xlsx"
-BUILDER = DATA / "build_defaults.py"
 FRAMEWORK = ROOT / "data" / "frameworks" / "qif-2019.yaml"
 
 SECTION_PREFIXES = ["a_", "b_", "c_", "d_", "e_", "f_", "g_", "h_"]
@@ -58,19 +53,6 @@ def form() -> FormDef:
         return read_xlsform(TEMPLATE, TEMPLATE.name)
     except DefinitionError as error:  # pragma: no cover - the failure message is the point
         pytest.fail(f"The default record-reading template has problems:\n{error}")
-
-
-@pytest.fixture(scope="module")
-def builder() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("howgood_build_defaults", BUILDER)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the script runs
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        del sys.modules[spec.name]
-    return module
 
 
 def questions(form: FormDef) -> list[ItemDef]:
@@ -212,30 +194,3 @@ def test_skip_logic_examples(form: FormDef) -> None:
     assert form.item("child_seen_alone").relevant.startswith("${child_seen} = 'yes'")
     assert "cp_plan" in form.item("core_group_timely").relevant
     assert form.item("period_end").required
-
-
-def test_committed_workbook_matches_the_builder(builder: ModuleType) -> None:
-    """The .xlsx is the builder's output: change the script, then run it again."""
-    book = openpyxl.load_workbook(TEMPLATE, read_only=True)
-
-    def values(sheet_name: str) -> list[list[str]]:
-        return [
-            ["" if cell is None else str(cell) for cell in row]
-            for row in book[sheet_name].iter_rows(values_only=True)
-        ]
-
-    assert book.sheetnames == ["README", "survey", "choices", "settings"]
-    assert values("survey") == [builder.SURVEY_HEADER, *builder.survey_rows()]
-    assert values("choices") == [builder.CHOICES_HEADER, *builder.choice_rows()]
-    assert values("settings") == [
-        builder.SETTINGS_HEADER,
-        [builder.FORM_TITLE, builder.FORM_ID, builder.VERSION],
-    ]
-    readme = " ".join(row[0] for row in values("README"))
-    assert "NOT the Care Inspectorate's" in readme
-    assert "013" in readme
-    assert "Check it locally" in readme
-
-
-def test_builder_is_byte_stable(builder: ModuleType) -> None:
-    assert builder.workbook_bytes() == builder.workbook_bytes()
