@@ -27,9 +27,11 @@ spreadsheet in one pass.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from howgood.questionnaires import expressions
 
 ITEM_TYPES: tuple[str, ...] = (
     "text",
@@ -415,3 +417,72 @@ class DefinitionError(Exception):
         lines = [f"This questionnaire cannot be imported ({count} problems):"]
         lines.extend(f"- {problem}" for problem in self.problems)
         return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------
+# Expressions in a source file (shared by the XLSForm and REDCap readers)
+# --------------------------------------------------------------------------------------
+
+
+def check_expression(
+    text: str,
+    *,
+    what: str,
+    sheet: str,
+    row: int,
+    problems: list[Problem],
+    known: Mapping[str, str],
+    noun: str = "question",
+) -> str | None:
+    """Parse an expression and check its ``${name}`` references; return normalised text.
+
+    ``what`` names the expression for messages (for example ``"The relevant"``).
+    ``known`` maps every name defined in the source to its kind: ``"question"``
+    (usable), ``"refused"`` (a row already reported, so no second message),
+    ``"metadata"``, ``"group"`` or anything else (reported as not a question).
+    Problems are appended to ``problems``; ``None`` is returned when the expression
+    cannot be used.  ``noun`` is what the source calls its questions (REDCap: ``"field"``).
+    """
+    try:
+        node = expressions.parse(text)
+    except expressions.ExpressionError as error:
+        problems.append(
+            Problem(
+                sheet,
+                row,
+                f"{what} '{text}' cannot be read: {expression_error_text(error)}.",
+            )
+        )
+        return None
+    usable = True
+    for name in sorted(expressions.references(node)):
+        kind = known.get(name)
+        if kind in ("question", "refused"):
+            continue
+        usable = False
+        if kind == "metadata":
+            reason = (
+                f"refers to ${{{name}}}, which is a metadata field that HowGood does not "
+                "record. Remove that part of the expression"
+            )
+        elif kind is not None:
+            reason = (
+                f"refers to ${{{name}}}, which is a {kind}, not a {noun}. Refer to a {noun} instead"
+            )
+        else:
+            reason = (
+                f"refers to ${{{name}}}, but there is no {noun} named '{name}'. Check "
+                "the spelling (names are case-sensitive)"
+            )
+        problems.append(Problem(sheet, row, f"{what} '{text}' {reason}."))
+    if not usable:
+        return None
+    return str(expressions.to_text(node))
+
+
+def expression_error_text(error: Exception) -> str:
+    message = str(error).rstrip(".")
+    position = getattr(error, "position", None)
+    if isinstance(position, int) and "character" not in message and "position" not in message:
+        message = f"{message} (at character {position + 1})"
+    return message

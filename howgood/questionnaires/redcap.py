@@ -51,15 +51,13 @@ select fields whose choices cannot be read.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from howgood.questionnaires import definition
+from howgood.questionnaires import csvfile, definition
 from howgood.questionnaires.definition import (
     ChoiceDef,
     DefinitionError,
@@ -67,9 +65,9 @@ from howgood.questionnaires.definition import (
     ItemDef,
     Problem,
     SectionDef,
+    check_expression,
     derive_bounds,
 )
-from howgood.questionnaires.xlsform import check_expression
 
 __all__ = ["SHEET", "read_redcap"]
 
@@ -221,60 +219,35 @@ def read_redcap(data: bytes | str, filename: str) -> FormDef:
 
 
 def _decode(data: bytes | str, filename: str) -> str:
-    if isinstance(data, str):
-        return data.removeprefix("\ufeff")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DefinitionError(
-            [
-                Problem(
-                    "file",
-                    None,
-                    f"'{filename}' is not saved as UTF-8 text, so its letters cannot be read "
-                    "reliably. Download the data dictionary from REDCap again, or in Excel "
-                    "use File > Save As > 'CSV UTF-8 (Comma delimited)'.",
-                )
-            ]
-        ) from None
+    return csvfile.decode(
+        data,
+        filename,
+        advice="Download the data dictionary from REDCap again, or in Excel use File > "
+        "Save As > 'CSV UTF-8 (Comma delimited)'.",
+    )
 
 
 def _read_csv(text: str) -> list[_Record]:
-    """The records of the dictionary, read line by line; refused at the first field past
-    :data:`~howgood.questionnaires.definition.MAX_ITEMS` (blank lines are skipped, not
-    kept)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """The records of the dictionary, read one at a time (:func:`csvfile.records`);
+    refused at the first field past :data:`~howgood.questionnaires.definition.MAX_ITEMS`
+    (blank lines are skipped, not kept)."""
     rows: list[tuple[int, list[str]]] = []
-    previous_end = 0
-    try:
-        for cells in reader:
-            line, previous_end = previous_end + 1, reader.line_num
-            if not any(c.strip() for c in cells):
-                continue
-            if len(rows) > definition.MAX_ITEMS:  # the header and MAX_ITEMS fields so far
-                raise DefinitionError(
-                    [
-                        Problem(
-                            SHEET,
-                            line,
-                            definition.too_many_items(
-                                f"The data dictionary has more than {definition.MAX_ITEMS:,} fields"
-                            ),
-                        )
-                    ]
-                )
-            rows.append((line, cells))
-    except csv.Error as error:
-        raise DefinitionError(
-            [
-                Problem(
-                    SHEET,
-                    reader.line_num or None,
-                    f"The CSV file cannot be read here: {error}. Check that every quotation "
-                    "mark is closed.",
-                )
-            ]
-        ) from None
+    for line, cells in csvfile.records(text, sheet=SHEET):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(rows) > definition.MAX_ITEMS:  # the header and MAX_ITEMS fields so far
+            raise DefinitionError(
+                [
+                    Problem(
+                        SHEET,
+                        line,
+                        definition.too_many_items(
+                            f"The data dictionary has more than {definition.MAX_ITEMS:,} fields"
+                        ),
+                    )
+                ]
+            )
+        rows.append((line, cells))
     if not rows:
         raise DefinitionError([Problem("file", None, "The data dictionary file is empty.")])
     header_line, header = rows[0]

@@ -175,7 +175,7 @@ def test_the_upload_page_reads_before_its_transaction_and_refuses_a_huge_file(
 def test_a_row_far_down_a_sheet_is_refused_before_anything_pads_up_to_it() -> None:
     """A workbook whose survey sheet has one question at row 1,048,576 (a few hundred
     bytes), and a CSV with a million blank lines before its last question."""
-    from howgood.questionnaires.xlsform import MAX_SHEET_ROWS
+    from howgood.questionnaires.xlsform.readers import MAX_SHEET_ROWS
     from tests.core.hostile import far_cell_xlsx
 
     expected = (

@@ -35,11 +35,8 @@ from howgood.questionnaires.definition import (
     derive_bounds,
 )
 from howgood.questionnaires.redcap import read_redcap
-from howgood.questionnaires.xlsform import (
-    CORRUPT_WORKBOOK_MESSAGE,
-    read_xlsform,
-    read_xlsform_sheets,
-)
+from howgood.questionnaires.xlsform import read_xlsform, read_xlsform_sheets
+from howgood.questionnaires.xlsform.readers import CORRUPT_WORKBOOK_MESSAGE
 
 REFERENCE = Path(__file__).resolve().parents[2].parent / "shared" / "reference"
 XLSFORM = REFERENCE / "xlsform"
@@ -248,11 +245,11 @@ def test_odk_template_refuses_image_and_geopoint_and_ignores_entities_and_help_s
 
 @needs_reference
 def test_odk_template_settings_formula_reads_its_cached_value() -> None:
-    from howgood.questionnaires import xlsform
+    from howgood.questionnaires.xlsform.convert import Converter
+    from howgood.questionnaires.xlsform.readers import load
 
     path = XLSFORM / "odk_xlsform_template_fr_emoji_help_sheets.xlsx"
-    loaded = xlsform._load(path.read_bytes(), path.name, path.stem)
-    settings = xlsform._Converter(loaded)._settings()
+    settings = Converter(load(path.read_bytes(), path.name, path.stem))._settings()
     assert settings["version"] == "20240508231115"  # not '=TEXT(NOW(), ...)'
     assert settings["title"] == "Recensement des établissements scolaires 2024"
 
