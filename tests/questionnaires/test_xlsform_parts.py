@@ -222,3 +222,80 @@ def test_a_single_csv_xlsform_reads_through_the_same_reader() -> None:
     data = "survey,type,name,label\n,text,age,“Your” age\n".encode()
     form = read_xlsform(data, "form.csv")
     assert [(item.name, item.label) for item in form.items] == [("age", '"Your" age')]
+
+
+# --------------------------------------------------------------------------------------
+# Excel cells as text (as ODK's pyxform makes them text)
+# --------------------------------------------------------------------------------------
+
+
+def test_xlsx_numbers_booleans_and_no_break_spaces_read_as_odk_reads_them() -> None:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label", "hint"])
+    survey.append(["select_one scale", "q", "Rate\u00a0it", True])
+    choices = book.create_sheet("choices")
+    choices.append(["list_name", "name", "label"])
+    choices.append(["scale", 1.0, "One"])
+    choices.append(["scale", 2.5, "Two and a half"])
+    settings = book.create_sheet("settings")
+    settings.append(["form_title", "version"])
+    settings.append(["Ratings", 2024.0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    form = read_xlsform(buffer.getvalue(), "ratings.xlsx")
+    item = form.item("q")
+    assert (item.label, item.hint, form.version) == ("Rate it", "TRUE", "2024")
+    assert [c.name for c in form.choice_lists["scale"]] == ["1", "2.5"]
+
+
+def test_xls_cells_read_as_odk_reads_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    import xlrd
+
+    class Cell:
+        def __init__(self, value: object, ctype: int = xlrd.XL_CELL_TEXT) -> None:
+            self.value, self.ctype = value, ctype
+
+    class Sheet:
+        def __init__(self, name: str, rows: list[list[Cell]]) -> None:
+            self.name, self.rows, self.nrows = name, rows, len(rows)
+
+        def get_rows(self):  # type: ignore[no-untyped-def]
+            return iter(self.rows)
+
+        def cell(self, row: int, column: int) -> Cell:
+            cells = self.rows[row]
+            return cells[column] if column < len(cells) else Cell("", xlrd.XL_CELL_EMPTY)
+
+    class Book:
+        datemode = 0
+
+        def sheets(self) -> list[Sheet]:
+            return [
+                Sheet(
+                    "survey",
+                    [
+                        [Cell("type"), Cell("name"), Cell("label"), Cell("hint")],
+                        [Cell("integer"), Cell("n"), Cell(" How\u00a0many? "), Cell(1, 4)],
+                        [Cell("date"), Cell("d"), Cell("When?"), Cell(45000.0, 3)],
+                    ],
+                ),
+                Sheet(
+                    "settings",
+                    [[Cell("form_title"), Cell("version")], [Cell("Old"), Cell(7.0, 2)]],
+                ),
+            ]
+
+        def release_resources(self) -> None:
+            pass
+
+    monkeypatch.setattr(xlrd, "open_workbook", lambda file_contents: Book())
+    form = read_xlsform(b"\xd0\xcf\x11\xe0 an old workbook", "old.xls")
+    assert (form.title, form.version) == ("Old", "7")
+    assert (form.item("n").label, form.item("n").hint) == ("How many?", "TRUE")
+    assert form.item("d").hint == "2023-03-15 00:00:00"
