@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo serve migrate demo-data test test-suite lint types check bench lock clean
+.PHONY: help venv demo serve migrate demo-data test test-suite lint types imports check bench lock clean
 
 help:
 	@echo "make demo   set everything up, load the demo partnership and serve http://127.0.0.1:8000"
@@ -42,6 +42,10 @@ lint: venv
 types: venv
 	$(BIN)/mypy
 
+# Imports between apps flow one way (the layers are in pyproject.toml, [tool.importlinter]).
+imports: venv
+	$(BIN)/lint-imports --no-cache
+
 check: venv
 	$(PY) manage.py makemigrations --check --dry-run
 	HOWGOOD_ENV=production SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') ALLOWED_HOSTS=howgood.example $(PY) manage.py check --deploy --fail-level WARNING
@@ -49,7 +53,7 @@ check: venv
 test-suite: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test: lint types check test-suite
+test: lint types imports check test-suite
 
 bench: migrate
 	$(PY) bench/run_all.py
