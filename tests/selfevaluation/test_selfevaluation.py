@@ -266,7 +266,11 @@ def test_versions_compare_word_count_and_the_limit(cast, statement, client_for) 
     compared = client.get(
         reverse("selfevaluation:compare", args=[statement.pk]), {"a": 1, "b": 2}
     ).content.decode()
-    assert '<ins class="hg-added">and jointly.</ins>' in compared or "jointly" in compared
+    assert compared.count('<p data-testid="diff">') == 1
+    assert (
+        '<p data-testid="diff">We respond <del class="hg-removed">quickly.</del>'
+        '<ins class="hg-added">quickly and jointly.</ins></p>'
+    ) in compared
     assert services.word_count("Staff feel safe [evidence 12] here.") == 4
     services.section_save(
         section=section, now="word " * 5001, how_know="", next="", actor=cast.coordinator
