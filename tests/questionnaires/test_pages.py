@@ -115,7 +115,12 @@ def test_preview_applies_skip_logic_and_validation_on_the_server(
     too_big = client.post(
         _section_url(version, 0), {"role": "teacher", "years": "80", "_shown": "role years"}
     )
-    assert b"Enter a number from 0 to 50" in too_big.content or b"50 or less" in too_big.content
+    assert too_big.status_code == 400
+    assert b'<li><a href="#id_years">Enter a number of 50 or less</a></li>' in too_big.content
+    assert (
+        b'<p class="ds_question__error-message" id="id_years-error">'
+        b"Enter a number of 50 or less</p>"
+    ) in too_big.content
     ok = client.post(
         _section_url(version, 0),
         {

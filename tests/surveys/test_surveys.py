@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -172,7 +173,8 @@ def test_save_and_resume_with_a_code(cast, survey) -> None:  # type: ignore[no-u
     resumed = other.post(reverse("surveys:resume", args=[survey.link_token]), {"code": code})
     assert resumed["Location"] == reverse("surveys:section", args=[survey.link_token, 0])
     page = other.get(resumed["Location"]).content.decode()
-    assert 'value="police" checked' in page or "checked" in page
+    assert re.findall(r'<input[^>]* value="([^"]*)" checked', page) == ["police"]
+    assert 'name="role" id="id_role_3" value="police" checked' in page
     bad = Client().post(reverse("surveys:resume", args=[survey.link_token]), {"code": "nope"})
     assert bad.status_code == 400
 
