@@ -33,7 +33,7 @@ class Agreement:
 
     @property
     def words(self) -> str:
-        """"4 of 8 (50%)": the same answers, out of those compared."""
+        """The same answers out of those compared, as "4 of 8 (50%)"."""
         if not self.pairs or self.percent is None:
             return "–"
         # Half up, as the page's other percentages (floatformat): 12.5% reads 13%.
