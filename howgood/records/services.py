@@ -27,8 +27,9 @@ from howgood.partnerships.models import (
 )
 from howgood.partnerships.roles import can
 from howgood.partnerships.selectors import members_of, training_courses
-from howgood.questionnaires.models import QuestionnaireVersion, Submission
-from howgood.questionnaires.services import answers_save, submission_create
+from howgood.questionnaires.models import Item, QuestionnaireVersion, Submission
+from howgood.questionnaires.rendering import VersionTree, relevant
+from howgood.questionnaires.services import answers_of, answers_save, submission_create
 from howgood.records.caselist import CaseRow
 from howgood.records.models import (
     CONCERN_NEXT,
@@ -663,14 +664,45 @@ def reading_save(
     return locked
 
 
+def missing_required(tree: VersionTree, answers: Mapping[str, Any]) -> list[tuple[int, Item]]:
+    """(section index, item) for every required question that applies and has no answer.
+
+    The rule ``reading_submit`` applies; the check page lists the same questions."""
+    missing = []
+    for index, section in enumerate(tree.sections):
+        if not relevant(section.relevant, answers):
+            continue
+        for item in tree.section_items(section):
+            if (
+                item.required
+                and item.type != "note"
+                and relevant(item.relevant, answers)
+                and answers.get(item.name) in (None, "", [])
+            ):
+                missing.append((index, item))
+    return missing
+
+
 @transaction.atomic
 def reading_submit(*, reading: Reading, lock_version: int, actor: Any) -> Reading:
+    """Make the reading final. Refused (ValidationError) while a required question that
+    applies has no answer; refused (Conflict) if it changed since the check page was opened."""
     locked = Reading.objects.select_for_update().get(pk=reading.pk)
     if locked.status == ReadingStatus.SUBMITTED:
         return locked  # a second press of Submit changes nothing
     if locked.lock_version != lock_version:
         raise Conflict(
             "This reading was changed in another tab or window. Check your answers again, then submit."
+        )
+    missing = missing_required(
+        VersionTree.load(locked.case.exercise.template), answers_of(locked.submission)
+    )
+    if missing:
+        n = len(missing)
+        raise ValidationError(
+            f"{n} required question{'s' if n != 1 else ''} "
+            f"{'have' if n != 1 else 'has'} no answer yet. "
+            f"Answer {'them' if n != 1 else 'it'}, then submit."
         )
     locked.status = ReadingStatus.SUBMITTED
     locked.submitted_at = timezone.now()
@@ -764,8 +796,6 @@ def moderation_start(*, case: Case, actor: Any) -> Moderation:
     existing = Moderation.objects.filter(case=case).first()
     if existing:
         return existing
-    from howgood.questionnaires.services import answers_of
-
     submission = submission_create(version=case.exercise.template)
     mine, theirs = answers_of(reader.submission), answers_of(moderator.submission)
     agreed = {k: v for k, v in mine.items() if theirs.get(k) == v}  # start from what they agree on

@@ -20,7 +20,7 @@ from howgood.core.idempotency import once
 from howgood.core.links import local_path
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
-from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows, relevant
+from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows
 from howgood.questionnaires.services import answers_of
 from howgood.records import access, selectors, services
 from howgood.records.caselist import CaseListError, read_case_list
@@ -566,25 +566,24 @@ def reading_check(request: HttpRequest, pk: int) -> HttpResponse:
     tree = VersionTree.load(reading.case.exercise.template)
     answers = answers_of(reading.submission)
     conflict = None
-    missing = _missing_required(tree, answers)
+    status = 200
     if request.method == "POST" and reading.status != ReadingStatus.SUBMITTED:
-        if missing:
-            conflict = "Some required questions have no answer yet. Answer them, then submit."
-        else:
-            try:
-                services.reading_submit(
-                    reading=reading,
-                    lock_version=int(request.POST.get("lock_version", "-1") or -1),
-                    actor=request.user,
-                )
-                messages.success(
-                    request,
-                    f"Your reading of record {reading.case.reading_id} is submitted. "
-                    "When your partner has submitted too, the moderator reconciles the two.",
-                )
-                return redirect("records:my_readings")
-            except services.Conflict as error:
-                conflict = str(error)
+        try:
+            services.reading_submit(
+                reading=reading,
+                lock_version=int(request.POST.get("lock_version", "-1") or -1),
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                f"Your reading of record {reading.case.reading_id} is submitted. "
+                "When your partner has submitted too, the moderator reconciles the two.",
+            )
+            return redirect("records:my_readings")
+        except services.Conflict as error:
+            conflict, status = str(error), 409
+        except ValidationError as error:
+            conflict, status = error.messages[0], 400
     reading.refresh_from_db(fields=["lock_version", "status"])
     return render(
         request,
@@ -593,29 +592,13 @@ def reading_check(request: HttpRequest, pk: int) -> HttpResponse:
             "reading": reading,
             "case": reading.case,
             "rows": check_answers_rows(tree, answers),
-            "missing": missing,
+            "missing": services.missing_required(tree, answers),
             "conflict": conflict,
             "submitted": reading.status == ReadingStatus.SUBMITTED,
             "sensitive": SENSITIVE,
         },
-        status=409 if conflict else 200,
+        status=status,
     )
-
-
-def _missing_required(tree: VersionTree, answers: dict[str, Any]) -> list[tuple[int, Any]]:
-    missing = []
-    for index, section in enumerate(tree.sections):
-        if not relevant(section.relevant, answers):
-            continue
-        for item in tree.section_items(section):
-            if (
-                item.required
-                and item.type != "note"
-                and relevant(item.relevant, answers)
-                and answers.get(item.name) in (None, "", [])
-            ):
-                missing.append((index, item))
-    return missing
 
 
 # --- Matters of concern -----------------------------------------------------------------------

@@ -397,3 +397,53 @@ def test_opening_a_matter_of_concern_is_audited(cast, ready, client_for) -> None
     assert all(e.partnership == cast.a for e in events)
     assert client_for("other_reader").get(url).status_code == 404
     assert events.count() == 2
+
+
+def _half_answered(client, ready):  # type: ignore[no-untyped-def]
+    """A reading with only its first question answered: three required answers missing."""
+    reading = start(client, first_case(ready))
+    saved = client.post(
+        reverse("records:reading_section", args=[reading.pk, 0]),
+        {"ird_held": "yes", "later": "1", "lock_version": reading.lock_version},
+    )
+    assert saved.status_code == 302
+    reading.refresh_from_db()
+    return reading
+
+
+def test_the_service_refuses_to_submit_a_reading_with_required_answers_missing(
+    cast, ready, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from howgood.records import services
+
+    reading = _half_answered(client_for("reader"), ready)
+    with pytest.raises(ValidationError) as refused:
+        services.reading_submit(
+            reading=reading, lock_version=reading.lock_version, actor=cast.reader
+        )
+    assert refused.value.messages == [
+        "3 required questions have no answer yet. Answer them, then submit."
+    ]
+    reading.refresh_from_db()
+    assert reading.status == "in_progress"
+    assert reading.submitted_at is None
+    assert not AuditEvent.objects.filter(action="records.reading.submitted").exists()
+
+
+def test_submitting_with_required_answers_missing_shows_them_and_changes_nothing(
+    cast, ready, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = _half_answered(client, ready)
+    response = client.post(
+        reverse("records:reading_check", args=[reading.pk]), {"lock_version": reading.lock_version}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "3 required questions have no answer yet. Answer them, then submit." in page
+    assert "3 required questions still to answer" in page
+    reading.refresh_from_db()
+    assert reading.status == "in_progress"
+    assert reading.submitted_at is None
