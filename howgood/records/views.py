@@ -20,7 +20,12 @@ from howgood.core.idempotency import once
 from howgood.core.links import local_path
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
-from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows
+from howgood.questionnaires.rendering import (
+    SectionForm,
+    VersionTree,
+    check_answers_rows,
+    display_value,
+)
 from howgood.questionnaires.services import answers_of
 from howgood.records import access, selectors, services
 from howgood.records.caselist import CaseListError, read_case_list
@@ -445,6 +450,7 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     answers = answers_of(reading.submission)
     form = SectionForm(request.POST or None, tree=tree, section=section, answers=answers)
     conflict = None
+    compare: list[dict[str, str]] = []
     name_warnings: dict[str, list[str]] = {}
     if request.method == "POST":
         lock = int(request.POST.get("lock_version", "-1") or -1)
@@ -489,6 +495,8 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                     return redirect("records:reading_check", pk=reading.pk)
         except services.Conflict as error:
             conflict = str(error)
+            compare = _conflict_rows(tree, error)
+            answers = answers_of(reading.submission)
     reading.refresh_from_db(fields=["lock_version"])
     context = _reading_context(reading, tree, index, answers)
     context.update(
@@ -497,6 +505,7 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "entries": form.bound_entries(),
             "section": section,
             "conflict": conflict,
+            "compare": compare,
             "name_warnings": name_warnings,
             "answers_json": {k: _plain(v) for k, v in answers.items()},
             "lock_version": reading.lock_version,
@@ -509,6 +518,20 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     )
     status = 409 if conflict else (400 if form.is_bound and (form.errors or name_warnings) else 200)
     return render(request, "records/reading_section.html", context, status=status)
+
+
+def _conflict_rows(tree: VersionTree, conflict: services.Conflict) -> list[dict[str, str]]:
+    """The questions another tab answered differently: what it saved and what this page sent."""
+    by_name = {item.name: item for item in tree.items}
+    return [
+        {
+            "label": by_name[name].label,
+            "theirs": display_value(tree, by_name[name], value),
+            "yours": display_value(tree, by_name[name], conflict.yours.get(name)),
+        }
+        for name, value in conflict.theirs.items()
+        if name in by_name
+    ]
 
 
 def _plain(value: Any) -> Any:
@@ -533,29 +556,35 @@ def reading_autosave(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         section=tree.sections[index],
         answers=answers_of(reading.submission),
     )
+    tab = request.POST.get("tab", "")
+    lock_version = int(request.POST.get("lock_version", "-1") or -1)
     try:
         saved = services.reading_save(
             reading=reading,
-            lock_version=int(request.POST.get("lock_version", "-1") or -1),
+            lock_version=lock_version,
             values=form.partial_values(),
             section_index=index,
             actor=request.user,
             items=tree.items,
-            tab=request.POST.get("tab", ""),
+            tab=tab,
+            autosave=True,
         )
+        # When nothing was written (the answers were already as the page has them), the page
+        # keeps the version it was opened with.
+        written = saved.last_tab == tab[:32] and saved.lock_version != lock_version
         return render(
             request,
             "records/_autosave.html",
-            {"saved_at": timezone.localtime(), "lock_version": saved.lock_version},
+            {
+                "saved_at": timezone.localtime(),
+                "lock_version": saved.lock_version if written else lock_version,
+            },
         )
     except services.Conflict as error:
         return render(
             request,
             "records/_autosave.html",
-            {
-                "conflict": str(error),
-                "lock_version": int(request.POST.get("lock_version", "0") or 0),
-            },
+            {"conflict": str(error), "lock_version": lock_version},
         )
 
 

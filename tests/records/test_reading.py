@@ -447,3 +447,143 @@ def test_submitting_with_required_answers_missing_shows_them_and_changes_nothing
     reading.refresh_from_db()
     assert reading.status == "in_progress"
     assert reading.submitted_at is None
+
+
+FIRST_SECTION = {
+    "ird_held": "yes",
+    "ird_timely": "no",
+    "initial_quality": "4",
+    "initial_quality_reason": "Timely and thorough response by the team",
+    "_shown": "ird_held ird_timely initial_quality initial_quality_reason",
+}
+
+
+def _save_first_section_then_autosave_late(client, reading):  # type: ignore[no-untyped-def]
+    """Page A (section 1) saves and goes on; its autosave, sent just before the press and
+    held up on the way, arrives after the next page has opened. Returns the version the next
+    page was opened with."""
+    opened = reading.lock_version
+    saved = client.post(
+        reverse("records:reading_section", args=[reading.pk, 0]),
+        {**FIRST_SECTION, "lock_version": opened, "tab": "page-a"},
+    )
+    assert saved.status_code == 302
+    next_page = client.get(saved["Location"])
+    assert next_page.status_code == 200
+    reading.refresh_from_db()
+    next_version = reading.lock_version
+    late = client.post(
+        reverse("records:reading_autosave", args=[reading.pk, 0]),
+        {**FIRST_SECTION, "lock_version": opened, "tab": "page-a"},
+    )
+    assert late.status_code == 200
+    assert b"Not saved" not in late.content
+    return next_version
+
+
+def test_a_late_autosave_of_the_previous_page_never_conflicts_with_the_next(
+    cast, ready, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    opened_with = _save_first_section_then_autosave_late(client, reading)
+    reading.refresh_from_db()
+    assert reading.section_index == 1  # the late autosave does not move the resume point back
+    saved = client.post(
+        reverse("records:reading_section", args=[reading.pk, 1]),
+        {
+            "seen_alone": "no",
+            "comments": "",
+            "_shown": "seen_alone comments",
+            "lock_version": opened_with,
+            "tab": "page-b",
+        },
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    assert saved["Location"] == reverse("records:reading_check", args=[reading.pk])
+    assert answers_of(reading.submission) == {
+        "ird_held": "yes",
+        "ird_timely": "no",
+        "initial_quality": "4",
+        "initial_quality_reason": "Timely and thorough response by the team",
+        "seen_alone": "no",
+    }
+
+
+def test_a_late_autosave_never_stops_the_reading_being_submitted(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    reading.refresh_from_db()
+    saved = client.post(
+        reverse("records:reading_section", args=[reading.pk, 1]),
+        {
+            "seen_alone": "yes",
+            "_shown": "seen_alone comments",
+            "lock_version": reading.lock_version,
+            "tab": "page-b",
+        },
+    )
+    assert saved.status_code == 302
+    reading.refresh_from_db()
+    opened_with = _save_first_section_then_autosave_late(client, reading)
+    submitted = client.post(
+        reverse("records:reading_check", args=[reading.pk]), {"lock_version": opened_with}
+    )
+    assert submitted.status_code == 302, submitted.content.decode()[:3000]
+    reading.refresh_from_db()
+    assert reading.status == "submitted"
+
+
+def test_another_tabs_save_conflicts_and_the_page_shows_both_answers(
+    cast, ready, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    url = reverse("records:reading_section", args=[reading.pk, 0])
+    opened = reading.lock_version
+    other_tab = client.post(
+        url, {"ird_held": "no", "later": "1", "lock_version": opened, "tab": "tab-two"}
+    )
+    assert other_tab.status_code == 302
+    this_tab = client.post(
+        url, {"ird_held": "partly", "later": "1", "lock_version": opened, "tab": "tab-one"}
+    )
+    assert this_tab.status_code == 409
+    page = this_tab.content.decode()
+    assert "Your answers were not saved" in page
+    assert "This section was changed in another tab or window since you opened this page." in page
+    import lxml.html
+
+    tree = lxml.html.fromstring(page)
+    (table,) = tree.xpath("//*[@data-testid='conflict-answers']")
+    rows = [
+        [" ".join(c.text_content().split()) for c in tr.xpath("th|td")]
+        for tr in table.xpath(".//tr")
+    ]
+    assert rows == [
+        ["Question", "Saved in the other tab", "On this page, not saved"],
+        ["Was an inter-agency referral discussion (IRD) held?", "No", "Partly"],
+    ]
+    assert answers_of(reading.submission) == {"ird_held": "no"}
+    # This tab's answers are still in the form, ready to save over the other tab's.
+    (form,) = tree.xpath("//form[@data-hg-questionnaire]")
+    assert form.xpath(".//input[@name='ird_held'][@checked]/@value") == ["partly"]
+    (version,) = form.xpath(".//input[@name='lock_version']/@value")
+    again = client.post(
+        url, {"ird_held": "partly", "later": "1", "lock_version": version, "tab": "tab-one"}
+    )
+    assert again.status_code == 302
+    assert answers_of(reading.submission) == {"ird_held": "partly"}
+
+
+def test_another_tab_that_saved_the_same_answers_is_no_conflict(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    url = reverse("records:reading_section", args=[reading.pk, 0])
+    opened = reading.lock_version
+    client.post(url, {"ird_held": "no", "later": "1", "lock_version": opened, "tab": "tab-two"})
+    same = client.post(
+        url, {"ird_held": "no", "later": "1", "lock_version": opened, "tab": "tab-one"}
+    )
+    assert same.status_code == 302
+    assert answers_of(reading.submission) == {"ird_held": "no"}
