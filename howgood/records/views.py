@@ -455,12 +455,14 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     if request.method == "POST":
         lock = int(request.POST.get("lock_version", "-1") or -1)
         later = "later" in request.POST
+        sent: dict[str, Any] = {}
         try:
             if later:
+                sent = form.partial_values()
                 services.reading_save(
                     reading=reading,
                     lock_version=lock,
-                    values=form.partial_values(),
+                    values=sent,
                     section_index=index,
                     actor=request.user,
                     items=tree.items,
@@ -481,10 +483,11 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                     merged = {**answers, **form.answers}
                     following = tree.next_section(index, merged)
                     next_index = following if following is not None else index
+                    sent = form.answers
                     services.reading_save(
                         reading=reading,
                         lock_version=lock,
-                        values=form.answers,
+                        values=sent,
                         section_index=next_index,
                         actor=request.user,
                         items=tree.items,
@@ -497,6 +500,9 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             conflict = str(error)
             compare = _conflict_rows(tree, error)
             answers = answers_of(reading.submission)
+            # This page's answers stay in the form, as sent, without error messages: the
+            # person has only to save again to use them.
+            form = SectionForm(tree=tree, section=section, answers={**answers, **sent})
     reading.refresh_from_db(fields=["lock_version"])
     context = _reading_context(reading, tree, index, answers)
     context.update(
