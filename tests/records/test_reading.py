@@ -3,6 +3,9 @@ moderation, and deleting case data."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -587,3 +590,58 @@ def test_another_tab_that_saved_the_same_answers_is_no_conflict(cast, ready, cli
     )
     assert same.status_code == 302
     assert answers_of(reading.submission) == {"ird_held": "no"}
+
+
+def test_the_service_tells_a_pages_own_autosave_from_another_tab(cast, ready) -> None:  # type: ignore[no-untyped-def]
+    from howgood.records import services
+
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    reading = services.reading_open(case=first_case(ready), membership=reader)
+    opened = reading.lock_version
+
+    def save(tab, values, *, autosave=False, version=opened):  # type: ignore[no-untyped-def]
+        return services.reading_save(
+            reading=reading,
+            lock_version=version,
+            values=values,
+            section_index=0,
+            actor=cast.reader,
+            tab=tab,
+            autosave=autosave,
+        )
+
+    # The page's autosave lands first; its save, sent with the version the page opened
+    # with, is still the page's own work.
+    assert save("page-a", {"ird_held": "no"}, autosave=True).lock_version == opened + 1
+    assert save("page-a", {"ird_held": "yes"}).lock_version == opened + 2
+    # Its autosave arriving after its save is dropped: nothing changes.
+    assert save("page-a", {"ird_held": "no"}, autosave=True).lock_version == opened + 2
+    assert answers_of(reading.submission) == {"ird_held": "yes"}
+    # Another tab, opened before all that, autosaving the answer already saved: nothing to do.
+    assert save("page-b", {"ird_held": "yes"}, autosave=True).lock_version == opened + 2
+    # Another tab sending a different answer is refused, with both answers.
+    with pytest.raises(services.Conflict) as conflict:
+        save("page-b", {"ird_held": "partly"}, autosave=True)
+    assert conflict.value.theirs == {"ird_held": "yes"}
+    assert conflict.value.yours == {"ird_held": "partly"}
+    assert answers_of(reading.submission) == {"ird_held": "yes"}
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent", "same"),
+    [
+        (None, "", True),
+        ([], None, True),
+        (["b", "a"], ["a", "b"], True),
+        (["a"], ["a", "b"], False),
+        (date(2026, 3, 1), "2026-03-01", True),
+        (3, Decimal("3.0"), True),
+        (3, 4, False),
+        ("yes", "yes", True),
+        ("yes", "no", False),
+    ],
+)
+def test_answers_are_compared_as_the_same_answer_however_they_are_typed(stored, sent, same) -> None:  # type: ignore[no-untyped-def]
+    from howgood.records.services import _comparable
+
+    assert (_comparable(stored) == _comparable(sent)) is same
