@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from howgood.frameworks.models import QualityIndicator
 from howgood.improvement import services
-from howgood.improvement.models import DataPoint, Measure
+from howgood.improvement.models import Action, DataPoint, Measure
 
 
 def _months(count: int, today: date) -> list[date]:
@@ -42,8 +43,6 @@ def _points(measure: Measure, rows: list[tuple[date, float, float | None]]) -> N
 
 
 def load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    from howgood.frameworks.models import QualityIndicator
-
     coordinator = people["coordinator"].user
     owner = people["action_owner"]
     lead = people["lead"]
@@ -227,7 +226,6 @@ def load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[s
         measure=ird_timely,
         qis=["5.2"],
     )
-    from howgood.improvement.models import Action
 
     # The overdue action's last progress was some weeks ago.
     Action.objects.filter(pk=overdue.pk).update(

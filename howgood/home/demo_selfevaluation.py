@@ -9,10 +9,16 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
+from howgood.frameworks.models import QualityIndicator
+from howgood.partnerships.models import Agency
+from howgood.questionnaires.models import Item
+from howgood.records.models import Exercise
 from howgood.selfevaluation import services
 
 
 def _docx(title: str, paragraphs: list[str]) -> bytes:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from docx import Document
 
     document = Document()
@@ -79,10 +85,6 @@ def load(
     surveys: dict[str, Any],
     measures: dict[str, Any],
 ) -> None:
-    from howgood.frameworks.models import QualityIndicator
-    from howgood.partnerships.models import Agency
-    from howgood.questionnaires.models import Item
-    from howgood.records.models import Exercise
 
     coordinator = people["coordinator"].user
     lead = people["lead"].user

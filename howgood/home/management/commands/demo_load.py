@@ -14,10 +14,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from howgood.accounts.models import User
+from howgood.home import demo_improvement, demo_records, demo_selfevaluation, demo_surveys
 from howgood.partnerships.models import (
     Activity,
     Agency,
@@ -27,6 +30,12 @@ from howgood.partnerships.models import (
     TrainingRecord,
     WorkshopAttendance,
 )
+from howgood.questionnaires.examples import pulse_survey
+from howgood.questionnaires.models import Submission
+from howgood.questionnaires.services import questionnaire_import, version_publish
+from howgood.records.models import Concern, Exercise, Moderation, Pair, Reading
+from howgood.selfevaluation.models import Document, EvidenceLink
+from howgood.surveys.models import Response, Survey
 
 DEMO_PASSWORD = "demo-howgood-2026"  # noqa: S105 - invented accounts, printed on purpose
 DOMAIN = "demo.howgood.invalid"
@@ -128,7 +137,6 @@ class Command(BaseCommand):
                 "without two-factor, so it must never run on a real installation. Run it with "
                 "HOWGOOD_DEMO=1 (make demo does this)."
             )
-        from django.test.utils import override_settings
 
         # The demo's matters of concern would email invented leads: keep that mail in memory.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
@@ -136,10 +144,6 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _load(self) -> None:
-        from django.contrib.auth.hashers import make_password
-
-        from howgood.accounts.models import User as UserModel
-
         rng = random.Random(2021)
         # Hash the shared demo password once: hashing it per account would take most of a minute.
         demo_hash = make_password(DEMO_PASSWORD)
@@ -343,7 +347,6 @@ class Command(BaseCommand):
         rng.random()
 
         self._questionnaires(p, people["coordinator"].user)
-        from howgood.home import demo_records
 
         demo_records.load(
             p,
@@ -358,17 +361,12 @@ class Command(BaseCommand):
             p, people["coordinator"].user, people["reader"], people["moderator"]
         )
 
-        from howgood.home import demo_surveys
-
         made_surveys = demo_surveys.load(p, people["coordinator"].user, activities, rng)
-        from howgood.home import demo_improvement, demo_selfevaluation
 
         improvement = demo_improvement.load(p, people, rng)
         demo_selfevaluation.load(p, people, activities, made_surveys, improvement)
 
-        UserModel.objects.filter(is_demo=True, email__endswith=f"@{DOMAIN}").update(
-            password=demo_hash
-        )
+        User.objects.filter(is_demo=True, email__endswith=f"@{DOMAIN}").update(password=demo_hash)
         self.stdout.write(self.style.SUCCESS(f"Loaded the demo partnership: {PARTNERSHIP}"))
         self.stdout.write(
             "Everything in it is invented. Demo sign-ins (password for all: " + DEMO_PASSWORD + "):"
@@ -387,8 +385,6 @@ class Command(BaseCommand):
     def _clear_demo(self) -> None:
         """Remove the previous demo. Protected links (readings point at their items and
         people) are unwound in order, from the most dependent data up."""
-        from howgood.questionnaires.models import Submission
-        from howgood.records.models import Concern, Exercise, Moderation, Pair, Reading
 
         demo = Partnership.objects.filter(is_demo=True, slug__in=SLUGS)
         Concern.objects.filter(partnership__in=demo).delete()
@@ -402,7 +398,6 @@ class Command(BaseCommand):
                 "submission_id", flat=True
             )
         )
-        from howgood.surveys.models import Response
 
         submissions += list(
             Response.objects.filter(survey__partnership__in=demo).values_list(
@@ -413,11 +408,9 @@ class Command(BaseCommand):
         Reading.objects.filter(case__exercise__in=exercises).delete()
         Pair.objects.filter(exercise__in=exercises).delete()
         exercises.delete()
-        from howgood.selfevaluation.models import Document, EvidenceLink
 
         for document in Document.objects.filter(partnership__in=demo):
             document.file.delete(save=False)  # the stored file, not only its row
-        from howgood.surveys.models import Survey
 
         # Evidence points at surveys, readings and measures: it goes first.
         EvidenceLink.objects.filter(partnership__in=demo).delete()
@@ -428,9 +421,6 @@ class Command(BaseCommand):
         User.objects.filter(is_demo=True, email__endswith=f"@{DOMAIN}").delete()
 
     def _questionnaires(self, partnership: Partnership, actor: User) -> None:
-        from howgood.questionnaires.examples import pulse_survey
-        from howgood.questionnaires.services import questionnaire_import, version_publish
-
         version = questionnaire_import(
             partnership=partnership,
             files={"staff-pulse-example.xlsx": pulse_survey()},
