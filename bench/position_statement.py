@@ -28,6 +28,7 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
 
     from howgood.accounts.models import User
     from howgood.improvement import services as improvement
+    from howgood.improvement.demo import ready_plan
     from howgood.partnerships.models import Agency, Membership
     from howgood.questionnaires.models import Answer, Submission
     from howgood.questionnaires.services import questionnaire_import, version_publish
@@ -101,13 +102,7 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
             for i in range(24)
         )
         measures.append(m)
-    plan = improvement.plan_create(
-        partnership=partnership,
-        title="Plan",
-        starts_on=today,
-        ends_on=today + timedelta(days=300),
-        actor=None,
-    )
+    plan = ready_plan(partnership=partnership, actor=None, title="Plan")
     actions = [
         improvement.action_create(
             plan=plan, actor=None, title=f"Action {k} by March", due_on=today + timedelta(days=k)
