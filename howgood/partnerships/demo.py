@@ -108,7 +108,6 @@ LAST = [
 ]
 
 
-
 def clear(partnerships: QuerySet[Partnership]) -> None:
     """The demo partnerships, with their audit trail (all about invented people), and the
     invented accounts. Nothing else: real partnerships and accounts, and audit events outside

@@ -9,7 +9,6 @@ rewriting the session's stored "last activity" timestamp, never by sleeping.
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
 from typing import Any
 
 import pytest

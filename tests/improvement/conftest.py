@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from howgood.improvement.demo import ready_plan
 from howgood.improvement import services
+from howgood.improvement.demo import ready_plan
 from howgood.partnerships.models import Membership
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import signal
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 

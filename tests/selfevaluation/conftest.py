@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from howgood.improvement.demo import ready_plan
 from howgood.improvement import services as improvement
+from howgood.improvement.demo import ready_plan
 from howgood.questionnaires import services as qservices
 from howgood.questionnaires.examples import pulse_survey
 from howgood.selfevaluation import services

@@ -46,4 +46,3 @@ class Command(BaseCommand):
         self.stdout.write(
             "Demo mode (HOWGOOD_DEMO=1) lets these invented accounts skip two-factor sign-in."
         )
-
