@@ -34,6 +34,7 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
     from howgood.questionnaires.services import questionnaire_import, version_publish
     from howgood.selfevaluation import services
     from howgood.surveys.models import Response, Survey
+    from tests.core.hostile import plain_pdf
     from tests.questionnaires.workbooks import workbook
 
     exercise, _ = build_exercise(200)
@@ -109,7 +110,7 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
         )
         for k in range(30)
     ]
-    pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    pdf = plain_pdf()  # one the upload check reads through, as the tests use
     documents = [
         services.document_upload(
             partnership=partnership,
