@@ -18,6 +18,9 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
+
+from howgood.core.demobuild import DemoBuild
 from howgood.partnerships.models import Activity, Agency, Partnership
 from howgood.questionnaires.models import Answer, QuestionnaireVersion, Submission
 from howgood.questionnaires.rendering import VersionTree, relevant
@@ -179,7 +182,24 @@ def _answers(
     return answers
 
 
-def load(
+def load(build: DemoBuild) -> None:
+    build.made["surveys"] = _load(
+        build.partnership, build.people["coordinator"].user, build.activities, build.rng
+    )
+
+
+def clear(partnerships: QuerySet[Partnership]) -> None:
+    """The demo surveys, their responses and the answers they hold."""
+    submissions = list(
+        Response.objects.filter(survey__partnership__in=partnerships).values_list(
+            "submission_id", flat=True
+        )
+    )
+    Survey.objects.filter(partnership__in=partnerships).delete()  # before their answers
+    Submission.objects.filter(pk__in=submissions).delete()
+
+
+def _load(
     partnership: Partnership, coordinator: Any, activities: dict[str, Activity], rng: random.Random
 ) -> dict[str, Survey]:
     agencies = list(Agency.objects.filter(partnership=partnership))
