@@ -1,4 +1,5 @@
-"""Home is the person's work, by role (UX.md). Each domain app adds its panel here."""
+"""Home is the person's own work, by role: what is waiting for them first. Each domain app adds
+its panel here."""
 
 from __future__ import annotations
 

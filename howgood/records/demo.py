@@ -1,4 +1,4 @@
-"""The demo's record-reading exercise, at the seed letter's scale: a case list of a few
+"""The demo's record-reading exercise, at the scale of a real partnership's 2021 exercise: a case list of a few
 hundred invented records, 31 sampled, 21 readers in pairs with inspectors as moderators,
 every record read twice and moderated, and two matters of concern; and a small follow-up
 under way so the demo reader and moderator have work waiting.
