@@ -61,7 +61,11 @@ def _answer(
     if item.type == "integer":
         return rng.randint(0, 3)
     if item.type == "date":
-        return None  # dates are optional in the template; the demo leaves them out
+        # The optional dates are left out; the required ones (the period reviewed) are given,
+        # or the reading could not be submitted. No random draw, so the other answers stay.
+        if not item.required:
+            return None
+        return base - timedelta(days=180) if item.name.endswith("_start") else base
     if item.type == "text":
         return rng.choice(REASONS) if item.required else ""
     return None
