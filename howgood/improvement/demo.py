@@ -379,11 +379,13 @@ def _load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[
     services.pdsa_update(
         cycle=first,
         actor=coordinator,
-        what_happened="41 calls in four weeks; 12 led to a referral.",
-        problems="Calls bunched after lunch; cover was thin on Fridays.",
-        study="More calls than predicted; none of the 12 referrals was re-classified.",
-        act="adapt",
-        next_cycle="Extend to all secondary schools with Friday cover.",
+        data={
+            "what_happened": "41 calls in four weeks; 12 led to a referral.",
+            "problems": "Calls bunched after lunch; cover was thin on Fridays.",
+            "study": "More calls than predicted; none of the 12 referrals was re-classified.",
+            "act": "adapt",
+            "next_cycle": "Extend to all secondary schools with Friday cover.",
+        },
     )
     services.pdsa_plan(
         change_idea=line,

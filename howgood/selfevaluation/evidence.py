@@ -24,8 +24,7 @@ from django.utils import timezone
 
 from howgood.frameworks.selectors import bands_for, default_framework
 from howgood.improvement.models import Action, Measure
-from howgood.improvement.selectors import measure_charts
-from howgood.improvement.services import action_rag
+from howgood.improvement.selectors import action_rag, measure_charts
 from howgood.partnerships.roles import can
 from howgood.questionnaires.models import Item
 from howgood.records import findings
