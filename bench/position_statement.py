@@ -28,11 +28,13 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
 
     from howgood.accounts.models import User
     from howgood.improvement import services as improvement
+    from howgood.improvement.demo import ready_plan
     from howgood.partnerships.models import Agency, Membership
     from howgood.questionnaires.models import Answer, Submission
     from howgood.questionnaires.services import questionnaire_import, version_publish
     from howgood.selfevaluation import services
     from howgood.surveys.models import Response, Survey
+    from tests.core.hostile import plain_pdf
     from tests.questionnaires.workbooks import workbook
 
     exercise, _ = build_exercise(200)
@@ -101,20 +103,14 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
             for i in range(24)
         )
         measures.append(m)
-    plan = improvement.plan_create(
-        partnership=partnership,
-        title="Plan",
-        starts_on=today,
-        ends_on=today + timedelta(days=300),
-        actor=None,
-    )
+    plan = ready_plan(partnership=partnership, actor=None, title="Plan")
     actions = [
         improvement.action_create(
             plan=plan, actor=None, title=f"Action {k} by March", due_on=today + timedelta(days=k)
         )
         for k in range(30)
     ]
-    pdf = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+    pdf = plain_pdf()  # one the upload check reads through, as the tests use
     documents = [
         services.document_upload(
             partnership=partnership,

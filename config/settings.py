@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "howgood.home",
     "howgood.reports",
 ]
+# The demo (its `demo_load` command and every app's demo builder) exists only in demo mode,
+# and in the tests, which build the demo to check it: a real installation has no way to load it.
+if HOWGOOD_DEMO or TESTING:
+    INSTALLED_APPS.append("howgood.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import contextvars
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from howgood.core.models import AuditEvent
+from howgood.core.models import AuditEvent
 
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("howgood_request_id", default="")
 
@@ -77,7 +76,6 @@ def record(
     must never hold a child's or family's name: models give a safe ``audit_label``).
     ``partnership`` defaults to the target's ``partnership`` attribute when it has one.
     """
-    from howgood.core.models import AuditEvent
 
     if action not in _REGISTRY:
         raise UnregisteredAction(f"Audit action {action!r} is not registered")

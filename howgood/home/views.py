@@ -1,4 +1,5 @@
-"""Home is the person's work, by role (UX.md). Each domain app adds its panel here."""
+"""Home is the person's own work, by role: what is waiting for them first. Each domain app adds
+its panel here."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from howgood.improvement import selectors as improvement
 from howgood.partnerships import access, selectors
 from howgood.partnerships.roles import can
+from howgood.records.selectors import my_assignments, open_concerns
 
 
 @login_required
@@ -35,12 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "trained": membership.training_records.order_by("-trained_on").first(),
     }
     if can(membership.role, "concerns.manage"):
-        from howgood.records.selectors import open_concerns
-
         context["open_concerns"] = list(open_concerns(partnership))
     if can(membership.role, "records.read"):
-        from howgood.records.selectors import my_assignments
-
         rows = my_assignments(membership)
         context["readings_todo"] = [
             r for r in rows if not r["reading"] or r["reading"].status != "submitted"
@@ -48,8 +47,6 @@ def home(request: HttpRequest) -> HttpResponse:
         context["moderations_todo"] = [r for r in rows if r["moderation_ready"]]
         context["has_assignments"] = bool(rows)
     if can(membership.role, "improvement.view"):
-        from howgood.improvement import selectors as improvement
-
         context["my_actions"] = improvement.actions_owned_by(membership)
         if can(membership.role, "improvement.manage") or membership.role == "viewer":
             plan = improvement.current_plan(partnership)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import F, Prefetch, QuerySet
+from django.utils import timezone
 
 from howgood.core.models import AuditEvent
 from howgood.improvement import smart
@@ -28,8 +29,6 @@ from howgood.improvement.models import (
 
 def current_plan(partnership: Any) -> Plan | None:
     """The plan in force today, else the latest to start."""
-    from django.utils import timezone
-
     plans = Plan.objects.filter(partnership=partnership).order_by("-starts_on", "-pk")
     today = timezone.localdate()
     return plans.filter(starts_on__lte=today, ends_on__gte=today).first() or plans.first()
@@ -56,8 +55,6 @@ class ActionRow:
 
 
 def action_row(action: Action, today: date) -> ActionRow:
-    from howgood.improvement.services import action_gaps, action_rag
-
     return ActionRow(action, action_gaps(action), action_rag(action, today))
 
 
@@ -86,14 +83,10 @@ def summarise(rows: list[ActionRow]) -> dict[str, int]:
 
 
 def plan_summary(plan: Plan) -> dict[str, int]:
-    from django.utils import timezone
-
     return summarise(plan_rows(plan, timezone.localdate()))
 
 
 def actions_owned_by(membership: Any) -> list[ActionRow]:
-    from django.utils import timezone
-
     today = timezone.localdate()
     actions = (
         Action.objects.filter(owner=membership)
@@ -220,3 +213,51 @@ def diagram_tree(diagram: DriverDiagram) -> dict[str, Any]:
         ],
         "ideas": ideas,
     }
+
+
+def action_gaps(action: Action) -> list[smart.Gap]:
+    """What the action lacks to be SMART (see ``smart.smart_gaps``)."""
+    return smart.smart_gaps(
+        title=action.title,
+        description=action.description,
+        has_owner=action.owner_id is not None,
+        due_on=action.due_on,
+        has_measure=action.measure_id is not None,
+        relevant_to=len(action.quality_indicators.all())
+        + len(action.findings.all())
+        + (1 if action.areas.strip() else 0),
+    )
+
+
+def action_rag(action: Action, today: date | None = None) -> smart.Rag:
+    return smart.rag_status(
+        agreed=action.agreed_on is not None,
+        complete=action.status == ActionStatus.COMPLETE,
+        starts_on=action.starts_on or action.agreed_on,
+        due_on=action.due_on,
+        progress=action.progress,
+        last_progress_on=action.last_progress_on,
+        today=today or timezone.localdate(),
+    )
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def actions_to_remind(today: date) -> list[tuple[Action, str]]:
+    """Agreed, unfinished actions with an owner that are overdue or stale, and not
+    reminded today: (action, why)."""
+    due: list[tuple[Action, str]] = []
+    for action in (
+        Action.objects.filter(agreed_on__isnull=False, owner__isnull=False)
+        .exclude(status=ActionStatus.COMPLETE)
+        .exclude(reminded_on=today)
+        .select_related("owner__user", "plan__partnership")
+    ):
+        if action.due_on and action.due_on < today:
+            due.append((action, f"it was due on {action.due_on:%-d %B %Y}"))
+        elif smart.is_stale(action.last_progress_on, action.starts_on, today):
+            due.append(
+                (action, f"nothing has been recorded for over {smart.STALE_AFTER.days // 7} weeks")
+            )
+    return due

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from howgood.core import audit
-from howgood.improvement import smart
+from howgood.core.updates import model_update
 from howgood.improvement.models import (
     Action,
     ActionStatus,
@@ -39,6 +39,7 @@ from howgood.improvement.models import (
     Priority,
     ProgressNote,
 )
+from howgood.improvement.selectors import action_gaps, actions_to_remind
 
 # --- The plan -----------------------------------------------------------------------------
 
@@ -189,20 +190,6 @@ def action_update(
     return locked
 
 
-def action_gaps(action: Action) -> list[smart.Gap]:
-    """What the action lacks to be SMART (see ``smart.smart_gaps``)."""
-    return smart.smart_gaps(
-        title=action.title,
-        description=action.description,
-        has_owner=action.owner_id is not None,
-        due_on=action.due_on,
-        has_measure=action.measure_id is not None,
-        relevant_to=len(action.quality_indicators.all())
-        + len(action.findings.all())
-        + (1 if action.areas.strip() else 0),
-    )
-
-
 @transaction.atomic
 def action_agree(*, action: Action, actor: Any) -> Action:
     """Mark the action agreed. Refused, with what is missing, unless it is SMART."""
@@ -262,40 +249,6 @@ def action_progress(
         data={"note": text[:500], "before": before, "after": after},
     )
     return note
-
-
-def action_rag(action: Action, today: date | None = None) -> smart.Rag:
-    return smart.rag_status(
-        agreed=action.agreed_on is not None,
-        complete=action.status == ActionStatus.COMPLETE,
-        starts_on=action.starts_on or action.agreed_on,
-        due_on=action.due_on,
-        progress=action.progress,
-        last_progress_on=action.last_progress_on,
-        today=today or timezone.localdate(),
-    )
-
-
-# --- Reminders ----------------------------------------------------------------------------
-
-
-def actions_to_remind(today: date) -> list[tuple[Action, str]]:
-    """Agreed, unfinished actions with an owner that are overdue or stale, and not
-    reminded today: (action, why)."""
-    due: list[tuple[Action, str]] = []
-    for action in (
-        Action.objects.filter(agreed_on__isnull=False, owner__isnull=False)
-        .exclude(status=ActionStatus.COMPLETE)
-        .exclude(reminded_on=today)
-        .select_related("owner__user", "plan__partnership")
-    ):
-        if action.due_on and action.due_on < today:
-            due.append((action, f"it was due on {action.due_on:%-d %B %Y}"))
-        elif smart.is_stale(action.last_progress_on, action.starts_on, today):
-            due.append(
-                (action, f"nothing has been recorded for over {smart.STALE_AFTER.days // 7} weeks")
-            )
-    return due
 
 
 def reminders_send(*, today: date | None = None) -> int:
@@ -378,20 +331,17 @@ def measure_create(*, partnership: Any, actor: Any, **values: Any) -> Measure:
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, actor: Any, **values: Any) -> Measure:
-    _check_measure(measure.partnership, {**{"chart": measure.chart}, **values})
-    changed = {}
-    for name, value in values.items():
-        if name in MEASURE_FIELDS and getattr(measure, name) != value:
-            changed[name] = {"before": str(getattr(measure, name)), "after": str(value)}
-            setattr(measure, name, value)
-    measure.save()
-    if changed:
+def measure_update(*, measure: Measure, data: Mapping[str, Any], actor: Any) -> Measure:
+    _check_measure(
+        measure.partnership, {"chart": measure.chart, "denominator": measure.denominator, **data}
+    )
+    changes = model_update(instance=measure, fields=MEASURE_FIELDS, data=data)
+    if changes:
         audit.record(
             actor=actor,
             action="improvement.measure.changed",
             target=measure,
-            data={"changes": changed},
+            data={"changes": changes},
         )
     return measure
 
@@ -612,21 +562,16 @@ def pdsa_plan(*, change_idea: ChangeIdea, actor: Any, **values: Any) -> PdsaCycl
 
 
 @transaction.atomic
-def pdsa_update(*, cycle: PdsaCycle, actor: Any, **values: Any) -> PdsaCycle:
+def pdsa_update(*, cycle: PdsaCycle, data: Mapping[str, Any], actor: Any) -> PdsaCycle:
     """Write up the cycle's do, study and act (or change its plan)."""
-    if values.get("act") and not (values.get("study") or cycle.study):
+    if data.get("act") and not (data.get("study") or cycle.study):
         raise ValidationError({"act": "Study the results against the predictions before acting."})
-    changed = []
-    for name, value in values.items():
-        if name in PDSA_FIELDS and getattr(cycle, name) != value:
-            setattr(cycle, name, value)
-            changed.append(name)
-    cycle.save()
-    if changed:
+    changes = model_update(instance=cycle, fields=PDSA_FIELDS, data=data)
+    if changes:
         audit.record(
             actor=actor,
             action="improvement.pdsa.updated",
             target=cycle,
-            data={"fields": changed, "stage": cycle.stage},
+            data={"fields": list(changes), "stage": cycle.stage},
         )
     return cycle

@@ -192,8 +192,8 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
         "improvement/action.html",
         {
             "action": action_obj,
-            "gaps": services.action_gaps(action_obj),
-            "rag": services.action_rag(action_obj),
+            "gaps": selectors.action_gaps(action_obj),
+            "rag": selectors.action_rag(action_obj),
             "rag_rule": RAG_RULE,
             "notes": action_obj.notes.select_related("author"),
             "history": selectors.action_history(action_obj),
@@ -295,9 +295,8 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # The form must not save the instance itself: the service checks and audits.
         data = {name: form.cleaned_data[name] for name in forms.MeasureForm.Meta.fields}
-        measure.refresh_from_db()
         try:
-            services.measure_update(measure=measure, actor=request.user, **data)
+            services.measure_update(measure=measure, data=data, actor=request.user)
             messages.success(request, "Measure saved.")
             return redirect("improvement:measure", pk=measure.pk)
         except ValidationError as error:
@@ -581,7 +580,7 @@ def pdsa(request: HttpRequest, pk: int) -> HttpResponse:
         access.get_cycle_for(request.user, pk, "improvement.test")
         if form.is_valid():
             try:
-                services.pdsa_update(cycle=cycle, actor=request.user, **form.cleaned_data)
+                services.pdsa_update(cycle=cycle, data=form.cleaned_data, actor=request.user)
                 messages.success(request, "Saved.")
                 return redirect("improvement:pdsa", pk=cycle.pk)
             except ValidationError as error:

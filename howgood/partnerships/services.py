@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.utils.text import slugify
 from howgood.accounts.models import User, normalise_email
 from howgood.accounts.services import user_create
 from howgood.core import audit
+from howgood.core.updates import model_create, model_update
 from howgood.partnerships.models import (
     Activity,
     Agency,
@@ -52,19 +54,22 @@ def partnership_create(
     return partnership
 
 
+PARTNERSHIP_FIELDS = ("name", "suppression_threshold")
+
+
 @transaction.atomic
-def partnership_update(*, partnership: Partnership, actor: User, **fields: Any) -> Partnership:
-    before = {k: getattr(partnership, k) for k in fields}
-    for key, value in fields.items():
-        setattr(partnership, key, value)
-    partnership.full_clean()
-    partnership.save()
-    audit.record(
-        actor=actor,
-        action="partnerships.partnership.updated",
-        target=partnership,
-        data={"before": before, "after": fields},
-    )
+def partnership_update(
+    *, partnership: Partnership, data: Mapping[str, Any], actor: User
+) -> Partnership:
+    """Change the partnership's name or its threshold for small numbers (nothing else)."""
+    changes = model_update(instance=partnership, fields=PARTNERSHIP_FIELDS, data=data)
+    if changes:
+        audit.record(
+            actor=actor,
+            action="partnerships.partnership.updated",
+            target=partnership,
+            data={"changes": changes},
+        )
     return partnership
 
 
@@ -91,19 +96,19 @@ def agency_create(
     return agency
 
 
+AGENCY_FIELDS = ("name", "type", "headcount")
+
+
 @transaction.atomic
-def agency_update(*, agency: Agency, actor: User, **fields: Any) -> Agency:
-    before = {k: getattr(agency, k) for k in fields}
-    for key, value in fields.items():
-        setattr(agency, key, value)
-    agency.full_clean()
-    agency.save()
-    audit.record(
-        actor=actor,
-        action="partnerships.agency.updated",
-        target=agency,
-        data={"before": before, "after": fields},
-    )
+def agency_update(*, agency: Agency, data: Mapping[str, Any], actor: User) -> Agency:
+    changes = model_update(instance=agency, fields=AGENCY_FIELDS, data=data)
+    if changes:
+        audit.record(
+            actor=actor,
+            action="partnerships.agency.updated",
+            target=agency,
+            data={"changes": changes},
+        )
     return agency
 
 
@@ -315,11 +320,14 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     return invitation
 
 
+ACTIVITY_FIELDS = ("title", "type", "starts_on", "ends_on", "status", "description")
+
+
 @transaction.atomic
-def activity_create(*, partnership: Partnership, actor: User, **fields: Any) -> Activity:
-    activity = Activity(partnership=partnership, **fields)
-    activity.full_clean()
-    activity.save()
+def activity_create(*, partnership: Partnership, data: Mapping[str, Any], actor: User) -> Activity:
+    activity = model_create(
+        model=Activity, fields=ACTIVITY_FIELDS, data=data, partnership=partnership
+    )
     audit.record(
         actor=actor,
         action="partnerships.activity.created",
@@ -330,18 +338,15 @@ def activity_create(*, partnership: Partnership, actor: User, **fields: Any) -> 
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, actor: User, **fields: Any) -> Activity:
-    before = {k: str(getattr(activity, k)) for k in fields}
-    for key, value in fields.items():
-        setattr(activity, key, value)
-    activity.full_clean()
-    activity.save()
-    audit.record(
-        actor=actor,
-        action="partnerships.activity.updated",
-        target=activity,
-        data={"before": before, "after": {k: str(v) for k, v in fields.items()}},
-    )
+def activity_update(*, activity: Activity, data: Mapping[str, Any], actor: User) -> Activity:
+    changes = model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data)
+    if changes:
+        audit.record(
+            actor=actor,
+            action="partnerships.activity.updated",
+            target=activity,
+            data={"changes": changes},
+        )
     return activity
 
 

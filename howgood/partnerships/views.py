@@ -61,9 +61,8 @@ def partnership_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.partnership_update(
             partnership=partnership,
+            data=form.cleaned_data,
             actor=request.user,  # type: ignore[arg-type]
-            name=form.cleaned_data["name"],
-            suppression_threshold=form.cleaned_data["suppression_threshold"],
         )
         messages.success(request, "Partnership details saved.")
         return redirect("partnerships:settings")
@@ -112,7 +111,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agency, _ = access.get_agency_for(request.user, pk, "partnership.manage")
     form = AgencyForm(request.POST or None, instance=agency, partnership=agency.partnership)
     if request.method == "POST" and form.is_valid():
-        services.agency_update(agency=agency, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.agency_update(agency=agency, data=form.cleaned_data, actor=request.user)  # type: ignore[arg-type]
         messages.success(request, f"{agency.name} saved.")
         return redirect("partnerships:settings")
     return render(
@@ -362,8 +361,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             if not done.already:
                 activity = services.activity_create(
                     partnership=membership.partnership,
+                    data=form.cleaned_data,
                     actor=request.user,  # type: ignore[arg-type]
-                    **form.cleaned_data,
                 )
                 messages.success(request, f"{activity.title} added to the programme.")
                 done.result_url = reverse("partnerships:activity", args=[activity.pk])
@@ -407,8 +406,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.activity_update(
             activity=activity,
+            data=form.cleaned_data,
             actor=request.user,  # type: ignore[arg-type]
-            **{f: form.cleaned_data[f] for f in form.changed_data},
         )
         messages.success(request, f"{activity.title} saved.")
         return redirect("partnerships:activity", pk=activity.pk)

@@ -13,13 +13,16 @@ import json
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from howgood.core.forms import DateInput
+from howgood.frameworks.models import InspectionStatement, QualityIndicator
 from howgood.questionnaires import expressions
 from howgood.questionnaires.models import Item, QuestionnaireVersion, Section
 
@@ -59,9 +62,6 @@ class VersionTree:
     @classmethod
     def load(cls, version: QuestionnaireVersion) -> VersionTree:
         sections = list(version.sections.all())
-        from django.db.models import Prefetch
-
-        from howgood.frameworks.models import InspectionStatement, QualityIndicator
 
         # Only the tag fields: the framework's long texts (themes, illustrations) stay behind.
         items = list(
@@ -397,8 +397,6 @@ def display_value(tree: VersionTree, item: Item, value: Any) -> str:
     if item.type == "select_multiple":
         return ", ".join(tree.choice_label(item, v) for v in value)
     if item.type == "date" and isinstance(value, str):
-        from datetime import date
-
         try:
             value = date.fromisoformat(value)
         except ValueError:

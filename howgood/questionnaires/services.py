@@ -19,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from howgood.core import audit
+from howgood.core.exports import safe_row
+from howgood.frameworks.models import InspectionStatement, QualityIndicator
 from howgood.questionnaires import expressions
 from howgood.questionnaires.definition import (
     ChoiceDef,
@@ -92,7 +94,6 @@ def read_definition(files: Mapping[str, bytes]) -> FormDef:
 
 def _tag_maps() -> tuple[dict[str, Any], dict[int, Any]]:
     """Quality indicators and inspection statements of the default framework, by number."""
-    from howgood.frameworks.models import InspectionStatement, QualityIndicator
 
     indicators = {
         qi.number: qi
@@ -481,10 +482,10 @@ def version_export_xlsform(version: QuestionnaireVersion) -> bytes:
     Every cell goes through ``core.exports.safe_cell``: a title, group label or REDCap
     form name that starts like a formula comes back as text.
     """
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from howgood.core.exports import safe_row
 
     formdef = definition_of(version)
     wb = Workbook()

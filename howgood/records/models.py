@@ -212,8 +212,12 @@ class Reading(TimeStamped):
     lock_version = models.PositiveIntegerField(
         default=0, help_text="Detects two tabs editing at once"
     )
-    # The page (tab) that saved last: its own autosaves never conflict with its own save.
+    # The page token (one per page load, sent by the page's form and its autosave) of the
+    # page that wrote the latest version: its own autosaves never conflict with its own save.
     last_tab = models.CharField(max_length=32, blank=True)
+    # True when that write was the page's own save ("Save and continue", "Save and come back
+    # later"): the page has gone on, so an autosave of it arriving late is dropped.
+    last_tab_finished = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

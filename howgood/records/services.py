@@ -27,8 +27,9 @@ from howgood.partnerships.models import (
 )
 from howgood.partnerships.roles import can
 from howgood.partnerships.selectors import members_of, training_courses
-from howgood.questionnaires.models import QuestionnaireVersion, Submission
-from howgood.questionnaires.services import answers_save, submission_create
+from howgood.questionnaires.models import Item, QuestionnaireVersion, Submission
+from howgood.questionnaires.rendering import VersionTree, relevant
+from howgood.questionnaires.services import answers_of, answers_save, submission_create
 from howgood.records.caselist import CaseRow
 from howgood.records.models import (
     CONCERN_NEXT,
@@ -51,7 +52,21 @@ ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud an
 
 
 class Conflict(Exception):
-    """Someone (or another tab) saved this since it was opened."""
+    """Someone (or another tab) saved this since it was opened.
+
+    ``theirs`` holds the saved answers that differ from what this page sent, by item name,
+    and ``yours`` what this page sent for those items, so the page can show both."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        theirs: Mapping[str, Any] | None = None,
+        yours: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.theirs = dict(theirs or {})
+        self.yours = dict(yours or {})
 
 
 def _reading_id(taken: set[str]) -> str:
@@ -622,6 +637,19 @@ def reading_open(*, case: Case, membership: Membership) -> Reading:
     return reading
 
 
+def _comparable(value: Any) -> Any:
+    """An answer as stored or as sent, in one form for comparing the two."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, (list, tuple)):
+        return sorted(str(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    return str(value)
+
+
 @transaction.atomic
 def reading_save(
     *,
@@ -632,45 +660,113 @@ def reading_save(
     actor: Any,
     items: Any = None,
     tab: str = "",
+    autosave: bool = False,
 ) -> Reading:
-    """Save answers of one section; refuse (Conflict) if another tab saved since it was opened.
+    """Save answers of one section from one page, identified by its page token ``tab``.
 
-    ``tab`` identifies the page the answers come from: a page's own autosave having moved the
-    version on is not a conflict with that same page's save.
+    ``lock_version`` is the version the page was opened with (or last saved by it). When the
+    reading has moved on since:
+
+    - if this page wrote the latest version with its autosave, it is the page's own work:
+      saved;
+    - if this page wrote the latest version with its own save and this is an autosave, it is
+      that page's autosave arriving late (sent just before the press of "Save and
+      continue"): dropped, since the save held every answer the autosave did;
+    - otherwise another tab or window saved. If the answers saved there are the ones this
+      page sends, nothing would be lost: an autosave has nothing to do, a save goes ahead.
+      If any differ, Conflict is raised with both sets, and nothing is saved.
+
+    Returns the reading; it was written only if its ``last_tab`` is now ``tab`` and its
+    version moved on.
     """
     locked = Reading.objects.select_for_update().get(pk=reading.pk)
     if locked.status == ReadingStatus.SUBMITTED:
         raise Conflict("This reading has been submitted and can no longer change.")
+    tab = tab[:32]
     same_page = bool(tab) and locked.last_tab == tab
-    if locked.lock_version != lock_version and not same_page:
-        raise Conflict(
-            "This reading was changed in another tab or window since you opened this page."
-        )
+    if locked.lock_version != lock_version and not (same_page and not locked.last_tab_finished):
+        if same_page and autosave:
+            return locked  # a late autosave of a page whose save is already in
+        stored = answers_of(locked.submission)
+        differ = [
+            name
+            for name, value in values.items()
+            if _comparable(stored.get(name)) != _comparable(value)
+        ]
+        if differ:
+            raise Conflict(
+                "This section was changed in another tab or window since you opened this page.",
+                theirs={name: stored.get(name) for name in differ},
+                yours={name: values[name] for name in differ},
+            )
+        if autosave:
+            return locked  # the answers are already as this page has them
     answers_save(submission=locked.submission, values=values, items=items)
     locked.lock_version += 1
-    locked.last_tab = tab[:32]
+    locked.last_tab = tab
+    locked.last_tab_finished = not autosave
     locked.section_index = section_index
     if locked.status == ReadingStatus.NOT_STARTED:
         locked.status = ReadingStatus.IN_PROGRESS
-    locked.save(update_fields=["lock_version", "section_index", "status", "last_tab", "updated_at"])
+    locked.save(
+        update_fields=[
+            "lock_version",
+            "section_index",
+            "status",
+            "last_tab",
+            "last_tab_finished",
+            "updated_at",
+        ]
+    )
     audit.record(
         actor=actor,
         action="records.reading.saved",
         target=locked,
         partnership=locked.case.exercise.partnership,
-        data={"section": section_index, "items": len(values)},
+        data={"section": section_index, "items": len(values), "autosave": autosave},
     )
     return locked
 
 
+def missing_required(tree: VersionTree, answers: Mapping[str, Any]) -> list[tuple[int, Item]]:
+    """(section index, item) for every required question that applies and has no answer.
+
+    The rule ``reading_submit`` applies; the check page lists the same questions."""
+    missing = []
+    for index, section in enumerate(tree.sections):
+        if not relevant(section.relevant, answers):
+            continue
+        for item in tree.section_items(section):
+            if (
+                item.required
+                and item.type != "note"
+                and relevant(item.relevant, answers)
+                and answers.get(item.name) in (None, "", [])
+            ):
+                missing.append((index, item))
+    return missing
+
+
 @transaction.atomic
 def reading_submit(*, reading: Reading, lock_version: int, actor: Any) -> Reading:
+    """Make the reading final. Refused (ValidationError) while a required question that
+    applies has no answer; refused (Conflict) if it changed since the check page was opened."""
     locked = Reading.objects.select_for_update().get(pk=reading.pk)
     if locked.status == ReadingStatus.SUBMITTED:
         return locked  # a second press of Submit changes nothing
     if locked.lock_version != lock_version:
         raise Conflict(
             "This reading was changed in another tab or window. Check your answers again, then submit."
+        )
+    missing = missing_required(
+        VersionTree.load(locked.case.exercise.template), answers_of(locked.submission)
+    )
+    if missing:
+        n = len(missing)
+        raise ValidationError(
+            f"{n} required question{'s' if n != 1 else ''} "
+            f"{'have' if n != 1 else 'has'} no answer yet. "
+            f"Answer {'them' if n != 1 else 'it'}, then submit."
         )
     locked.status = ReadingStatus.SUBMITTED
     locked.submitted_at = timezone.now()
@@ -764,8 +860,6 @@ def moderation_start(*, case: Case, actor: Any) -> Moderation:
     existing = Moderation.objects.filter(case=case).first()
     if existing:
         return existing
-    from howgood.questionnaires.services import answers_of
-
     submission = submission_create(version=case.exercise.template)
     mine, theirs = answers_of(reader.submission), answers_of(moderator.submission)
     agreed = {k: v for k, v in mine.items() if theirs.get(k) == v}  # start from what they agree on

@@ -20,7 +20,12 @@ from howgood.core.idempotency import once
 from howgood.core.links import local_path
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
-from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows, relevant
+from howgood.questionnaires.rendering import (
+    SectionForm,
+    VersionTree,
+    check_answers_rows,
+    display_value,
+)
 from howgood.questionnaires.services import answers_of
 from howgood.records import access, selectors, services
 from howgood.records.caselist import CaseListError, read_case_list
@@ -445,16 +450,19 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     answers = answers_of(reading.submission)
     form = SectionForm(request.POST or None, tree=tree, section=section, answers=answers)
     conflict = None
+    compare: list[dict[str, str]] = []
     name_warnings: dict[str, list[str]] = {}
     if request.method == "POST":
         lock = int(request.POST.get("lock_version", "-1") or -1)
         later = "later" in request.POST
+        sent: dict[str, Any] = {}
         try:
             if later:
+                sent = form.partial_values()
                 services.reading_save(
                     reading=reading,
                     lock_version=lock,
-                    values=form.partial_values(),
+                    values=sent,
                     section_index=index,
                     actor=request.user,
                     items=tree.items,
@@ -475,10 +483,11 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                     merged = {**answers, **form.answers}
                     following = tree.next_section(index, merged)
                     next_index = following if following is not None else index
+                    sent = form.answers
                     services.reading_save(
                         reading=reading,
                         lock_version=lock,
-                        values=form.answers,
+                        values=sent,
                         section_index=next_index,
                         actor=request.user,
                         items=tree.items,
@@ -489,6 +498,11 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
                     return redirect("records:reading_check", pk=reading.pk)
         except services.Conflict as error:
             conflict = str(error)
+            compare = _conflict_rows(tree, error)
+            answers = answers_of(reading.submission)
+            # This page's answers stay in the form, as sent, without error messages: the
+            # person has only to save again to use them.
+            form = SectionForm(tree=tree, section=section, answers={**answers, **sent})
     reading.refresh_from_db(fields=["lock_version"])
     context = _reading_context(reading, tree, index, answers)
     context.update(
@@ -497,6 +511,7 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
             "entries": form.bound_entries(),
             "section": section,
             "conflict": conflict,
+            "compare": compare,
             "name_warnings": name_warnings,
             "answers_json": {k: _plain(v) for k, v in answers.items()},
             "lock_version": reading.lock_version,
@@ -509,6 +524,20 @@ def reading_section(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     )
     status = 409 if conflict else (400 if form.is_bound and (form.errors or name_warnings) else 200)
     return render(request, "records/reading_section.html", context, status=status)
+
+
+def _conflict_rows(tree: VersionTree, conflict: services.Conflict) -> list[dict[str, str]]:
+    """The questions another tab answered differently: what it saved and what this page sent."""
+    by_name = {item.name: item for item in tree.items}
+    return [
+        {
+            "label": by_name[name].label,
+            "theirs": display_value(tree, by_name[name], value),
+            "yours": display_value(tree, by_name[name], conflict.yours.get(name)),
+        }
+        for name, value in conflict.theirs.items()
+        if name in by_name
+    ]
 
 
 def _plain(value: Any) -> Any:
@@ -533,29 +562,35 @@ def reading_autosave(request: HttpRequest, pk: int, index: int) -> HttpResponse:
         section=tree.sections[index],
         answers=answers_of(reading.submission),
     )
+    tab = request.POST.get("tab", "")
+    lock_version = int(request.POST.get("lock_version", "-1") or -1)
     try:
         saved = services.reading_save(
             reading=reading,
-            lock_version=int(request.POST.get("lock_version", "-1") or -1),
+            lock_version=lock_version,
             values=form.partial_values(),
             section_index=index,
             actor=request.user,
             items=tree.items,
-            tab=request.POST.get("tab", ""),
+            tab=tab,
+            autosave=True,
         )
+        # When nothing was written (the answers were already as the page has them), the page
+        # keeps the version it was opened with.
+        written = saved.last_tab == tab[:32] and saved.lock_version != lock_version
         return render(
             request,
             "records/_autosave.html",
-            {"saved_at": timezone.localtime(), "lock_version": saved.lock_version},
+            {
+                "saved_at": timezone.localtime(),
+                "lock_version": saved.lock_version if written else lock_version,
+            },
         )
     except services.Conflict as error:
         return render(
             request,
             "records/_autosave.html",
-            {
-                "conflict": str(error),
-                "lock_version": int(request.POST.get("lock_version", "0") or 0),
-            },
+            {"conflict": str(error), "lock_version": lock_version},
         )
 
 
@@ -566,25 +601,24 @@ def reading_check(request: HttpRequest, pk: int) -> HttpResponse:
     tree = VersionTree.load(reading.case.exercise.template)
     answers = answers_of(reading.submission)
     conflict = None
-    missing = _missing_required(tree, answers)
+    status = 200
     if request.method == "POST" and reading.status != ReadingStatus.SUBMITTED:
-        if missing:
-            conflict = "Some required questions have no answer yet. Answer them, then submit."
-        else:
-            try:
-                services.reading_submit(
-                    reading=reading,
-                    lock_version=int(request.POST.get("lock_version", "-1") or -1),
-                    actor=request.user,
-                )
-                messages.success(
-                    request,
-                    f"Your reading of record {reading.case.reading_id} is submitted. "
-                    "When your partner has submitted too, the moderator reconciles the two.",
-                )
-                return redirect("records:my_readings")
-            except services.Conflict as error:
-                conflict = str(error)
+        try:
+            services.reading_submit(
+                reading=reading,
+                lock_version=int(request.POST.get("lock_version", "-1") or -1),
+                actor=request.user,
+            )
+            messages.success(
+                request,
+                f"Your reading of record {reading.case.reading_id} is submitted. "
+                "When your partner has submitted too, the moderator reconciles the two.",
+            )
+            return redirect("records:my_readings")
+        except services.Conflict as error:
+            conflict, status = str(error), 409
+        except ValidationError as error:
+            conflict, status = error.messages[0], 400
     reading.refresh_from_db(fields=["lock_version", "status"])
     return render(
         request,
@@ -593,29 +627,13 @@ def reading_check(request: HttpRequest, pk: int) -> HttpResponse:
             "reading": reading,
             "case": reading.case,
             "rows": check_answers_rows(tree, answers),
-            "missing": missing,
+            "missing": services.missing_required(tree, answers),
             "conflict": conflict,
             "submitted": reading.status == ReadingStatus.SUBMITTED,
             "sensitive": SENSITIVE,
         },
-        status=409 if conflict else 200,
+        status=status,
     )
-
-
-def _missing_required(tree: VersionTree, answers: dict[str, Any]) -> list[tuple[int, Any]]:
-    missing = []
-    for index, section in enumerate(tree.sections):
-        if not relevant(section.relevant, answers):
-            continue
-        for item in tree.section_items(section):
-            if (
-                item.required
-                and item.type != "note"
-                and relevant(item.relevant, answers)
-                and answers.get(item.name) in (None, "", [])
-            ):
-                missing.append((index, item))
-    return missing
 
 
 # --- Matters of concern -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django_tasks import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from howgood.reports.models import GeneratedReport, ReportStatus
+from howgood.reports.tasks import build_report
 
 
 def stale_limit() -> timedelta:
@@ -52,8 +53,6 @@ def stale_documents(*, now: datetime | None = None) -> QuerySet[GeneratedReport]
 
 
 def _task_status(report: GeneratedReport) -> str | None:
-    from howgood.reports.tasks import build_report
-
     if not report.task_id or not build_report.get_backend().supports_get_result:
         return None
     try:

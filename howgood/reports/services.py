@@ -18,6 +18,7 @@ from howgood.reports import selectors
 from howgood.reports.access import require_may_have
 from howgood.reports.models import SOURCES, GeneratedReport, ReportStatus
 from howgood.reports.registry import builder
+from howgood.reports.tasks import build_report
 
 
 def _source_field(made_from: Any) -> str:
@@ -194,8 +195,6 @@ def report_retry(*, report: GeneratedReport, actor: Any) -> GeneratedReport:
 
 
 def _enqueue(report_id: int, attempt: int) -> None:
-    from howgood.reports.tasks import build_report
-
     result = build_report.enqueue(report_id, attempt)
     # Kept so the status page can tell a task that ended without recording the document.
     GeneratedReport.objects.filter(pk=report_id, attempts=attempt).update(

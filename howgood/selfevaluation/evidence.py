@@ -22,8 +22,17 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from howgood.selfevaluation.models import EvidenceKind, EvidenceLink
+from howgood.frameworks.selectors import bands_for, default_framework
+from howgood.improvement.models import Action, Measure
+from howgood.improvement.selectors import action_rag, measure_charts
+from howgood.partnerships.roles import can
+from howgood.questionnaires.models import Item
+from howgood.records import findings
+from howgood.records.models import Exercise
+from howgood.selfevaluation.models import Document, EvidenceKind, EvidenceLink
 from howgood.stats.disclosure import proportion
+from howgood.surveys.analysis import analyse
+from howgood.surveys.models import Survey
 
 
 @dataclass
@@ -84,7 +93,6 @@ def resolve(
     the record-reading findings sees those results as they would be shared (small numbers
     hidden), like a reader of the finished statement.
     """
-    from howgood.partnerships.roles import can
 
     links = list(links)
     survey_share = share or (role is not None and not can(role, "surveys.view"))
@@ -126,9 +134,6 @@ def _missing(link: EvidenceLink, now: str) -> EvidenceView:
 def _surveys(
     links: list[EvidenceLink], views: dict[int, EvidenceView], now: str, share: bool
 ) -> None:
-    from howgood.questionnaires.models import Item
-    from howgood.surveys.analysis import analyse
-    from howgood.surveys.models import Survey
 
     wanted: dict[int, list[EvidenceLink]] = defaultdict(list)
     for link in links:
@@ -194,9 +199,6 @@ def _surveys(
 def _readings(
     links: list[EvidenceLink], views: dict[int, EvidenceView], now: str, share: bool
 ) -> None:
-    from howgood.frameworks.selectors import bands_for, default_framework
-    from howgood.records import findings
-    from howgood.records.models import Exercise
 
     wanted: dict[int, list[EvidenceLink]] = defaultdict(list)
     for link in links:
@@ -266,9 +268,6 @@ def _readings(
 
 
 def _measures(links: list[EvidenceLink], views: dict[int, EvidenceView], now: str) -> None:
-    from howgood.improvement.models import Measure
-    from howgood.improvement.selectors import measure_charts
-
     ids = {link.measure_id for link in links if link.measure_id}
     if not ids:
         return
@@ -301,9 +300,6 @@ def _measures(links: list[EvidenceLink], views: dict[int, EvidenceView], now: st
 
 
 def _actions(links: list[EvidenceLink], views: dict[int, EvidenceView], now: str) -> None:
-    from howgood.improvement.models import Action
-    from howgood.improvement.services import action_rag
-
     ids = {link.action_id for link in links if link.action_id}
     if not ids:
         return
@@ -331,8 +327,6 @@ def _actions(links: list[EvidenceLink], views: dict[int, EvidenceView], now: str
 
 
 def _documents(links: list[EvidenceLink], views: dict[int, EvidenceView], now: str) -> None:
-    from howgood.selfevaluation.models import Document
-
     ids = {link.document_id for link in links if link.document_id}
     if not ids:
         return

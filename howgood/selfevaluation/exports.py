@@ -16,7 +16,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from howgood.improvement.charts import draw
+from howgood.improvement.models import Measure
+from howgood.improvement.selectors import measure_charts
 from howgood.reports.registry import DOCX, PDF, Built, register
+from howgood.selfevaluation.evidence import EvidenceView, resolve
+from howgood.selfevaluation.models import EvidenceLink, PositionStatement
+from howgood.selfevaluation.services import statement_content, statement_words
 
 TOKEN = re.compile(r"\[evidence (\d+)\]")
 QUESTIONS = [
@@ -55,9 +61,6 @@ class StatementDocument:
 def build_document(
     statement: Any, version: Any = None, *, charts: bool = True
 ) -> StatementDocument:
-    from howgood.selfevaluation.evidence import EvidenceView, resolve
-    from howgood.selfevaluation.models import EvidenceLink
-    from howgood.selfevaluation.services import statement_content, statement_words
 
     if version is not None:
         content = version.content
@@ -114,9 +117,6 @@ def build_document(
 
 def _draw(evidence: list[Evidence]) -> None:
     """The chart of each measure cited, drawn once per measure."""
-    from howgood.improvement.charts import draw
-    from howgood.improvement.models import Measure
-    from howgood.improvement.selectors import measure_charts
 
     ids = {e.view.chart_id for e in evidence if e.view.chart_id}
     drawn = {
@@ -133,8 +133,6 @@ def _draw(evidence: list[Evidence]) -> None:
 
 
 def _target(report: Any) -> tuple[Any, Any]:
-    from howgood.selfevaluation.models import PositionStatement
-
     statement = PositionStatement.objects.select_related("partnership").get(pk=report.target_id)
     version = None
     if report.params.get("version"):
@@ -152,6 +150,8 @@ def _evidence_line(e: Evidence) -> str:
 
 @register("selfevaluation.statement.docx", capability="selfevaluation.view")
 def build_docx(report: Any) -> Built:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.reports.docx_builder import ReportDocument
 
     statement, version = _target(report)
@@ -193,6 +193,8 @@ def build_docx(report: Any) -> Built:
 
 @register("selfevaluation.statement.pdf", capability="selfevaluation.view")
 def build_pdf(report: Any) -> Built:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.reports.pdf import render_pdf
 
     statement, version = _target(report)

@@ -39,6 +39,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DTDForbidden, ElementTree, EntitiesForbidden
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from pypdf import PdfReader, apply_configuration
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from howgood.core.forms import too_large
@@ -246,7 +247,6 @@ def _check_pdf(data: bytes) -> None:
     """Read every object of the PDF (including those packed in compressed object streams)
     and refuse it if any is a script or an action that runs something. Names are compared
     after the PDF reader has decoded them, so ``/J#61vaScript`` is ``/JavaScript``."""
-    from pypdf import PdfReader, apply_configuration
 
     try:
         with apply_configuration(None, **PDF_READER_LIMITS):

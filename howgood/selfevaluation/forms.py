@@ -6,17 +6,18 @@ from django import forms
 
 from howgood.core.forms import DateInput, LimitedFileField
 from howgood.frameworks.models import InspectionStatement, QualityIndicator
+from howgood.frameworks.selectors import default_framework
 from howgood.partnerships.models import Activity, Agency
 from howgood.selfevaluation.models import (
+    AuditFinding,
     AuditKind,
     ContributionKind,
+    Document,
     DocumentType,
 )
 
 
 def _framework_qis() -> Any:
-    from howgood.frameworks.selectors import default_framework
-
     framework = default_framework()
     return (
         QualityIndicator.objects.filter(framework=framework)
@@ -111,8 +112,6 @@ class AuditForm(forms.Form):
     )
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
-        from howgood.selfevaluation.models import Document
-
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
         self.fields["document"].queryset = Document.objects.filter(partnership=partnership)
@@ -133,8 +132,6 @@ class FindingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
-        from howgood.selfevaluation.models import AuditFinding
-
         super().__init__(*args, **kwargs)
         repeat = self.fields["repeat_of"]
         repeat.queryset = AuditFinding.objects.filter(
@@ -181,8 +178,6 @@ class WorkshopForm(forms.Form):
     )
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
-        from howgood.frameworks.selectors import default_framework
-
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(
             partnership=partnership, type="workshop", workshop__isnull=True

@@ -3,6 +3,7 @@ indicators, live evidence links, and the position statement with its versions.""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,6 @@ class DocumentType(models.TextChoices):
 
 def _document_path(instance: Any, filename: str) -> str:
     # A random name: the original is kept on the row, never in the path.
-    import secrets
 
     return f"documents/{instance.partnership_id}/{secrets.token_hex(16)}"
 

@@ -9,6 +9,10 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from howgood.frameworks.models import QualityIndicator
+from howgood.improvement.models import Action, Measure
+from howgood.questionnaires.models import Item
+from howgood.records.models import Exercise
 from howgood.selfevaluation.models import (
     AuditFinding,
     AuditRecord,
@@ -23,6 +27,7 @@ from howgood.selfevaluation.models import (
     StatementVersion,
     Workshop,
 )
+from howgood.surveys.models import Survey
 
 LONG_STANDING_DAYS = 182  # a finding open for six months or more is long-standing
 
@@ -132,10 +137,6 @@ def versions_of(statement: PositionStatement) -> QuerySet[StatementVersion]:
 
 def evidence_choices(partnership: Any) -> list[tuple[str, list[tuple[str, str]]]]:
     """Everything evidence can point at, grouped for a picker: value "kind:id[:id]"."""
-    from howgood.improvement.models import Action, Measure
-    from howgood.questionnaires.models import Item
-    from howgood.records.models import Exercise
-    from howgood.surveys.models import Survey
 
     groups: list[tuple[str, list[tuple[str, str]]]] = []
     surveys = list(Survey.objects.filter(partnership=partnership).select_related("version"))
@@ -160,7 +161,6 @@ def evidence_choices(partnership: Any) -> list[tuple[str, list[tuple[str, str]]]
         version_id__in={e.template_id for e in exercises}, type__in=["select_one"]
     ).order_by("order"):
         items_by_template[item.version_id].append(item)
-    from howgood.frameworks.models import QualityIndicator
 
     qis = list(
         QualityIndicator.objects.filter(items__version_id__in={e.template_id for e in exercises})
@@ -200,11 +200,6 @@ def evidence_choices(partnership: Any) -> list[tuple[str, list[tuple[str, str]]]
 
 def parse_target(value: str) -> tuple[str, dict[str, Any]]:
     """The evidence kind and its targets from a picker value, loaded; ValueError if bad."""
-    from howgood.frameworks.models import QualityIndicator
-    from howgood.improvement.models import Action, Measure
-    from howgood.questionnaires.models import Item
-    from howgood.records.models import Exercise
-    from howgood.surveys.models import Survey
 
     parts = value.split(":")
     kind = parts[0]

@@ -456,13 +456,39 @@ def comment_add(*, section: StatementSection, text: str, actor: Any) -> Statemen
 @transaction.atomic
 def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Any) -> Any:
     """A draft plan action from a workshop's potential action (or area for improvement),
-    linked to the quality indicator and the areas for improvement it came from."""
+    linked to the quality indicator and the areas for improvement it came from.
+
+    Refused (ValidationError) for a strength or a source of evidence, for a contribution
+    merged into another, and for one already in the plan: the contribution's row is locked
+    first, so two presses of the button (or two people at once) make one action.
+    """
     from howgood.improvement.services import action_create
     from howgood.selfevaluation.models import ActionSource
 
+    contribution = (
+        Contribution.objects.select_for_update()
+        .select_related("focus__workshop", "merged_into")
+        .get(pk=contribution.pk)
+    )
     focus = contribution.focus
     if plan.partnership_id != focus.workshop.partnership_id:
         raise ValidationError("Choose a plan of this partnership.")
+    if contribution.kind not in (ContributionKind.AREA, ContributionKind.ACTION):
+        words = {ContributionKind.STRENGTH: "a strength"}.get(
+            ContributionKind(contribution.kind), "a source of evidence"
+        )
+        raise ValidationError(
+            f"Only areas for improvement and potential actions become plan actions, not {words}."
+        )
+    if contribution.merged_into is not None:
+        raise ValidationError(
+            f"“{contribution.text[:80]}” was merged into “{contribution.merged_into.text[:80]}”: "
+            "add that one to the plan instead."
+        )
+    if ActionSource.objects.filter(contribution=contribution).exists():
+        raise ValidationError(
+            f"“{contribution.text[:80]}” is already in the plan as a draft action."
+        )
     areas = [
         c.text
         for c in focus.contributions.filter(kind=ContributionKind.AREA, merged_into__isnull=True)

@@ -404,9 +404,13 @@ def contribution_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
     if plan is None:
         messages.error(request, "Set up the improvement plan first.")
         return redirect("selfevaluation:focus", pk=contribution.focus_id)
-    action = services.action_from_contribution(
-        contribution=contribution, plan=plan, actor=request.user
-    )
+    try:
+        action = services.action_from_contribution(
+            contribution=contribution, plan=plan, actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("selfevaluation:focus", pk=contribution.focus_id)
     messages.success(request, "A draft action is in the plan. Make it SMART there.")
     return redirect("improvement:action", pk=action.pk)
 

@@ -2,7 +2,7 @@
 
 Scottish Government practice for official statistics is to suppress counts under five and,
 where needed, further counts so the small ones cannot be worked back from what is published
-(secondary suppression; DOMAIN.md section 6.1). This module does that for a two-way table
+(secondary suppression; gov.scot FOI/17/01248). This module does that for a two-way table
 of counts published **together with its row totals, column totals and grand total**, all
 of them the true totals of the original table.
 
@@ -110,7 +110,7 @@ Groups of people
 
 :func:`suppress_groups` is for tables whose rows are groups of people (an agency's
 staff, the records that answered a question) and columns their answers. On top of
-:func:`suppress` it applies two rules (issue 10, ADR 0008):
+:func:`suppress` it applies two rules (ADR 0008):
 
 * **0% and 100% of a small group.** In a group of fewer than :func:`small_group` people
   (twice the threshold: NHS Education for Scotland's policy asks for a check on counts

@@ -1,8 +1,8 @@
 """Proportion words: "the majority of records (18 of 31)".
 
 Inspection reports describe how many of a sample had some quality with a word from a band
-table instead of a bare percentage. Education Scotland publishes the bands (DOMAIN.md
-section 0, verified):
+table instead of a bare percentage. Education Scotland publishes the bands ("Terms we use
+in the inspection process", education.gov.scot):
 
 ========================  ==========================
 word                      share of the whole

@@ -13,7 +13,8 @@ where ``z`` is the two-sided standard normal quantile for the confidence level, 
 expected proportion (0.5 is the most cautious choice: it gives the largest sample) and
 ``c`` the margin of error as a fraction (0.10 for ±10 percentage points). The HACE reports
 use 95% and ±8 points, giving B = 150. M is rounded **up** to a whole record and is never
-more than N. The Care Inspectorate's own method is not published (DOMAIN.md 2.4), so the
+more than N. The Care Inspectorate's own sample size and confidence level are not published (its guide
+to the pre-inspection return asks only for a "statistically valid" sample), so the
 defaults (95%, ±10%, p = 0.5) are a typical choice and every parameter can be changed.
 
 Known values (95%, ±10%, p = 0.5, B = 96.04): N = 300 → 73; N = 1,000 → 88;

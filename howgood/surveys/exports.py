@@ -19,8 +19,15 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from howgood.questionnaires.models import Answer
+from howgood.questionnaires.rendering import VersionTree, display_value
 from howgood.reports.registry import DOCX, PDF, Built, register
+from howgood.stats.disclosure import small_group, suppress_groups
+from howgood.surveys.analysis import Share, analyse
+from howgood.surveys.models import CommentTheme, QuotedComment, Response, Survey
+from howgood.surveys.selectors import require_results, response_rates
 
 SHARE_NOTE = (
     "Numbers smaller than {t} are hidden (shown as 'fewer than {t}' or 'hidden') and, where a "
@@ -49,7 +56,6 @@ METHOD = [
 def response_reference(token: str) -> str:
     """A response's name in the exports: a keyed hash of its random token, so neither the
     name nor the rows' order follows the order people answered in (no 1, 2, 3…)."""
-    from django.utils.crypto import salted_hmac
 
     digest = salted_hmac("howgood.surveys.response", token).hexdigest()[:12].upper()
     return f"{digest[:4]}-{digest[4:8]}-{digest[8:]}"
@@ -59,10 +65,6 @@ def response_rows(survey: Any) -> tuple[list[str], list[list[Any]]]:
     """One row per complete response: its reference, agency and every answer, in a random
     but stable order (sorted by the response's random token), so neither the order nor
     the references reveal anything. Three queries. Only once the survey has closed."""
-    from howgood.questionnaires.models import Answer
-    from howgood.questionnaires.rendering import VersionTree, display_value
-    from howgood.surveys.models import Response
-    from howgood.surveys.selectors import require_results
 
     require_results(survey)  # not while the survey is open (ADR 0008)
     tree = VersionTree.load(survey.version)
@@ -148,8 +150,6 @@ class SurveyReport:
 
     @property
     def small_group(self) -> int:
-        from howgood.stats.disclosure import small_group
-
         return small_group(self.threshold)
 
     @property
@@ -173,11 +173,9 @@ def _percent(share: Any) -> str:
 
 def build_report(survey: Any, *, share: bool) -> SurveyReport:
     """Everything the Word and PDF reports show, as text, numbers and drawn charts."""
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.reports.charts import stacked_distribution
-    from howgood.stats.disclosure import small_group, suppress_groups
-    from howgood.surveys.analysis import Share, analyse
-    from howgood.surveys.models import CommentTheme, QuotedComment
-    from howgood.surveys.selectors import response_rates
 
     analysis = analyse(survey)
     threshold = analysis.threshold
@@ -336,8 +334,6 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
 
 
 def _survey(report: Any) -> Any:
-    from howgood.surveys.models import Survey
-
     return Survey.objects.select_related("partnership", "version__questionnaire").get(
         pk=report.target_id
     )
@@ -349,6 +345,8 @@ def _filename(content: SurveyReport, ext: str) -> str:
 
 @register("surveys.report.docx", capability="surveys.view")
 def build_docx(report: Any) -> Built:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.reports.docx_builder import ReportDocument
 
     content = build_report(_survey(report), share=bool(report.params.get("share")))
@@ -408,6 +406,8 @@ def build_docx(report: Any) -> Built:
 
 @register("surveys.report.pdf", capability="surveys.view")
 def build_pdf(report: Any) -> Built:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.reports.pdf import render_pdf
 
     content = build_report(_survey(report), share=bool(report.params.get("share")))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 
 from howgood.stats.disclosure import batch
@@ -44,7 +45,6 @@ def results_withheld(survey: Survey, responses: int | None = None) -> str:
 
 def require_results(survey: Survey) -> None:
     """ValidationError (with the reason) unless the survey's results may be shown."""
-    from django.core.exceptions import ValidationError
 
     withheld = results_withheld(survey)
     if withheld:

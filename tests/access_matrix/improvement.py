@@ -15,17 +15,12 @@ def objects(cast: Any) -> dict[str, Any]:
     from decimal import Decimal
 
     from howgood.improvement import services
+    from howgood.improvement.demo import ready_plan
     from howgood.partnerships.models import Membership
 
     owner = Membership.objects.get(user=cast.action_owner, partnership=cast.a)
     today = date.today()
-    plan = services.plan_create(
-        partnership=cast.a,
-        title="Matrix plan",
-        starts_on=today,
-        ends_on=today + timedelta(days=365),
-        actor=cast.coordinator,
-    )
+    plan = ready_plan(partnership=cast.a, actor=cast.coordinator, title="Matrix plan")
     measure = services.measure_create(
         partnership=cast.a,
         actor=cast.coordinator,

@@ -17,6 +17,7 @@ def objects(cast: Any) -> dict[str, Any]:
     from howgood.questionnaires import services as qservices
     from howgood.records import services
     from howgood.records.caselist import read_case_list
+    from howgood.records.demo import make_ready
     from howgood.records.models import Case, Pair, Reading
     from tests.records.conftest import case_csv, template_bytes, train
 
@@ -34,32 +35,19 @@ def objects(cast: Any) -> dict[str, Any]:
         activity=None,
         actor=cast.coordinator,
     )
-    services.cases_import(
-        exercise=exercise,
-        rows=read_case_list(case_csv(10), "c.csv"),
-        actor=cast.coordinator,
-        filename="c.csv",
-    )
-    services.sample_draw(
-        exercise=exercise,
-        confidence=0.95,
-        margin=0.1,
-        proportion=0.5,
-        size=4,
-        seed=1,
-        actor=cast.coordinator,
-    )
     reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
     other_reader = Membership.objects.get(user=cast.other_reader, partnership=cast.a)
     moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
     train(reader, other_reader, moderator)
-    pair = services.pair_create(
-        exercise=exercise, reader=reader, moderator=moderator, actor=cast.coordinator
+    make_ready(
+        exercise=exercise,
+        rows=read_case_list(case_csv(10), "c.csv"),
+        size=4,
+        seed=1,
+        pairs=[(reader, moderator), (other_reader, moderator)],
+        actor=cast.coordinator,
     )
-    other_pair = services.pair_create(
-        exercise=exercise, reader=other_reader, moderator=moderator, actor=cast.coordinator
-    )
-    services.assign_balanced(exercise=exercise, actor=cast.coordinator)
+    pair, other_pair = Pair.objects.filter(exercise=exercise).order_by("pk")
     # The records below are the first pair's; the second pair has records of its own.
     case = Case.objects.filter(exercise=exercise, pair=pair).order_by("pk").first()
     assert Case.objects.filter(exercise=exercise, pair=other_pair).exists()

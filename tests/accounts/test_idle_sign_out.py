@@ -9,7 +9,6 @@ rewriting the session's stored "last activity" timestamp, never by sleeping.
 from __future__ import annotations
 
 import time
-from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +17,7 @@ from django.urls import reverse
 
 from howgood.core.middleware import LAST_ACTIVITY_KEY
 from howgood.core.models import AuditEvent
-from howgood.improvement.services import plan_create
+from howgood.improvement.demo import ready_plan
 from howgood.reports.models import GeneratedReport
 
 pytestmark = pytest.mark.django_db
@@ -30,13 +29,7 @@ TIMED_OUT_WORDS = "You were signed out because you had not done anything for 30 
 @pytest.fixture
 def waiting(cast: Any) -> GeneratedReport:
     """A document still being prepared (no worker will pick it up in these tests)."""
-    plan = plan_create(
-        partnership=cast.a,
-        title="Joint improvement plan",
-        starts_on=date.today() - timedelta(days=90),
-        ends_on=date.today() + timedelta(days=275),
-        actor=cast.coordinator,
-    )
+    plan = ready_plan(partnership=cast.a, actor=cast.coordinator)
     return GeneratedReport.objects.create(
         partnership=cast.a,
         kind="improvement.plan.docx",

@@ -206,3 +206,132 @@ def test_record_reading_from_case_list_to_findings(
     rows = list(book["Moderated readings"].iter_rows(values_only=True))
     assert rows[0][:4] == ("Reading ID", "Category", "Age band", "Sex") and len(rows) == 2
     assert rows[1][0].startswith("R-")
+
+
+def one_record_for_the_reader(cast: Any) -> Any:
+    """An exercise of one sampled record, assigned to the reader and the moderator."""
+    from howgood.questionnaires.models import QuestionnaireVersion
+    from howgood.records import services
+    from howgood.records.caselist import read_case_list
+
+    exercise = services.exercise_create(
+        partnership=cast.a,
+        title="Quick reading",
+        template=QuestionnaireVersion.objects.get(questionnaire__title="Reading template"),
+        activity=None,
+        actor=cast.coordinator,
+    )
+    services.cases_import(
+        exercise=exercise,
+        rows=read_case_list(case_csv(4), "cases.csv"),
+        actor=cast.coordinator,
+        filename="cases.csv",
+    )
+    services.sample_draw(
+        exercise=exercise,
+        confidence=0.95,
+        margin=0.1,
+        proportion=0.5,
+        size=1,
+        seed=42,
+        actor=cast.coordinator,
+    )
+    services.pair_create(
+        exercise=exercise,
+        reader=Membership.objects.get(user=cast.reader, partnership=cast.a),
+        moderator=Membership.objects.get(user=cast.moderator, partnership=cast.a),
+        actor=cast.coordinator,
+    )
+    services.assign_balanced(exercise=exercise, actor=cast.coordinator)
+    return exercise
+
+
+def test_answering_then_saving_at_once_never_conflicts(
+    setting: Any, new_page: Any, live_server: Any
+) -> None:
+    """Issue 11, item 3: "Save and continue" pressed while the page's autosave is still on
+    its way waits for it, then saves; pressed straight after an answer (the autosave not yet
+    sent) it saves at once. Neither shows a conflict, and the reading is submitted."""
+    from howgood.records.models import Reading
+
+    cast = setting
+    exercise = one_record_for_the_reader(cast)
+    page = new_page()
+    held: list[Any] = []
+
+    def hold_the_first_autosave(route: Any) -> None:
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/autosave/", hold_the_first_autosave)
+    sign_in(page, cast.reader.email)
+    page.get_by_role("link", name="Record reading", exact=True).click()
+    page.locator("[data-testid=my-readings] tbody tr").first.locator("button").click()
+    page.wait_for_selector("h1:has-text('Recognising and responding to risk')")
+    choose(page, "ird_held", "Yes")
+    choose(page, "ird_timely", "Yes")
+    choose(page, "initial_quality", "4 Good")
+    with page.expect_request(lambda request: request.url.endswith("/autosave/")):
+        page.get_by_label("Why did you give this evaluation?").fill("A prompt joint response.")
+        page.get_by_label("Why did you give this evaluation?").blur()
+    # The autosave is on its way (held): the press waits for it.
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_selector("#autosave-status:has-text('Saving your answers…')")
+    assert page.locator("h1").inner_text() == "Recognising and responding to risk"
+    held[0].continue_()
+    page.wait_for_selector("h1:has-text('The child')")
+    # Answer and press at once: the autosave has not gone yet, and never goes.
+    choose(page, "seen_alone", "No")
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_selector("h1:has-text('Check your answers')")
+    assert page.locator("[data-testid=conflict]").count() == 0
+    page.get_by_role("button", name="Submit reading").click()
+    page.wait_for_selector("text=is submitted")
+    reading = Reading.objects.get(case__exercise=exercise, membership__user=cast.reader)
+    assert reading.status == "submitted"
+    assert sorted(reading.submission.answers.values_list("item__name", "value_text")) == [
+        ("initial_quality", "4"),
+        ("initial_quality_reason", "A prompt joint response."),
+        ("ird_held", "yes"),
+        ("ird_timely", "yes"),
+        ("seen_alone", "no"),
+    ]
+
+
+def test_another_tab_that_changed_the_answers_is_shown_beside_yours(
+    setting: Any, new_page: Any
+) -> None:
+    """Issue 11, item 3: only another tab's different answers stop a save, and then the page
+    shows them beside this page's, which stay in the form to save again."""
+    from howgood.questionnaires.services import answers_of
+    from howgood.records.models import Reading
+
+    cast = setting
+    exercise = one_record_for_the_reader(cast)
+    page = new_page()
+    sign_in(page, cast.reader.email)
+    page.get_by_role("link", name="Record reading", exact=True).click()
+    page.locator("[data-testid=my-readings] tbody tr").first.locator("button").click()
+    page.wait_for_selector("h1:has-text('Recognising and responding to risk')")
+    other_tab = page.context.new_page()
+    other_tab.goto(page.url)
+    choose(other_tab, "ird_held", "No")
+    other_tab.get_by_role("button", name="Save and come back later").click()
+    other_tab.wait_for_selector("text=is waiting for you")
+    choose(page, "ird_held", "Partly")
+    page.wait_for_selector("[data-testid=autosave-conflict]")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.wait_for_selector("h2:has-text('Your answers were not saved')")
+    rows = page.locator("[data-testid=conflict-answers] tr")
+    assert [rows.nth(i).locator("th, td").all_inner_texts() for i in range(rows.count())] == [
+        ["Question", "Saved in the other tab", "On this page, not saved"],
+        ["Was an inter-agency referral discussion (IRD) held?", "No", "Partly"],
+    ]
+    page.axe("reading conflict")
+    page.shot("records-reading-conflict")
+    page.get_by_role("button", name="Save and come back later").click()
+    page.wait_for_selector("text=is waiting for you")
+    reading = Reading.objects.get(case__exercise=exercise, membership__user=cast.reader)
+    assert answers_of(reading.submission) == {"ird_held": "partly"}

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from howgood.improvement import services
+from howgood.improvement.demo import ready_plan
 from howgood.partnerships.models import Membership
 
 
@@ -17,14 +18,7 @@ def owner(cast: Any) -> Membership:
 
 @pytest.fixture
 def plan(cast: Any, framework: Any) -> Any:
-    today = date.today()
-    return services.plan_create(
-        partnership=cast.a,
-        title="Joint improvement plan",
-        starts_on=today - timedelta(days=90),
-        ends_on=today + timedelta(days=275),
-        actor=cast.coordinator,
-    )
+    return ready_plan(partnership=cast.a, actor=cast.coordinator)
 
 
 @pytest.fixture

@@ -104,8 +104,9 @@ def test_demo_load_refuses_without_demo_mode(settings) -> None:  # type: ignore[
     with pytest.raises(CommandError, match="only in demo mode"):
         call_command("demo_load", stdout=io.StringIO())
     assert not Partnership.objects.exists()
-    # As `manage.py` runs it: a clear message and a non-zero exit, before touching any data
-    # (the database named here does not even exist).
+    # A real installation (no demo mode, not the tests) does not even have the demo: no demo
+    # app, no `demo_load` command, no demo builders imported. The database named here does not
+    # exist, so nothing could have been touched.
     env = {k: v for k, v in os.environ.items() if k not in ("HOWGOOD_DEMO", "PYTEST_VERSION")}
     env["DATABASE_URL"] = "sqlite:////nonexistent/howgood-demo-refusal.sqlite3"
     run = subprocess.run(
@@ -117,5 +118,34 @@ def test_demo_load_refuses_without_demo_mode(settings) -> None:  # type: ignore[
         timeout=120,
         check=False,
     )
-    assert run.returncode != 0
-    assert "only in demo mode" in run.stderr and "HOWGOOD_DEMO=1" in run.stderr
+    assert run.returncode == 1
+    assert "Unknown command: 'demo_load'" in run.stderr
+    installed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, sys; django.setup(); from django.conf import settings; "
+            "print(settings.INSTALLED_APPS[-1]); "
+            "print(sorted(m for m in sys.modules if m.endswith('.demo')))",
+        ],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert installed.stdout.splitlines() == ["howgood.reports", "[]"]
+
+
+def test_the_demo_is_built_by_each_apps_own_part_in_the_order_of_the_layers() -> None:
+    from howgood.demo.build import demo_parts
+
+    assert [part.__name__ for part in demo_parts()] == [
+        "howgood.partnerships.demo",
+        "howgood.questionnaires.demo",
+        "howgood.records.demo",
+        "howgood.surveys.demo",
+        "howgood.improvement.demo",
+        "howgood.selfevaluation.demo",
+    ]

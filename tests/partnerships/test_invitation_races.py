@@ -187,3 +187,67 @@ def test_an_account_made_meanwhile_by_another_invitation_asks_to_sign_in(cast) -
     assert "There is already a HowGood account for new.person@health.example" in body
     invitation.refresh_from_db()
     assert invitation.is_open  # still there to accept once signed in
+
+
+def _last_step_fails(monkeypatch):  # type: ignore[no-untyped-def]
+    """The last step of accepting (the membership's audit event) fails, after the account,
+    the membership and the accepted invitation have been written."""
+    real = services.audit.record
+
+    def record(**kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("action") == "partnerships.membership.created":
+            raise RuntimeError("The audit trail could not be written.")
+        return real(**kwargs)
+
+    monkeypatch.setattr(services.audit, "record", record)
+
+
+@pytest.mark.django_db
+def test_a_failure_part_way_through_accepting_with_a_new_account_leaves_nothing(
+    cast, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    invitation, path = invitation_for(cast)
+    _last_step_fails(monkeypatch)
+    with pytest.raises(RuntimeError):
+        services.invitation_accept_new_account(
+            invitation=invitation, full_name="New Person", password=NEW_PASSWORD
+        )
+    assert not User.objects.filter(email="new.person@health.example").exists()
+    assert not Membership.objects.filter(user__email="new.person@health.example").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    assert not AuditEvent.objects.filter(action="partnerships.invitation.accepted").exists()
+    # Through the page: a server error, and still nothing saved, so the link works again.
+    page = Client(raise_request_exception=False)
+    assert page.post(path, ACCOUNT_FORM).status_code == 500
+    assert not User.objects.filter(email="new.person@health.example").exists()
+    monkeypatch.undo()
+    joined = page.post(path, ACCOUNT_FORM)
+    assert joined.status_code == 302
+    assert (
+        Membership.objects.filter(
+            user__email="new.person@health.example", partnership=cast.a, role="contributor"
+        ).count()
+        == 1
+    )
+
+
+@pytest.mark.django_db
+def test_a_failure_part_way_through_accepting_when_signed_in_leaves_nothing(
+    cast, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    person = User.objects.create_user(
+        email="new.person@health.example", password=PASSWORD, full_name="New Person"
+    )
+    invitation, path = invitation_for(cast)
+    _last_step_fails(monkeypatch)
+    with pytest.raises(RuntimeError):
+        services.invitation_accept(invitation=invitation, user=person)
+    assert not Membership.objects.filter(user=person).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    page = sign_in(Client(raise_request_exception=False), person)
+    assert page.post(path).status_code == 500
+    assert not Membership.objects.filter(user=person).exists()
+    invitation.refresh_from_db()
+    assert invitation.is_open

@@ -162,32 +162,20 @@ def case_csv(n: int = 40) -> bytes:
 @pytest.fixture
 def ready(cast: Any, exercise: Any) -> Any:
     """Exercise with 40 records imported, 8 sampled, one pair (reader + moderator), all assigned."""
-    from howgood.records import services
     from howgood.records.caselist import read_case_list
+    from howgood.records.demo import make_ready
 
-    services.cases_import(
-        exercise=exercise,
-        rows=read_case_list(case_csv(), "cases.csv"),
-        actor=cast.coordinator,
-        filename="cases.csv",
-    )
-    services.sample_draw(
-        exercise=exercise,
-        confidence=0.95,
-        margin=0.1,
-        proportion=0.5,
-        size=8,
-        seed=42,
-        actor=cast.coordinator,
-    )
     reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
     moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
     train(reader, moderator)
-    services.pair_create(
-        exercise=exercise, reader=reader, moderator=moderator, actor=cast.coordinator
+    return make_ready(
+        exercise=exercise,
+        rows=read_case_list(case_csv(), "cases.csv"),
+        size=8,
+        seed=42,
+        pairs=[(reader, moderator)],
+        actor=cast.coordinator,
     )
-    services.assign_balanced(exercise=exercise, actor=cast.coordinator)
-    return exercise
 
 
 def read_and_moderate(cast: Any, exercise: Any, answers_for: Any) -> list[Any]:

@@ -4,6 +4,8 @@ moderation, and deleting case data."""
 from __future__ import annotations
 
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -399,3 +401,248 @@ def test_opening_a_matter_of_concern_is_audited(cast, ready, client_for) -> None
     assert all(e.partnership == cast.a for e in events)
     assert client_for("other_reader").get(url).status_code == 404
     assert events.count() == 2
+
+
+def _half_answered(client, ready):  # type: ignore[no-untyped-def]
+    """A reading with only its first question answered: three required answers missing."""
+    reading = start(client, first_case(ready))
+    saved = client.post(
+        reverse("records:reading_section", args=[reading.pk, 0]),
+        {"ird_held": "yes", "later": "1", "lock_version": reading.lock_version},
+    )
+    assert saved.status_code == 302
+    reading.refresh_from_db()
+    return reading
+
+
+def test_the_service_refuses_to_submit_a_reading_with_required_answers_missing(
+    cast, ready, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from howgood.records import services
+
+    reading = _half_answered(client_for("reader"), ready)
+    with pytest.raises(ValidationError) as refused:
+        services.reading_submit(
+            reading=reading, lock_version=reading.lock_version, actor=cast.reader
+        )
+    assert refused.value.messages == [
+        "3 required questions have no answer yet. Answer them, then submit."
+    ]
+    reading.refresh_from_db()
+    assert reading.status == "in_progress"
+    assert reading.submitted_at is None
+    assert not AuditEvent.objects.filter(action="records.reading.submitted").exists()
+
+
+def test_submitting_with_required_answers_missing_shows_them_and_changes_nothing(
+    cast, ready, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = _half_answered(client, ready)
+    response = client.post(
+        reverse("records:reading_check", args=[reading.pk]), {"lock_version": reading.lock_version}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "3 required questions have no answer yet. Answer them, then submit." in page
+    assert "3 required questions still to answer" in page
+    reading.refresh_from_db()
+    assert reading.status == "in_progress"
+    assert reading.submitted_at is None
+
+
+FIRST_SECTION = {
+    "ird_held": "yes",
+    "ird_timely": "no",
+    "initial_quality": "4",
+    "initial_quality_reason": "Timely and thorough response by the team",
+    "_shown": "ird_held ird_timely initial_quality initial_quality_reason",
+}
+
+
+def _save_first_section_then_autosave_late(client, reading):  # type: ignore[no-untyped-def]
+    """Page A (section 1) saves and goes on; its autosave, sent just before the press and
+    held up on the way, arrives after the next page has opened. Returns the version the next
+    page was opened with."""
+    opened = reading.lock_version
+    saved = client.post(
+        reverse("records:reading_section", args=[reading.pk, 0]),
+        {**FIRST_SECTION, "lock_version": opened, "tab": "page-a"},
+    )
+    assert saved.status_code == 302
+    next_page = client.get(saved["Location"])
+    assert next_page.status_code == 200
+    reading.refresh_from_db()
+    next_version = reading.lock_version
+    late = client.post(
+        reverse("records:reading_autosave", args=[reading.pk, 0]),
+        {**FIRST_SECTION, "lock_version": opened, "tab": "page-a"},
+    )
+    assert late.status_code == 200
+    assert b"Not saved" not in late.content
+    return next_version
+
+
+def test_a_late_autosave_of_the_previous_page_never_conflicts_with_the_next(
+    cast, ready, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    opened_with = _save_first_section_then_autosave_late(client, reading)
+    reading.refresh_from_db()
+    assert reading.section_index == 1  # the late autosave does not move the resume point back
+    saved = client.post(
+        reverse("records:reading_section", args=[reading.pk, 1]),
+        {
+            "seen_alone": "no",
+            "comments": "",
+            "_shown": "seen_alone comments",
+            "lock_version": opened_with,
+            "tab": "page-b",
+        },
+    )
+    assert saved.status_code == 302, saved.content.decode()[:3000]
+    assert saved["Location"] == reverse("records:reading_check", args=[reading.pk])
+    assert answers_of(reading.submission) == {
+        "ird_held": "yes",
+        "ird_timely": "no",
+        "initial_quality": "4",
+        "initial_quality_reason": "Timely and thorough response by the team",
+        "seen_alone": "no",
+    }
+
+
+def test_a_late_autosave_never_stops_the_reading_being_submitted(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    reading.refresh_from_db()
+    saved = client.post(
+        reverse("records:reading_section", args=[reading.pk, 1]),
+        {
+            "seen_alone": "yes",
+            "_shown": "seen_alone comments",
+            "lock_version": reading.lock_version,
+            "tab": "page-b",
+        },
+    )
+    assert saved.status_code == 302
+    reading.refresh_from_db()
+    opened_with = _save_first_section_then_autosave_late(client, reading)
+    submitted = client.post(
+        reverse("records:reading_check", args=[reading.pk]), {"lock_version": opened_with}
+    )
+    assert submitted.status_code == 302, submitted.content.decode()[:3000]
+    reading.refresh_from_db()
+    assert reading.status == "submitted"
+
+
+def test_another_tabs_save_conflicts_and_the_page_shows_both_answers(
+    cast, ready, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    url = reverse("records:reading_section", args=[reading.pk, 0])
+    opened = reading.lock_version
+    other_tab = client.post(
+        url, {"ird_held": "no", "later": "1", "lock_version": opened, "tab": "tab-two"}
+    )
+    assert other_tab.status_code == 302
+    this_tab = client.post(
+        url, {"ird_held": "partly", "later": "1", "lock_version": opened, "tab": "tab-one"}
+    )
+    assert this_tab.status_code == 409
+    page = this_tab.content.decode()
+    assert "Your answers were not saved" in page
+    assert "This section was changed in another tab or window since you opened this page." in page
+    import lxml.html
+
+    tree = lxml.html.fromstring(page)
+    (table,) = tree.xpath("//*[@data-testid='conflict-answers']")
+    rows = [
+        [" ".join(c.text_content().split()) for c in tr.xpath("th|td")]
+        for tr in table.xpath(".//tr")
+    ]
+    assert rows == [
+        ["Question", "Saved in the other tab", "On this page, not saved"],
+        ["Was an inter-agency referral discussion (IRD) held?", "No", "Partly"],
+    ]
+    assert answers_of(reading.submission) == {"ird_held": "no"}
+    # This tab's answers are still in the form, ready to save over the other tab's.
+    (form,) = tree.xpath("//form[@data-hg-questionnaire]")
+    assert form.xpath(".//input[@name='ird_held'][@checked]/@value") == ["partly"]
+    (version,) = form.xpath(".//input[@name='lock_version']/@value")
+    again = client.post(
+        url, {"ird_held": "partly", "later": "1", "lock_version": version, "tab": "tab-one"}
+    )
+    assert again.status_code == 302
+    assert answers_of(reading.submission) == {"ird_held": "partly"}
+
+
+def test_another_tab_that_saved_the_same_answers_is_no_conflict(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("reader")
+    reading = start(client, first_case(ready))
+    url = reverse("records:reading_section", args=[reading.pk, 0])
+    opened = reading.lock_version
+    client.post(url, {"ird_held": "no", "later": "1", "lock_version": opened, "tab": "tab-two"})
+    same = client.post(
+        url, {"ird_held": "no", "later": "1", "lock_version": opened, "tab": "tab-one"}
+    )
+    assert same.status_code == 302
+    assert answers_of(reading.submission) == {"ird_held": "no"}
+
+
+def test_the_service_tells_a_pages_own_autosave_from_another_tab(cast, ready) -> None:  # type: ignore[no-untyped-def]
+    from howgood.records import services
+
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    reading = services.reading_open(case=first_case(ready), membership=reader)
+    opened = reading.lock_version
+
+    def save(tab, values, *, autosave=False, version=opened):  # type: ignore[no-untyped-def]
+        return services.reading_save(
+            reading=reading,
+            lock_version=version,
+            values=values,
+            section_index=0,
+            actor=cast.reader,
+            tab=tab,
+            autosave=autosave,
+        )
+
+    # The page's autosave lands first; its save, sent with the version the page opened
+    # with, is still the page's own work.
+    assert save("page-a", {"ird_held": "no"}, autosave=True).lock_version == opened + 1
+    assert save("page-a", {"ird_held": "yes"}).lock_version == opened + 2
+    # Its autosave arriving after its save is dropped: nothing changes.
+    assert save("page-a", {"ird_held": "no"}, autosave=True).lock_version == opened + 2
+    assert answers_of(reading.submission) == {"ird_held": "yes"}
+    # Another tab, opened before all that, autosaving the answer already saved: nothing to do.
+    assert save("page-b", {"ird_held": "yes"}, autosave=True).lock_version == opened + 2
+    # Another tab sending a different answer is refused, with both answers.
+    with pytest.raises(services.Conflict) as conflict:
+        save("page-b", {"ird_held": "partly"}, autosave=True)
+    assert conflict.value.theirs == {"ird_held": "yes"}
+    assert conflict.value.yours == {"ird_held": "partly"}
+    assert answers_of(reading.submission) == {"ird_held": "yes"}
+
+
+@pytest.mark.parametrize(
+    ("stored", "sent", "same"),
+    [
+        (None, "", True),
+        ([], None, True),
+        (["b", "a"], ["a", "b"], True),
+        (["a"], ["a", "b"], False),
+        (date(2026, 3, 1), "2026-03-01", True),
+        (3, Decimal("3.0"), True),
+        (3, 4, False),
+        ("yes", "yes", True),
+        ("yes", "no", False),
+    ],
+)
+def test_answers_are_compared_as_the_same_answer_however_they_are_typed(stored, sent, same) -> None:  # type: ignore[no-untyped-def]
+    from howgood.records.services import _comparable
+
+    assert (_comparable(stored) == _comparable(sent)) is same

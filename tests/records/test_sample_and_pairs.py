@@ -379,3 +379,53 @@ def test_pages_query_counts_do_not_grow(
         "| Moderator Person | 20 | Reader Person | 10 | Second Reader Person | 10 |"
         in (many["pairs"])
     )
+
+
+def _second_pair_fails(monkeypatch):  # type: ignore[no-untyped-def]
+    """Make the second of the suggested pairs fail after the first has been written."""
+    real = services.pair_create
+    made: list[Pair] = []
+
+    def pair_create(**kwargs):  # type: ignore[no-untyped-def]
+        if made:
+            raise ValidationError("The second pair could not be made.")
+        made.append(real(**kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(services, "pair_create", pair_create)
+    return made
+
+
+def _two_pairs_waiting(cast):  # type: ignore[no-untyped-def]
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    other_reader = Membership.objects.get(user=cast.other_reader, partnership=cast.a)
+    moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
+    lead = Membership.objects.get(user=cast.lead, partnership=cast.a)
+    train(reader, other_reader, moderator)
+    train(lead, course=TrainingCourse.MODERATION)
+
+
+def test_suggested_pairs_are_made_all_or_none(cast, exercise, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from howgood.core.models import AuditEvent
+
+    _two_pairs_waiting(cast)
+    made = _second_pair_fails(monkeypatch)
+    with pytest.raises(ValidationError):
+        services.pairs_create_suggested(exercise=exercise, actor=cast.coordinator)
+    assert len(made) == 1  # the first pair was written before the second failed
+    assert Pair.objects.filter(exercise=exercise).count() == 0
+    assert AuditEvent.objects.filter(action="records.pair.created").count() == 0
+
+
+def test_a_failure_while_suggesting_pairs_on_the_page_leaves_no_pairs(
+    cast, exercise, monkeypatch, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    _two_pairs_waiting(cast)
+    made = _second_pair_fails(monkeypatch)
+    response = client_for("coordinator").post(
+        reverse("records:pairs", args=[exercise.pk]), {"suggest": "1"}
+    )
+    assert response.status_code == 400
+    assert "The second pair could not be made." in response.content.decode()
+    assert len(made) == 1
+    assert Pair.objects.filter(exercise=exercise).count() == 0

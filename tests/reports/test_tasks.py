@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import signal
-from datetime import date, timedelta
+from datetime import timedelta
 from io import StringIO
 from typing import Any
 
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from howgood.core.models import AuditEvent
-from howgood.improvement.services import plan_create
+from howgood.improvement.demo import ready_plan
 from howgood.reports.models import GeneratedReport
 from howgood.reports.tasks import build_report
 
@@ -42,13 +42,7 @@ def db_tasks(settings) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def plan(cast: Any) -> Any:
-    return plan_create(
-        partnership=cast.a,
-        title="Joint improvement plan",
-        starts_on=date.today() - timedelta(days=90),
-        ends_on=date.today() + timedelta(days=275),
-        actor=cast.coordinator,
-    )
+    return ready_plan(partnership=cast.a, actor=cast.coordinator)
 
 
 def request_plan_report(client: Client, plan: Any, capture: Any) -> GeneratedReport:

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from howgood.improvement import services as improvement
+from howgood.improvement.demo import ready_plan
 from howgood.questionnaires import services as qservices
 from howgood.questionnaires.examples import pulse_survey
 from howgood.selfevaluation import services
@@ -73,13 +74,7 @@ def measure(cast: Any) -> Any:
 
 @pytest.fixture
 def plan(cast: Any) -> Any:
-    return improvement.plan_create(
-        partnership=cast.a,
-        title="Joint plan",
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=300),
-        actor=cast.coordinator,
-    )
+    return ready_plan(partnership=cast.a, actor=cast.coordinator, title="Joint plan")
 
 
 @pytest.fixture

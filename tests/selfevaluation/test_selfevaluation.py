@@ -412,3 +412,109 @@ def test_a_programme_workshop_has_one_page(cast, framework) -> None:  # type: ig
             quality_indicators=[qi],
             actor=cast.coordinator,
         )
+
+
+@pytest.fixture
+def contributions(cast, framework):  # type: ignore[no-untyped-def]
+    """A workshop on 5.2 with one contribution of each kind, by kind."""
+    qi = QualityIndicator.objects.get(number="5.2")
+    workshop = services.workshop_create(
+        partnership=cast.a, title="Workshop 3", quality_indicators=[qi], actor=cast.coordinator
+    )
+    focus = workshop.foci.get()
+    return {
+        kind: Contribution.objects.create(focus=focus, kind=kind, text=text, author=cast.reader)
+        for kind, text in (
+            ("strength", "IRDs are held quickly"),
+            ("evidence", "The IRD log"),
+            ("area", "Health are not always in IRDs"),
+            ("action", "Invite the named nurse to every IRD"),
+        )
+    }
+
+
+def test_the_service_makes_one_action_per_contribution(cast, plan, contributions) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    proposal = contributions["action"]
+    first = services.action_from_contribution(
+        contribution=proposal, plan=plan, actor=cast.coordinator
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.action_from_contribution(contribution=proposal, plan=plan, actor=cast.coordinator)
+    assert refused.value.messages == [
+        "“Invite the named nurse to every IRD” is already in the plan as a draft action."
+    ]
+    assert list(Action.objects.values_list("pk", flat=True)) == [first.pk]
+
+
+@pytest.mark.parametrize(
+    ("kind", "words"),
+    [
+        ("strength", "a strength"),
+        ("evidence", "a source of evidence"),
+    ],
+)
+def test_the_service_refuses_to_turn_a_strength_or_evidence_into_an_action(
+    cast, plan, contributions, kind, words
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as refused:
+        services.action_from_contribution(
+            contribution=contributions[kind], plan=plan, actor=cast.coordinator
+        )
+    assert refused.value.messages == [
+        f"Only areas for improvement and potential actions become plan actions, not {words}."
+    ]
+    assert Action.objects.count() == 0
+
+
+def test_two_posts_of_add_to_the_plan_make_one_action(
+    cast, plan, contributions, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("coordinator")
+    area = contributions["area"]
+    url = reverse("selfevaluation:contribution_to_plan", args=[area.pk])
+    first = client.post(url)
+    action = Action.objects.get()
+    assert first["Location"] == reverse("improvement:action", args=[action.pk])
+    second = client.post(url, follow=True)
+    assert second.redirect_chain[0][0] == reverse("selfevaluation:focus", args=[area.focus_id])
+    assert (
+        "“Health are not always in IRDs” is already in the plan as a draft action."
+        in second.content.decode()
+    )
+    assert Action.objects.count() == 1
+
+
+def test_a_strength_posted_to_the_plan_makes_no_action(
+    cast, plan, contributions, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    strength = contributions["strength"]
+    response = client_for("coordinator").post(
+        reverse("selfevaluation:contribution_to_plan", args=[strength.pk]), follow=True
+    )
+    assert response.redirect_chain[0][0] == reverse(
+        "selfevaluation:focus", args=[strength.focus_id]
+    )
+    assert (
+        "Only areas for improvement and potential actions become plan actions, not a strength."
+        in response.content.decode()
+    )
+    assert Action.objects.count() == 0
+
+
+def test_the_service_refuses_a_contribution_merged_into_another(cast, plan, contributions) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    kept, merged = contributions["area"], contributions["action"]
+    merged.merged_into = kept
+    merged.save()
+    with pytest.raises(ValidationError) as refused:
+        services.action_from_contribution(contribution=merged, plan=plan, actor=cast.coordinator)
+    assert refused.value.messages == [
+        "“Invite the named nurse to every IRD” was merged into “Health are not always in IRDs”: "
+        "add that one to the plan instead."
+    ]
+    assert Action.objects.count() == 0

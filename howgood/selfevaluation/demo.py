@@ -9,10 +9,20 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
+
+from howgood.core.demobuild import DemoBuild
+from howgood.frameworks.models import QualityIndicator
+from howgood.partnerships.models import Agency, Partnership
+from howgood.questionnaires.models import Item
+from howgood.records.models import Exercise
 from howgood.selfevaluation import services
+from howgood.selfevaluation.models import Document, EvidenceLink
 
 
 def _docx(title: str, paragraphs: list[str]) -> bytes:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from docx import Document
 
     document = Document()
@@ -72,17 +82,31 @@ CONTRIBUTIONS = {
 }
 
 
-def load(
+def load(build: DemoBuild) -> None:
+    _load(
+        build.partnership,
+        build.people,
+        build.activities,
+        build.made.get("surveys", {}),
+        build.made.get("improvement", {}),
+    )
+
+
+def clear(partnerships: QuerySet[Partnership]) -> None:
+    """The demo's evidence (it points at surveys, readings and measures, so it goes first) and
+    its uploaded documents with their stored files."""
+    for document in Document.objects.filter(partnership__in=partnerships):
+        document.file.delete(save=False)  # the stored file, not only its row
+    EvidenceLink.objects.filter(partnership__in=partnerships).delete()
+
+
+def _load(
     partnership: Any,
     people: dict[str, Any],
     activities: dict[str, Any],
     surveys: dict[str, Any],
     measures: dict[str, Any],
 ) -> None:
-    from howgood.frameworks.models import QualityIndicator
-    from howgood.partnerships.models import Agency
-    from howgood.questionnaires.models import Item
-    from howgood.records.models import Exercise
 
     coordinator = people["coordinator"].user
     lead = people["lead"].user

@@ -1,6 +1,10 @@
-"""The demo's record-reading exercise, at the seed letter's scale: a case list of a few
+"""The demo's record-reading exercise, at the scale of a real partnership's 2021 exercise: a case list of a few
 hundred invented records, 31 sampled, 21 readers in pairs with inspectors as moderators,
-every record read twice and moderated, and two matters of concern."""
+every record read twice and moderated, and two matters of concern; and a small follow-up
+under way so the demo reader and moderator have work waiting.
+
+:func:`make_ready` is the one way an exercise is made ready to read, for the demo, the tests
+and the access matrix alike."""
 
 from __future__ import annotations
 
@@ -8,13 +12,16 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
+
 from howgood.accounts.models import User
+from howgood.core.demobuild import DemoBuild
 from howgood.partnerships.models import Membership, Partnership, TrainingCourse, TrainingRecord
-from howgood.questionnaires.models import QuestionnaireVersion
+from howgood.questionnaires.models import QuestionnaireVersion, Submission
 from howgood.questionnaires.rendering import VersionTree, relevant
 from howgood.records import services
 from howgood.records.caselist import CaseRow
-from howgood.records.models import Case
+from howgood.records.models import Case, Concern, Exercise, Moderation, Pair, Reading
 
 CATEGORIES = [
     "registered",
@@ -54,7 +61,11 @@ def _answer(
     if item.type == "integer":
         return rng.randint(0, 3)
     if item.type == "date":
-        return None  # dates are optional in the template; the demo leaves them out
+        # The optional dates are left out; the required ones (the period reviewed) are given,
+        # or the reading could not be submitted. No random draw, so the other answers stay.
+        if not item.required:
+            return None
+        return base - timedelta(days=180) if item.name.endswith("_start") else base
     if item.type == "text":
         return rng.choice(REASONS) if item.required else ""
     return None
@@ -108,7 +119,72 @@ def _case_rows(rng: random.Random, n: int, first: int) -> list[CaseRow]:
     ]
 
 
-def load(
+def load(build: DemoBuild) -> None:
+    coordinator = build.people["coordinator"].user
+    _load(
+        build.partnership,
+        coordinator,
+        build.people["lead"].user,
+        build.readers,
+        build.activities["Reading children's records"],
+    )
+    # The demo reader and moderator read as a pair in a follow-up: work on their home pages.
+    load_follow_up(
+        build.partnership, coordinator, build.people["reader"], build.people["moderator"]
+    )
+
+
+def clear(partnerships: QuerySet[Partnership]) -> None:
+    """The demo's exercises with their matters of concern, readings, moderations and the
+    answers they hold. Readings and moderations protect their answers and people, so they
+    are unwound from the most dependent up."""
+    Concern.objects.filter(partnership__in=partnerships).delete()
+    exercises = Exercise.objects.filter(partnership__in=partnerships)
+    submissions = list(
+        Reading.objects.filter(case__exercise__in=exercises).values_list("submission_id", flat=True)
+    ) + list(
+        Moderation.objects.filter(case__exercise__in=exercises).values_list(
+            "submission_id", flat=True
+        )
+    )
+    Moderation.objects.filter(case__exercise__in=exercises).delete()
+    Reading.objects.filter(case__exercise__in=exercises).delete()
+    Pair.objects.filter(exercise__in=exercises).delete()
+    exercises.delete()
+    Submission.objects.filter(pk__in=submissions).delete()
+
+
+def make_ready(
+    *,
+    exercise: Exercise,
+    rows: list[CaseRow],
+    size: int,
+    seed: int,
+    pairs: list[tuple[Membership, Membership]],
+    actor: User,
+    margin: float = 0.1,
+    filename: str = "cases.csv",
+) -> Exercise:
+    """Make an exercise ready to read as its coordinator would, through the services: import
+    the case list, draw a sample of ``size`` (95% confidence, ``margin``, seeded), make the
+    pairs (reader, moderator; both must be trained) and assign the records evenly."""
+    services.cases_import(exercise=exercise, rows=rows, actor=actor, filename=filename)
+    services.sample_draw(
+        exercise=exercise,
+        confidence=0.95,
+        margin=margin,
+        proportion=0.5,
+        size=size,
+        seed=seed,
+        actor=actor,
+    )
+    for reader, moderator in pairs:
+        services.pair_create(exercise=exercise, reader=reader, moderator=moderator, actor=actor)
+    services.assign_balanced(exercise=exercise, actor=actor)
+    return exercise
+
+
+def _load(
     partnership: Partnership,
     coordinator: User,
     lead: User,
@@ -124,19 +200,6 @@ def load(
         title="Record reading, spring (demo)",
         template=template,
         activity=activity,
-        actor=coordinator,
-    )
-    rows = _case_rows(rng, 312, 10000)
-    services.cases_import(
-        exercise=exercise, rows=rows, actor=coordinator, filename="demo-case-list.csv"
-    )
-    services.sample_draw(
-        exercise=exercise,
-        confidence=0.95,
-        margin=0.15,
-        proportion=0.5,
-        size=31,
-        seed=2021,
         actor=coordinator,
     )
     # Inspectors from the scrutiny bodies moderate, each paired with three local readers.
@@ -169,14 +232,16 @@ def load(
             course=TrainingCourse.MODERATION,
         )
         moderators.append(member)
-    for i, reader in enumerate(readers):
-        services.pair_create(
-            exercise=exercise,
-            reader=reader,
-            moderator=moderators[i % len(moderators)],
-            actor=coordinator,
-        )
-    services.assign_balanced(exercise=exercise, actor=coordinator)
+    make_ready(
+        exercise=exercise,
+        rows=_case_rows(rng, 312, 10000),
+        size=31,
+        seed=2021,
+        pairs=[(reader, moderators[i % len(moderators)]) for i, reader in enumerate(readers)],
+        actor=coordinator,
+        margin=0.15,
+        filename="demo-case-list.csv",
+    )
     tree = VersionTree.load(template)
     list_names = dict(template.choice_lists.values_list("id", "name"))
     cases = list(
@@ -253,23 +318,16 @@ def load_follow_up(
         activity=None,
         actor=coordinator,
     )
-    services.cases_import(
+    make_ready(
         exercise=exercise,
         rows=_case_rows(rng, 60, 20000),
-        actor=coordinator,
-        filename="demo-follow-up-case-list.csv",
-    )
-    services.sample_draw(
-        exercise=exercise,
-        confidence=0.95,
-        margin=0.3,
-        proportion=0.5,
         size=6,
         seed=2022,
+        pairs=[(reader, moderator)],
         actor=coordinator,
+        margin=0.3,
+        filename="demo-follow-up-case-list.csv",
     )
-    services.pair_create(exercise=exercise, reader=reader, moderator=moderator, actor=coordinator)
-    services.assign_balanced(exercise=exercise, actor=coordinator)
     tree = VersionTree.load(template)
     list_names = dict(template.choice_lists.values_list("id", "name"))
     cases = list(

@@ -13,8 +13,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from howgood.accounts.models import User
+from howgood.core.demobuild import DemoBuild
+from howgood.frameworks.models import QualityIndicator
 from howgood.improvement import services
-from howgood.improvement.models import DataPoint, Measure
+from howgood.improvement.models import Action, DataPoint, Measure, Plan
+from howgood.partnerships.models import Partnership
 
 
 def _months(count: int, today: date) -> list[date]:
@@ -41,9 +45,33 @@ def _points(measure: Measure, rows: list[tuple[date, float, float | None]]) -> N
     )
 
 
-def load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    from howgood.frameworks.models import QualityIndicator
+def load(build: DemoBuild) -> None:
+    build.made["improvement"] = _load(build.partnership, build.people, build.rng)
 
+
+def ready_plan(
+    *,
+    partnership: Partnership,
+    actor: User | None,
+    title: str = "Joint improvement plan",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    childrens_services_plan: str = "",
+) -> Plan:
+    """A plan made as a coordinator makes one, for the demo, the tests and the benchmarks
+    alike: by default it began 90 days ago and runs for a year."""
+    starts_on = starts_on or date.today() - timedelta(days=90)
+    return services.plan_create(
+        partnership=partnership,
+        title=title,
+        starts_on=starts_on,
+        ends_on=ends_on or starts_on + timedelta(days=365),
+        childrens_services_plan=childrens_services_plan,
+        actor=actor,
+    )
+
+
+def _load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     coordinator = people["coordinator"].user
     owner = people["action_owner"]
     lead = people["lead"]
@@ -227,7 +255,6 @@ def load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[s
         measure=ird_timely,
         qis=["5.2"],
     )
-    from howgood.improvement.models import Action
 
     # The overdue action's last progress was some weeks ago.
     Action.objects.filter(pk=overdue.pk).update(
@@ -352,11 +379,13 @@ def load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[s
     services.pdsa_update(
         cycle=first,
         actor=coordinator,
-        what_happened="41 calls in four weeks; 12 led to a referral.",
-        problems="Calls bunched after lunch; cover was thin on Fridays.",
-        study="More calls than predicted; none of the 12 referrals was re-classified.",
-        act="adapt",
-        next_cycle="Extend to all secondary schools with Friday cover.",
+        data={
+            "what_happened": "41 calls in four weeks; 12 led to a referral.",
+            "problems": "Calls bunched after lunch; cover was thin on Fridays.",
+            "study": "More calls than predicted; none of the 12 referrals was re-classified.",
+            "act": "adapt",
+            "next_cycle": "Extend to all secondary schools with Friday cover.",
+        },
     )
     services.pdsa_plan(
         change_idea=line,

@@ -1,9 +1,10 @@
-"""The demo's surveys, at the seed letter's scale, all invented.
+"""The demo's surveys, at the scale of a real partnership's 2021 surveys, all invented.
 
 - The staff survey: about 300 responses across the six agencies, closed. Staff in
   education are clearly less sure than social work staff that they hear what happened
   after they raise a concern, and health staff less sure that information comes in
-  time: the perception gaps the letter found between services, for the analysis to flag.
+  time: perception gaps between services like those a real partnership found in 2021, for
+  the analysis to flag.
 - The children and young people's survey and the parents and carers survey, closed.
 - A short staff pulse survey that is open now, with access codes, some of them used.
 
@@ -18,6 +19,9 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.db.models import QuerySet
+
+from howgood.core.demobuild import DemoBuild
 from howgood.partnerships.models import Activity, Agency, Partnership
 from howgood.questionnaires.models import Answer, QuestionnaireVersion, Submission
 from howgood.questionnaires.rendering import VersionTree, relevant
@@ -34,7 +38,7 @@ STAFF_RESPONSES = {
     "third_sector": (19, ["third_sector"]),
 }
 # How far each agency leans from the partnership's usual answer, per question (in scale
-# points; positive = less agreement). The two big gaps are the ones the letter describes.
+# points; positive = less agreement). The two big gaps are of the kind a real partnership found between its services.
 LEANS: dict[str, dict[str, float]] = {
     "education": {"told_outcome": 1.5, "information_in_time": 0.6, "ird_right_people": 0.5},
     "health": {"information_in_time": 1.2, "told_outcome": 0.5},
@@ -179,7 +183,24 @@ def _answers(
     return answers
 
 
-def load(
+def load(build: DemoBuild) -> None:
+    build.made["surveys"] = _load(
+        build.partnership, build.people["coordinator"].user, build.activities, build.rng
+    )
+
+
+def clear(partnerships: QuerySet[Partnership]) -> None:
+    """The demo surveys, their responses and the answers they hold."""
+    submissions = list(
+        Response.objects.filter(survey__partnership__in=partnerships).values_list(
+            "submission_id", flat=True
+        )
+    )
+    Survey.objects.filter(partnership__in=partnerships).delete()  # before their answers
+    Submission.objects.filter(pk__in=submissions).delete()
+
+
+def _load(
     partnership: Partnership, coordinator: Any, activities: dict[str, Activity], rng: random.Random
 ) -> dict[str, Survey]:
     agencies = list(Agency.objects.filter(partnership=partnership))
