@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.core.updates import model_update
 from howgood.improvement.models import (
@@ -40,6 +41,7 @@ from howgood.improvement.models import (
     ProgressNote,
 )
 from howgood.improvement.selectors import action_gaps, actions_to_remind
+from howgood.partnerships.models import Partnership
 
 # --- The plan -----------------------------------------------------------------------------
 
@@ -47,12 +49,12 @@ from howgood.improvement.selectors import action_gaps, actions_to_remind
 @transaction.atomic
 def plan_create(
     *,
-    partnership: Any,
+    partnership: Partnership,
     title: str,
     starts_on: date,
     ends_on: date,
     childrens_services_plan: str = "",
-    actor: Any,
+    actor: User | None,
 ) -> Plan:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The plan must end on or after the day it starts."})
@@ -68,7 +70,7 @@ def plan_create(
 
 
 @transaction.atomic
-def priority_add(*, plan: Plan, title: str, csp_priority: str = "", actor: Any) -> Priority:
+def priority_add(*, plan: Plan, title: str, csp_priority: str = "", actor: User | None) -> Priority:
     number = (plan.priorities.aggregate(n=Max("number"))["n"] or 0) + 1
     priority = Priority.objects.create(
         plan=plan, number=number, title=title, csp_priority=csp_priority
@@ -133,7 +135,7 @@ def _snapshot(action: Action) -> dict[str, Any]:
 def action_create(
     *,
     plan: Plan,
-    actor: Any,
+    actor: User | None,
     quality_indicators: Iterable[Any] = (),
     findings: Iterable[Any] = (),
     **values: Any,
@@ -158,7 +160,7 @@ def action_create(
 def action_update(
     *,
     action: Action,
-    actor: Any,
+    actor: User | None,
     quality_indicators: Iterable[Any] | None = None,
     findings: Iterable[Any] | None = None,
     **values: Any,
@@ -191,7 +193,7 @@ def action_update(
 
 
 @transaction.atomic
-def action_agree(*, action: Action, actor: Any) -> Action:
+def action_agree(*, action: Action, actor: User | None) -> Action:
     """Mark the action agreed. Refused, with what is missing, unless it is SMART."""
     locked = Action.objects.select_for_update().get(pk=action.pk)
     if locked.agreed_on:
@@ -210,7 +212,7 @@ def action_agree(*, action: Action, actor: Any) -> Action:
 
 @transaction.atomic
 def action_progress(
-    *, action: Action, actor: Any, text: str, progress: int | None = None, status: str = ""
+    *, action: Action, actor: User | None, text: str, progress: int | None = None, status: str = ""
 ) -> ProgressNote:
     """Record progress: a note, and optionally the percentage done and a new status."""
     text = text.strip()
@@ -310,7 +312,7 @@ MEASURE_FIELDS = (
 )
 
 
-def _check_measure(partnership: Any, values: Mapping[str, Any]) -> None:
+def _check_measure(partnership: Partnership, values: Mapping[str, Any]) -> None:
     owner = values.get("owner")
     if owner is not None and owner.partnership_id != partnership.pk:
         raise ValidationError({"owner": "Choose a member of this partnership as the owner."})
@@ -321,7 +323,7 @@ def _check_measure(partnership: Any, values: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def measure_create(*, partnership: Any, actor: Any, **values: Any) -> Measure:
+def measure_create(*, partnership: Partnership, actor: User | None, **values: Any) -> Measure:
     _check_measure(partnership, values)
     measure = Measure.objects.create(
         partnership=partnership, **{k: v for k, v in values.items() if k in MEASURE_FIELDS}
@@ -331,7 +333,7 @@ def measure_create(*, partnership: Any, actor: Any, **values: Any) -> Measure:
 
 
 @transaction.atomic
-def measure_update(*, measure: Measure, data: Mapping[str, Any], actor: Any) -> Measure:
+def measure_update(*, measure: Measure, data: Mapping[str, Any], actor: User | None) -> Measure:
     _check_measure(
         measure.partnership, {"chart": measure.chart, "denominator": measure.denominator, **data}
     )
@@ -382,7 +384,7 @@ def point_save(
     denominator: Decimal | None = None,
     excluded: bool = False,
     note: str = "",
-    actor: Any,
+    actor: User | None,
 ) -> DataPoint:
     """Add a period's value, or replace the one already given for that period."""
     errors = _check_point(measure, numerator, denominator)
@@ -423,7 +425,7 @@ class PointRow:
 
 
 @transaction.atomic
-def points_import(*, measure: Measure, rows: Sequence[PointRow], actor: Any) -> int:
+def points_import(*, measure: Measure, rows: Sequence[PointRow], actor: User | None) -> int:
     """Store every row (replacing values for the same period), or none: ValidationError
     with "Row N: …" for each problem."""
     problems = []
@@ -452,7 +454,7 @@ def points_import(*, measure: Measure, rows: Sequence[PointRow], actor: Any) -> 
 
 
 @transaction.atomic
-def phase_add(*, measure: Measure, starts_on: date, label: str, actor: Any) -> Phase:
+def phase_add(*, measure: Measure, starts_on: date, label: str, actor: User | None) -> Phase:
     start = period_start(starts_on, measure.frequency)
     if Phase.objects.filter(measure=measure, starts_on=start).exists():
         raise ValidationError({"starts_on": "A new phase already starts in that period."})
@@ -467,7 +469,7 @@ def phase_add(*, measure: Measure, starts_on: date, label: str, actor: Any) -> P
 
 
 @transaction.atomic
-def phase_remove(*, phase: Phase, actor: Any) -> None:
+def phase_remove(*, phase: Phase, actor: User | None) -> None:
     measure = phase.measure
     data = {"starts_on": phase.starts_on.isoformat(), "label": phase.label}
     phase.delete()
@@ -475,7 +477,7 @@ def phase_remove(*, phase: Phase, actor: Any) -> None:
 
 
 @transaction.atomic
-def annotation_add(*, measure: Measure, on: date, text: str, actor: Any) -> Annotation:
+def annotation_add(*, measure: Measure, on: date, text: str, actor: User | None) -> Annotation:
     annotation = Annotation.objects.create(measure=measure, on=on, text=text)
     audit.record(
         actor=actor,
@@ -490,7 +492,9 @@ def annotation_add(*, measure: Measure, on: date, text: str, actor: Any) -> Anno
 
 
 @transaction.atomic
-def diagram_create(*, partnership: Any, title: str, aim: str, actor: Any) -> DriverDiagram:
+def diagram_create(
+    *, partnership: Partnership, title: str, aim: str, actor: User | None
+) -> DriverDiagram:
     diagram = DriverDiagram.objects.create(partnership=partnership, title=title, aim=aim)
     audit.record(actor=actor, action="improvement.diagram.created", target=diagram)
     return diagram
@@ -498,7 +502,7 @@ def diagram_create(*, partnership: Any, title: str, aim: str, actor: Any) -> Dri
 
 @transaction.atomic
 def driver_add(
-    *, diagram: DriverDiagram, text: str, parent: Driver | None = None, actor: Any
+    *, diagram: DriverDiagram, text: str, parent: Driver | None = None, actor: User | None
 ) -> Driver:
     if parent is not None and (parent.diagram_id != diagram.pk or parent.parent_id is not None):
         raise ValidationError({"parent": "Choose a primary driver of this diagram."})
@@ -515,7 +519,12 @@ def driver_add(
 
 @transaction.atomic
 def change_idea_add(
-    *, diagram: DriverDiagram, driver: Driver, text: str, measures: Iterable[Measure], actor: Any
+    *,
+    diagram: DriverDiagram,
+    driver: Driver,
+    text: str,
+    measures: Iterable[Measure],
+    actor: User | None,
 ) -> ChangeIdea:
     if driver.diagram_id != diagram.pk:
         raise ValidationError({"driver": "Choose a driver of this diagram."})
@@ -548,7 +557,7 @@ PDSA_FIELDS = (
 
 
 @transaction.atomic
-def pdsa_plan(*, change_idea: ChangeIdea, actor: Any, **values: Any) -> PdsaCycle:
+def pdsa_plan(*, change_idea: ChangeIdea, actor: User | None, **values: Any) -> PdsaCycle:
     """Plan a new cycle of a change idea (numbered in turn)."""
     number = (change_idea.cycles.aggregate(n=Max("number"))["n"] or 0) + 1
     cycle = PdsaCycle.objects.create(
@@ -562,7 +571,7 @@ def pdsa_plan(*, change_idea: ChangeIdea, actor: Any, **values: Any) -> PdsaCycl
 
 
 @transaction.atomic
-def pdsa_update(*, cycle: PdsaCycle, data: Mapping[str, Any], actor: Any) -> PdsaCycle:
+def pdsa_update(*, cycle: PdsaCycle, data: Mapping[str, Any], actor: User | None) -> PdsaCycle:
     """Write up the cycle's do, study and act (or change its plan)."""
     if data.get("act") and not (data.get("study") or cycle.study):
         raise ValidationError({"act": "Study the results against the predictions before acting."})

@@ -18,9 +18,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.core.exports import safe_row
 from howgood.frameworks.models import InspectionStatement, QualityIndicator
+from howgood.partnerships.models import Partnership
 from howgood.questionnaires import expressions
 from howgood.questionnaires.definition import (
     ChoiceDef,
@@ -214,9 +216,9 @@ def _build(version: QuestionnaireVersion, formdef: FormDef) -> None:
 
 def questionnaire_import(
     *,
-    partnership: Any,
+    partnership: Partnership,
     files: Mapping[str, bytes],
-    actor: Any,
+    actor: User | None,
     title: str = "",
     kind: str = "other",
     questionnaire: Questionnaire | None = None,
@@ -246,9 +248,9 @@ def questionnaire_import(
 @transaction.atomic
 def _version_create(
     *,
-    partnership: Any,
+    partnership: Partnership,
     files: Mapping[str, bytes],
-    actor: Any,
+    actor: User | None,
     title: str,
     kind: str,
     questionnaire: Questionnaire | None,
@@ -298,7 +300,7 @@ def _version_create(
 
 
 def version_replace(
-    *, version: QuestionnaireVersion, files: Mapping[str, bytes], actor: Any
+    *, version: QuestionnaireVersion, files: Mapping[str, bytes], actor: User | None
 ) -> QuestionnaireVersion:
     """Replace a draft's whole content with a corrected file (read before the transaction
     opens, as in :func:`questionnaire_import`)."""
@@ -313,7 +315,11 @@ def version_replace(
 
 @transaction.atomic
 def _version_rewrite(
-    *, version: QuestionnaireVersion, files: Mapping[str, bytes], actor: Any, formdef: FormDef
+    *,
+    version: QuestionnaireVersion,
+    files: Mapping[str, bytes],
+    actor: User | None,
+    formdef: FormDef,
 ) -> QuestionnaireVersion:
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_frozen:
@@ -343,7 +349,7 @@ def _version_rewrite(
 
 
 @transaction.atomic
-def version_publish(*, version: QuestionnaireVersion, actor: Any) -> QuestionnaireVersion:
+def version_publish(*, version: QuestionnaireVersion, actor: User | None) -> QuestionnaireVersion:
     """Freeze a draft. Earlier published versions are retired (kept for their answers)."""
     version = QuestionnaireVersion.objects.select_for_update().get(pk=version.pk)
     if version.is_frozen:
@@ -430,7 +436,7 @@ def definition_of(version: QuestionnaireVersion) -> FormDef:
 
 @transaction.atomic
 def version_derive(
-    *, version: QuestionnaireVersion, actor: Any, partnership: Any = None
+    *, version: QuestionnaireVersion, actor: User | None, partnership: Partnership | None = None
 ) -> QuestionnaireVersion:
     """A new draft copied from any version. For a shared default, the copy belongs to
     ``partnership`` as a new questionnaire; otherwise it is the next version of the same one.

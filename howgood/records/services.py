@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.partnerships.models import (
     MODERATION_COURSES,
@@ -84,7 +85,7 @@ def exercise_create(
     title: str,
     template: QuestionnaireVersion,
     activity: Any,
-    actor: Any,
+    actor: User | None,
 ) -> Exercise:
     if template.status != "published":
         raise ValidationError({"template": "Choose a published record-reading template."})
@@ -100,7 +101,9 @@ def exercise_create(
 
 
 @transaction.atomic
-def cases_import(*, exercise: Exercise, rows: list[CaseRow], actor: Any, filename: str) -> int:
+def cases_import(
+    *, exercise: Exercise, rows: list[CaseRow], actor: User | None, filename: str
+) -> int:
     """Replace the exercise's case list (only before a sample is drawn). All or nothing."""
     exercise = Exercise.objects.select_for_update().get(pk=exercise.pk)
     if exercise.sample_drawn:
@@ -142,7 +145,7 @@ def sample_draw(
     confidence: float,
     margin: float,
     proportion: float,
-    actor: Any,
+    actor: User | None,
     size: int | None = None,
     seed: int | None = None,
 ) -> dict[str, list[str]]:
@@ -209,7 +212,7 @@ def sample_draw(
 
 
 @transaction.atomic
-def case_replace(*, case: Case, reason: str, actor: Any) -> Case:
+def case_replace(*, case: Case, reason: str, actor: User | None) -> Case:
     """Mark a sampled record unavailable and bring in the next in its category's draw order."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.sample_status != SampleStatus.SAMPLED:
@@ -375,7 +378,7 @@ def pairs_that_cannot_take_records(exercise: Exercise) -> dict[int, str]:
 
 @transaction.atomic
 def pair_create(
-    *, exercise: Exercise, reader: Membership, moderator: Membership, actor: Any
+    *, exercise: Exercise, reader: Membership, moderator: Membership, actor: User | None
 ) -> Pair:
     """A reader and a moderator for the exercise's records. Refused, with the reason, unless
     the reader may read and the moderator may moderate (see ``pairing_eligibility``)."""
@@ -402,7 +405,7 @@ def pair_create(
 
 
 @transaction.atomic
-def pair_delete(*, pair: Pair, actor: Any) -> None:
+def pair_delete(*, pair: Pair, actor: User | None) -> None:
     if Reading.objects.filter(case__pair=pair).exists():
         raise ValidationError(
             "This pair has started reading, so it cannot be removed. Move its unread records instead."
@@ -453,7 +456,7 @@ def suggest_pairs(exercise: Exercise) -> list[tuple[Membership, Membership]]:
 
 
 @transaction.atomic
-def pairs_create_suggested(*, exercise: Exercise, actor: Any) -> list[Pair]:
+def pairs_create_suggested(*, exercise: Exercise, actor: User | None) -> list[Pair]:
     """Make the pairs ``suggest_pairs`` proposes. Refused, saying why, when people are
     waiting for a pair but nobody may moderate."""
     suggested = suggest_pairs(exercise)
@@ -475,7 +478,9 @@ def pairs_create_suggested(*, exercise: Exercise, actor: Any) -> list[Pair]:
 
 
 @transaction.atomic
-def cases_assign(*, exercise: Exercise, assignments: Mapping[int, int | None], actor: Any) -> None:
+def cases_assign(
+    *, exercise: Exercise, assignments: Mapping[int, int | None], actor: User | None
+) -> None:
     """Assign sampled records (case id -> pair id or None). A record being read keeps its pair.
 
     A record can only go to a pair whose reader may read and whose moderator may moderate
@@ -528,7 +533,7 @@ def cases_assign(*, exercise: Exercise, assignments: Mapping[int, int | None], a
         )
 
 
-def assign_balanced(*, exercise: Exercise, actor: Any) -> int:
+def assign_balanced(*, exercise: Exercise, actor: User | None) -> int:
     """Give each unassigned sampled record to the pair with fewest records, among the pairs
     that can take records."""
     refused = pairs_that_cannot_take_records(exercise)
@@ -657,7 +662,7 @@ def reading_save(
     lock_version: int,
     values: Mapping[str, Any],
     section_index: int,
-    actor: Any,
+    actor: User | None,
     items: Any = None,
     tab: str = "",
     autosave: bool = False,
@@ -748,7 +753,7 @@ def missing_required(tree: VersionTree, answers: Mapping[str, Any]) -> list[tupl
 
 
 @transaction.atomic
-def reading_submit(*, reading: Reading, lock_version: int, actor: Any) -> Reading:
+def reading_submit(*, reading: Reading, lock_version: int, actor: User | None) -> Reading:
     """Make the reading final. Refused (ValidationError) while a required question that
     applies has no answer; refused (Conflict) if it changed since the check page was opened."""
     locked = Reading.objects.select_for_update().get(pk=reading.pk)
@@ -787,7 +792,7 @@ def reading_submit(*, reading: Reading, lock_version: int, actor: Any) -> Readin
 
 
 @transaction.atomic
-def concern_raise(*, case: Case, description: str, actor: Any) -> Concern:
+def concern_raise(*, case: Case, description: str, actor: User | None) -> Concern:
     """Raise a matter of concern; the partnership's leads are emailed at once (after commit)."""
     if not description.strip():
         raise ValidationError(
@@ -824,7 +829,7 @@ def concern_raise(*, case: Case, description: str, actor: Any) -> Concern:
 
 
 @transaction.atomic
-def concern_advance(*, concern: Concern, note: str, actor: Any) -> Concern:
+def concern_advance(*, concern: Concern, note: str, actor: User | None) -> Concern:
     """Move a concern to its next step (raised → acknowledged → action taken → closed)."""
     concern = Concern.objects.select_for_update().get(pk=concern.pk)
     following = CONCERN_NEXT.get(ConcernStatus(concern.status))
@@ -851,7 +856,7 @@ def pair_readings(case: Case) -> tuple[Reading | None, Reading | None]:
 
 
 @transaction.atomic
-def moderation_start(*, case: Case, actor: Any) -> Moderation:
+def moderation_start(*, case: Case, actor: User | None) -> Moderation:
     reader, moderator = pair_readings(case)
     if not (reader and moderator and reader.status == moderator.status == ReadingStatus.SUBMITTED):
         raise ValidationError(
@@ -877,7 +882,7 @@ def moderation_save(
     lock_version: int,
     values: Mapping[str, Any],
     notes: Mapping[str, str],
-    actor: Any,
+    actor: User | None,
     complete: bool,
 ) -> Moderation:
     locked = Moderation.objects.select_for_update().get(pk=moderation.pk)
@@ -906,7 +911,7 @@ def moderation_save(
 
 
 @transaction.atomic
-def case_data_delete(*, exercise: Exercise, actor: Any) -> dict[str, int]:
+def case_data_delete(*, exercise: Exercise, actor: User | None) -> dict[str, int]:
     """Delete the exercise's case data: records, key map, readings, moderations and every
     document made from them.
 
@@ -949,7 +954,7 @@ def case_data_delete(*, exercise: Exercise, actor: Any) -> dict[str, int]:
 
 
 @transaction.atomic
-def statements_refresh(*, exercise: Exercise, actor: Any) -> int:
+def statements_refresh(*, exercise: Exercise, actor: User | None) -> int:
     """Bring the suggested statements in line with the current findings.
 
     Statements a person accepted or dropped are kept as they decided; undecided ones are
@@ -994,7 +999,7 @@ def statements_refresh(*, exercise: Exercise, actor: Any) -> int:
 
 
 @transaction.atomic
-def statement_decide(*, statement: Any, status: str, text: str, actor: Any) -> Any:
+def statement_decide(*, statement: Any, status: str, text: str, actor: User | None) -> Any:
     if status not in ("accepted", "dropped", "suggested"):
         raise ValidationError("Choose accept, edit or drop.")
     if status == "accepted" and not text.strip():

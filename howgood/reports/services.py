@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.partnerships.models import Partnership
 from howgood.reports import selectors
@@ -37,11 +38,11 @@ def _source_field(made_from: Any) -> str:
 def report_request(
     *,
     kind: str,
-    partnership: Any,
+    partnership: Partnership,
     target_id: int,
     title: str,
     params: dict[str, Any],
-    actor: Any,
+    actor: User | None,
     action: str,
     target: Any = None,
 ) -> GeneratedReport:
@@ -155,7 +156,7 @@ def documents_fail_stale() -> int:
 
 
 @transaction.atomic
-def report_retry(*, report: GeneratedReport, actor: Any) -> GeneratedReport:
+def report_retry(*, report: GeneratedReport, actor: User | None) -> GeneratedReport:
     """Queue one more attempt at a failed document: the same builder, target and params.
 
     Does nothing unless the document has failed (or will not come), so a second press, or

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from howgood.accounts.models import User
 from howgood.core import audit
+from howgood.partnerships.models import Partnership
 from howgood.selfevaluation.files import check_upload
 from howgood.selfevaluation.models import (
     WORD_LIMIT,
@@ -36,7 +38,7 @@ from howgood.selfevaluation.models import (
 # --- Evidence library and audit register ---------------------------------------------------
 
 
-def _same_partnership(partnership: Any, *things: Any) -> None:
+def _same_partnership(partnership: Partnership, *things: Any) -> None:
     for thing in things:
         if thing is not None and getattr(thing, "partnership_id", partnership.pk) != partnership.pk:
             raise ValidationError("Choose something from this partnership.")
@@ -45,14 +47,14 @@ def _same_partnership(partnership: Any, *things: Any) -> None:
 @transaction.atomic
 def document_upload(
     *,
-    partnership: Any,
+    partnership: Partnership,
     title: str,
     dated: date,
     type: str,
     summary: str,
     name: str,
     data: bytes,
-    actor: Any,
+    actor: User | None,
     agency: Any = None,
     quality_indicators: Iterable[Any] = (),
 ) -> Document:
@@ -87,12 +89,12 @@ def document_upload(
 @transaction.atomic
 def audit_record_create(
     *,
-    partnership: Any,
+    partnership: Partnership,
     title: str,
     kind: str,
     dated: date,
     summary: str,
-    actor: Any,
+    actor: User | None,
     agency: Any = None,
     document: Any = None,
     findings: Iterable[str] = (),
@@ -120,7 +122,7 @@ def finding_add(
     *,
     audit_record: AuditRecord,
     text: str,
-    actor: Any,
+    actor: User | None,
     action: str = "",
     action_status: str = "",
     repeat_of: AuditFinding | None = None,
@@ -146,7 +148,7 @@ def finding_add(
 
 @transaction.atomic
 def finding_close(
-    *, finding: AuditFinding, closed_on: date, action_status: str, actor: Any
+    *, finding: AuditFinding, closed_on: date, action_status: str, actor: User | None
 ) -> AuditFinding:
     if closed_on < finding.raised_on:
         raise ValidationError({"closed_on": "A finding cannot close before it was raised."})
@@ -168,9 +170,9 @@ def finding_close(
 @transaction.atomic
 def workshop_create(
     *,
-    partnership: Any,
+    partnership: Partnership,
     title: str,
-    actor: Any,
+    actor: User | None,
     activity: Any = None,
     held_on: date | None = None,
     quality_indicators: Iterable[Any] = (),
@@ -200,7 +202,7 @@ def workshop_create(
 
 @transaction.atomic
 def contribution_add(
-    *, focus: Focus, kind: str, text: str, actor: Any, agency: Any = None
+    *, focus: Focus, kind: str, text: str, actor: User | None, agency: Any = None
 ) -> Contribution:
     text = text.strip()
     if not text:
@@ -220,7 +222,9 @@ def contribution_add(
 
 
 @transaction.atomic
-def contributions_merge(*, keep: Contribution, others: Iterable[Contribution], actor: Any) -> int:
+def contributions_merge(
+    *, keep: Contribution, others: Iterable[Contribution], actor: User | None
+) -> int:
     """Merge duplicates into ``keep``: they stay on record, shown under it."""
     merged = 0
     for other in others:
@@ -241,7 +245,7 @@ def contributions_merge(*, keep: Contribution, others: Iterable[Contribution], a
 
 
 @transaction.atomic
-def focus_evaluate(*, focus: Focus, level: int, reasons: str, actor: Any) -> Focus:
+def focus_evaluate(*, focus: Focus, level: int, reasons: str, actor: User | None) -> Focus:
     if not 1 <= level <= 6:
         raise ValidationError({"level": "Choose a level from 1 to 6."})
     if not reasons.strip():
@@ -274,9 +278,9 @@ TARGETS: dict[str, tuple[str, ...]] = {
 @transaction.atomic
 def evidence_add(
     *,
-    partnership: Any,
+    partnership: Partnership,
     kind: str,
-    actor: Any,
+    actor: User | None,
     section: StatementSection | None = None,
     focus: Focus | None = None,
     note: str = "",
@@ -339,7 +343,9 @@ def statement_words(sections: Iterable[StatementSection]) -> int:
 
 
 @transaction.atomic
-def statement_create(*, partnership: Any, title: str, actor: Any) -> PositionStatement:
+def statement_create(
+    *, partnership: Partnership, title: str, actor: User | None
+) -> PositionStatement:
     from howgood.frameworks.selectors import default_framework, inspection_statements_for
 
     framework = default_framework()
@@ -356,7 +362,7 @@ def statement_create(*, partnership: Any, title: str, actor: Any) -> PositionSta
 
 @transaction.atomic
 def section_save(
-    *, section: StatementSection, now: str, how_know: str, next: str, actor: Any
+    *, section: StatementSection, now: str, how_know: str, next: str, actor: User | None
 ) -> StatementSection:
     """Save a section's three answers. Evidence markers must point at the statement's own
     evidence; the whole statement may run over the word limit while it is a draft (the
@@ -393,7 +399,9 @@ def statement_content(statement: PositionStatement) -> dict[str, dict[str, str]]
 
 
 @transaction.atomic
-def version_save(*, statement: PositionStatement, actor: Any, note: str = "") -> StatementVersion:
+def version_save(
+    *, statement: PositionStatement, actor: User | None, note: str = ""
+) -> StatementVersion:
     number = (statement.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     sections = list(statement.sections.all())
     version = StatementVersion.objects.create(
@@ -415,7 +423,7 @@ def version_save(*, statement: PositionStatement, actor: Any, note: str = "") ->
 
 
 @transaction.atomic
-def version_sign_off(*, version: StatementVersion, actor: Any) -> StatementVersion:
+def version_sign_off(*, version: StatementVersion, actor: User | None) -> StatementVersion:
     """The lead signs a version off: it is frozen, with its evidence as it stands now
     (worked out for sharing, small numbers hidden)."""
     from howgood.selfevaluation.evidence import resolve
@@ -442,7 +450,7 @@ def version_sign_off(*, version: StatementVersion, actor: Any) -> StatementVersi
 
 
 @transaction.atomic
-def comment_add(*, section: StatementSection, text: str, actor: Any) -> StatementComment:
+def comment_add(*, section: StatementSection, text: str, actor: User | None) -> StatementComment:
     if not text.strip():
         raise ValidationError({"text": "Write your comment."})
     comment = StatementComment.objects.create(section=section, text=text.strip(), author=actor)
@@ -454,7 +462,7 @@ def comment_add(*, section: StatementSection, text: str, actor: Any) -> Statemen
 
 
 @transaction.atomic
-def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Any) -> Any:
+def action_from_contribution(*, contribution: Contribution, plan: Any, actor: User | None) -> Any:
     """A draft plan action from a workshop's potential action (or area for improvement),
     linked to the quality indicator and the areas for improvement it came from.
 
@@ -514,7 +522,9 @@ def action_from_contribution(*, contribution: Contribution, plan: Any, actor: An
 
 
 @transaction.atomic
-def action_from_section(*, section: StatementSection, text: str, plan: Any, actor: Any) -> Any:
+def action_from_section(
+    *, section: StatementSection, text: str, plan: Any, actor: User | None
+) -> Any:
     """A draft plan action from a "What do we plan to do next?" step."""
     from howgood.improvement.services import action_create
     from howgood.selfevaluation.models import ActionSource

@@ -17,7 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from howgood.accounts.models import User
 from howgood.core import audit
+from howgood.partnerships.models import Partnership
 from howgood.questionnaires.models import QuestionnaireVersion
 from howgood.questionnaires.services import answers_save, submission_create
 from howgood.surveys.models import (
@@ -50,14 +52,14 @@ def _code(length: int = 8) -> str:
 @transaction.atomic
 def survey_create(
     *,
-    partnership: Any,
+    partnership: Partnership,
     title: str,
     version: QuestionnaireVersion,
     audience: Iterable[Any],
     opens_on: date,
     closes_on: date,
     access_mode: str,
-    actor: Any,
+    actor: User | None,
     activity: Any = None,
 ) -> Survey:
     if version.status != "published":
@@ -95,7 +97,7 @@ def survey_create(
 
 
 @transaction.atomic
-def survey_close(*, survey: Survey, actor: Any) -> Survey:
+def survey_close(*, survey: Survey, actor: User | None) -> Survey:
     survey.closed_early_on = timezone.localdate()
     survey.save(update_fields=["closed_early_on", "updated_at"])
     audit.record(actor=actor, action="surveys.survey.closed", target=survey)
@@ -103,7 +105,7 @@ def survey_close(*, survey: Survey, actor: Any) -> Survey:
 
 
 @transaction.atomic
-def codes_generate(*, survey: Survey, count: int, actor: Any) -> list[AccessCode]:
+def codes_generate(*, survey: Survey, count: int, actor: User | None) -> list[AccessCode]:
     if not 1 <= count <= 2000:
         raise ValidationError({"count": "Make between 1 and 2,000 codes at a time."})
     taken = set(AccessCode.objects.filter(survey=survey).values_list("code", flat=True))
@@ -273,7 +275,7 @@ def _comment(survey: Survey, key: str) -> Any:
 
 
 @transaction.atomic
-def comment_tag(*, survey: Survey, key: str, theme: str, actor: Any) -> CommentTag:
+def comment_tag(*, survey: Survey, key: str, theme: str, actor: User | None) -> CommentTag:
     """Give a comment (by its ``comment_key``) a theme (made if new). Tagging twice with
     one theme changes nothing."""
     name = " ".join(theme.split())[:100]
@@ -291,7 +293,7 @@ def comment_tag(*, survey: Survey, key: str, theme: str, actor: Any) -> CommentT
 
 
 @transaction.atomic
-def comment_untag(*, survey: Survey, tag_id: int, actor: Any) -> None:
+def comment_untag(*, survey: Survey, tag_id: int, actor: User | None) -> None:
     tag = CommentTag.objects.filter(pk=tag_id, theme__survey=survey).select_related("theme").first()
     if tag is None:
         return
@@ -303,7 +305,7 @@ def comment_untag(*, survey: Survey, tag_id: int, actor: Any) -> None:
 
 
 @transaction.atomic
-def comment_quote(*, survey: Survey, key: str, quote: bool, actor: Any) -> None:
+def comment_quote(*, survey: Survey, key: str, quote: bool, actor: User | None) -> None:
     """Choose (or stop choosing) a comment (by its ``comment_key``) to quote in reports."""
     answer = _comment(survey, key)
     if quote:
