@@ -55,10 +55,12 @@ def home(request: HttpRequest) -> HttpResponse:
                 context["plan_overdue"] = [
                     r for r in improvement.plan_rows(plan, today) if r.rag.colour == "red"
                 ]
+            # Any chart that lists a signal, said in its own headline (not only charts
+            # whose latest point is special cause: that would hide earlier signals).
             context["signalling"] = [
                 row
                 for row in improvement.measure_rows(partnership)
-                if row.chart.variation and row.chart.variation != "common_cause"
+                if row.chart.signal_count and not row.chart.error
             ]
     if context["is_manager"]:
         context["invitations"] = selectors.open_invitations(partnership).count()

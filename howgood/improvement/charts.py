@@ -44,6 +44,12 @@ VARIATION_WORDS = {
 }
 NO_CHANGE = "Common cause variation: no sign that the process has changed."
 NO_RUN_SIGNAL = "No signal: random variation around the median."
+NO_RUN_SIGNAL_LINE = (
+    "No signals: the variation is what this process usually produces (random variation)."
+)
+NO_CONTROL_SIGNAL_LINE = (
+    "No signals: the variation is what this process usually produces (common cause)."
+)
 SIGNAL_KINDS = ("improvement", "concern", "change")
 ASSURANCE_WORDS = {
     "consistent_pass": "The target will be met consistently if nothing changes.",
@@ -319,15 +325,9 @@ def _run(chart: MeasureChart, measure: Any) -> None:
         for i, flag in enumerate(flagged):
             if flag:
                 segment[i].point_type = _direction(segment[i], result.centre, measure.improvement)
-    chart.signals = notes or [
-        "No signals: the variation is what this process usually produces (random variation)."
-    ]
     chart.runs_limits_note = " ".join(limits_notes)
     chart.variation = None
-    chart.signal_count = count = len(notes)
-    chart.summary = (
-        f"Signal of change: {count} signal{'s' if count != 1 else ''}." if notes else NO_RUN_SIGNAL
-    )
+    _tell(chart, [("change", line) for line in notes])
 
 
 def _direction(point: ChartPoint, centre: float | None, improvement: str) -> str:
@@ -397,16 +397,30 @@ def _control(
             else:
                 found.append((first, order, what, f"{_span(rows, first, last)}: {words} ({what})."))
     found.sort(key=lambda item: (item[0], item[1]))
+    _tell(chart, [(what, words) for _, _, what, words in found])
+
+
+def _tell(chart: MeasureChart, found: Sequence[tuple[str, str]]) -> None:
+    """The one place a chart's words are made: the list of signals (one line each, as
+    ``(kind, words)``), how many there are, and the headline counted from that same list,
+    so that the headline can never say something the list does not."""
     chart.signal_count = len(found)
-    chart.signals = [words for _, _, _, words in found] or [
-        "No signals: the variation is what this process usually produces (common cause)."
-    ]
-    chart.summary = _headline([what for _, _, what, _ in found], result.variation)
+    if chart.kind == "run":
+        chart.signals = [words for _, words in found] or [NO_RUN_SIGNAL_LINE]
+        count = len(found)
+        chart.summary = (
+            f"Signal of change: {count} signal{'s' if count != 1 else ''}."
+            if found
+            else NO_RUN_SIGNAL
+        )
+        return
+    chart.signals = [words for _, words in found] or [NO_CONTROL_SIGNAL_LINE]
+    chart.summary = _headline([kind for kind, _ in found], chart.variation or "")
 
 
 def _headline(kinds: Sequence[str], variation: str) -> str:
     """A control chart's headline from the kinds of its listed signals (one per line of
-    the list) and the latest point's variation."""
+    the list) and the latest point's variation. Only ``_tell`` calls it."""
     if not kinds:
         return NO_CHANGE
     total = len(kinds)

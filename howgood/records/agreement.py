@@ -8,6 +8,7 @@ either reader skipped the item does not count for that item.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -23,18 +24,33 @@ SIX = ["1", "2", "3", "4", "5", "6"]
 @dataclass
 class Agreement:
     label: str
-    pairs: int
+    pairs: int  # how many answers (or records, for one item) were compared
     percent: float | None
     kappa: float | None
     linear: float | None = None
     quadratic: float | None = None
+    agreed: int = 0  # how many of them were the same
+
+    @property
+    def words(self) -> str:
+        """The same answers out of those compared, as "4 of 8 (50%)"."""
+        if not self.pairs or self.percent is None:
+            return "–"
+        # Half up, as the page's other percentages (floatformat): 12.5% reads 13%.
+        return f"{self.agreed} of {self.pairs} ({math.floor(self.percent + 0.5)}%)"
 
 
 def _stats(label: str, a: list[str], b: list[str], ordinal: bool = False) -> Agreement:
     if not a:
         return Agreement(label, 0, None, None)
     labels = SIX if ordinal else sorted(set(a) | set(b))
-    result = Agreement(label, len(a), percent_agreement(a, b), cohen_kappa(a, b, labels=labels))
+    result = Agreement(
+        label,
+        len(a),
+        percent_agreement(a, b),
+        cohen_kappa(a, b, labels=labels),
+        agreed=sum(x == y for x, y in zip(a, b, strict=True)),
+    )
     if ordinal:
         result.linear = cohen_kappa(a, b, weights="linear", labels=labels)
         result.quadratic = cohen_kappa(a, b, weights="quadratic", labels=labels)

@@ -182,11 +182,7 @@ def _surveys(
                     if top and q.answered
                     else "No answers yet"
                 )
-            detail = [
-                f"{b.dimension.capitalize()}: {b.test.in_words(b.adjusted_p)}"
-                for b in q.breakdowns
-                if b.flagged
-            ]
+            detail = [f"{b.dimension.capitalize()}: {b.words}" for b in q.breakdowns if b.flagged]
             views[link.pk] = EvidenceView(
                 link.pk,
                 link.kind,

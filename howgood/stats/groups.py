@@ -61,6 +61,7 @@ __all__ = [
     "magnitude",
     "mann_whitney",
     "normal_sf",
+    "p_as_shown",
 ]
 
 KRUSKAL_WALLIS = "Kruskal–Wallis"
@@ -199,6 +200,15 @@ def format_p(p: float) -> str:
     return f"p = {p:.3f}"
 
 
+def p_as_shown(p: float) -> float:
+    """The p-value a reader sees (:func:`format_p`): to three decimal places, or p itself
+    below 0.001. Decisions are made on this value, so 0.0499 (shown "p = 0.050") is not
+    below 0.05."""
+    if p < 0.001:
+        return p
+    return float(f"{p:.3f}")
+
+
 @dataclass(frozen=True)
 class TestResult:
     """The outcome of one test of "do these groups answer differently?".
@@ -227,6 +237,12 @@ class TestResult:
     n: int
     magnitude: str
 
+    def is_clear(self, adjusted_p: float | None = None, alpha: float = 0.05) -> bool:
+        """Whether the difference counts as clear: p (``adjusted_p`` when given) **as
+        shown** (:func:`p_as_shown`) below ``alpha``. :meth:`in_words` says the same."""
+        p = self.p_value if adjusted_p is None else adjusted_p
+        return p_as_shown(p) < alpha
+
     def in_words(
         self,
         adjusted_p: float | None = None,
@@ -236,7 +252,8 @@ class TestResult:
     ) -> str:
         """One plain-English sentence for a practitioner.
 
-        The difference counts as clear when the p-value is **below** ``alpha``. If
+        The difference counts as clear when the p-value as shown (three decimal places,
+        :func:`p_as_shown`) is **below** ``alpha``: "p = 0.050" is not below 0.05. If
         ``adjusted_p`` is given (from :func:`holm` or :func:`benjamini_hochberg` over all
         the questions tested) it is used instead of :attr:`p_value` and the sentence says
         "after allowing for the number of questions". p is shown as "p < 0.001" or to
@@ -257,7 +274,7 @@ class TestResult:
         p_text = format_p(p)
         if adjusted_p is not None:
             p_text += " after allowing for the number of questions"
-        if p < alpha:
+        if self.is_clear(adjusted_p, alpha):
             subject = groups_noun[:1].upper() + groups_noun[1:]
             size = _MAGNITUDE_WORDS.get(self.magnitude, self.magnitude)
             return (

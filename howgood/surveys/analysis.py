@@ -16,9 +16,10 @@ show that person's answers). Disclosure control is built in:
 Free-text answers are not part of the analysis; they are read on the comments page by the
 coordinator and lead only.
 
-Where services see a scale question differently, the gap is flagged: a Kruskal–Wallis test
-across the groups, p-values adjusted for the number of questions (Holm), and an effect size,
-in plain words.
+Where services (agencies) or roles see a scale question differently, the gap is flagged: a
+Kruskal–Wallis test across the groups, p-values adjusted for the number of questions (Holm),
+and an effect size, in plain words. A gap is flagged when the adjusted p-value as shown
+(three decimal places) is below 0.05 and the difference is more than negligible.
 """
 
 from __future__ import annotations
@@ -120,11 +121,24 @@ class Breakdown:
         return self.shares[self.groups.index(group)]
 
     @property
+    def noun(self) -> str:
+        """What the groups are called in words: "services" (agencies) or "roles"."""
+        return "services" if self.dimension == "agency" else "roles"
+
+    @property
+    def words(self) -> str:
+        """The test in one sentence ("" when there is none). The flag (``flagged``) and
+        these words make the same decision, on the p-value as shown."""
+        if not self.test:
+            return ""
+        return str(self.test.in_words(self.adjusted_p, groups_noun=self.noun))
+
+    @property
     def flagged(self) -> bool:
         return bool(
             self.test
             and self.adjusted_p is not None
-            and self.adjusted_p < 0.05
+            and self.test.is_clear(self.adjusted_p)
             and self.test.magnitude not in ("negligible",)
         )
 
@@ -175,6 +189,14 @@ class QuestionResult:
     @property
     def flagged(self) -> bool:
         return any(b.flagged for b in self.breakdowns)
+
+    @property
+    def differ_words(self) -> str:
+        """The tag on a flagged question: "Services differ", "Roles differ" or both."""
+        nouns = [b.noun for b in self.breakdowns if b.flagged]
+        if not nouns:
+            return ""
+        return " and ".join(nouns).capitalize() + " differ"
 
     def percentages(self) -> list[float]:
         return [100 * n / self.answered if self.answered else 0.0 for n in self.counts]

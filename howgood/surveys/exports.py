@@ -5,7 +5,7 @@ row per complete response in the order of its random token, named by a keyed has
 so neither order nor name reveals when anyone answered; every cell formula-safe.
 
 The report (Word, PDF) is built in the background from the same analysis as the page:
-response rates, where services see things differently, each section's positive answers
+response rates, where services or roles see things differently, each section's positive answers
 overall and by agency with charts, comment themes, and only the comments somebody chose
 to quote. Breakdowns are always suppressed as on the page; a report "for sharing" also
 hides small numbers in the overall counts, the response counts and the theme counts.
@@ -34,6 +34,7 @@ SHARE_NOTE = (
     "hidden number could be worked out from the others, or what is hidden would add up to "
     "fewer than {t}, more are hidden too."
 )
+NO_GAPS = "The survey found no clear differences between services or roles."
 METHOD = [
     "Responses are anonymous: HowGood keeps no name, sign-in, IP address or time with them.",
     "Positive answers are 'strongly agree' and 'agree' (or 'always' and 'mostly', or the "
@@ -229,7 +230,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     gap_charts: list[Figure] = []
     figures = iter(range(1, 1000))
     for q, b in analysis.flagged:
-        gaps.append(f"{q.item.label} (by {b.dimension}): {b.test.in_words(b.adjusted_p)}")
+        gaps.append(f"{q.item.label} (by {b.dimension}): {b.words}")
         if b.dimension == "agency":
             gap_charts.append(
                 Figure(
@@ -371,8 +372,8 @@ def build_docx(report: Any) -> Built:
             caption="Responses by agency",
             numeric_columns=(1, 2, 3),
         )
-    doc.heading("Where services see things differently", 1)
-    doc.bullets(content.gaps or ["The survey found no clear differences between services."])
+    doc.heading("Where services or roles see things differently", 1)
+    doc.bullets(content.gaps or [NO_GAPS])
     for figure in content.gap_charts:
         doc.chart(figure.chart, figure.caption)
     for section in content.sections:

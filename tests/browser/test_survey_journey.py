@@ -232,4 +232,4 @@ def test_surveys_from_set_up_to_reports(setting: Any, new_page: Any) -> None:
     assert "Tell us what happened after a referral" not in text  # not chosen to quote
     assert "Services answered this differently" in text
     pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(files["pdf"])).pages)
-    assert "Where services see things differently" in pdf and "Partnership A" in pdf
+    assert "Where services or roles see things differently" in pdf and "Partnership A" in pdf

@@ -208,3 +208,19 @@ def test_measure_list_does_not_hide_earlier_signals(cast, client_for) -> None:  
     row = row[: row.index("</tr>")]
     assert "Common cause" in row
     assert "at the latest point; 2 signals earlier on the chart" in row
+
+
+def test_home_lists_a_measure_with_signals_in_its_own_headline(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    # The latest point is common cause, but the chart lists two signals: the home page's
+    # "Measures that signal a change" shows it, in the chart's own headline.
+    measure = signalling_measure(cast)
+    quiet = [float(v) for v in (50, 52, 49, 51, 48, 53, 50, 47, 51, 52, 49, 50, 51, 49, 50)]
+    add_measure(cast, quiet, title="Plans shared", chart="xmr", rules="mdc", improvement="increase")
+    response = client_for("viewer").get(reverse("home"))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    card = page[page.index("Measures that signal a change") :]
+    card = card[: card.index("</ul>")]
+    link = reverse("improvement:measure", args=[measure.pk])
+    assert f'<li><a href="{link}">Assessments completed on time</a>: {HEADLINE}</li>' in card
+    assert "Plans shared" not in card

@@ -10,6 +10,7 @@ from howgood.partnerships.models import Membership, TrainingCourse
 from howgood.records import services
 from howgood.records.caselist import read_case_list
 from howgood.records.models import Case, Pair
+from tests.pagetext import page_text
 from tests.records.conftest import case_csv, train
 
 pytestmark = pytest.mark.django_db
@@ -305,8 +306,10 @@ def test_balanced_assignment_and_workload(cast, ready, client_for) -> None:  # t
 
 
 def test_pages_query_counts_do_not_grow(
-    cast, exercise, client_for, django_assert_max_num_queries
+    cast, exercise, client_for, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
+    # Each page makes the same number of queries with 5 records and one pair as with 20
+    # records and two pairs, and shows the new records and pair.
     _import(cast, exercise, 20)
     services.sample_draw(
         exercise=exercise,
@@ -325,16 +328,25 @@ def test_pages_query_counts_do_not_grow(
     )
     services.assign_balanced(exercise=exercise, actor=cast.coordinator)
     client = client_for("coordinator")
-    urls = [
-        reverse(n, args=[exercise.pk])
-        for n in ("records:exercise", "records:cases", "records:assign", "records:pairs")
-    ]
-    counts = {}
-    for url in urls:
-        client.get(url)
-        with django_assert_max_num_queries(40) as run:
-            client.get(url)
-        counts[url] = len(run.captured_queries)
+    queries = {"exercise": 18, "cases": 10, "assign": 14, "pairs": 15}
+    urls = {name: reverse(f"records:{name}", args=[exercise.pk]) for name in queries}
+
+    def pages() -> dict[str, str]:
+        shown = {}
+        for name, url in urls.items():
+            with django_assert_num_queries(queries[name]):
+                response = client.get(url)
+            assert response.status_code == 200
+            shown[name] = page_text(response)
+        return shown
+
+    for url in urls.values():
+        client.get(url)  # first visits fill the session and caches
+    few = pages()
+    assert "5 of 5 sampled records assigned." in few["exercise"]
+    assert few["exercise"].count("| Reader Person and Moderator Person | 0 of 2 started |") == 5
+    assert few["cases"].count("| Sampled |") == 5
+    assert "| 1 pair of trained readers. |" in few["exercise"]
     services.sample_draw(
         exercise=exercise,
         confidence=0.95,
@@ -350,9 +362,23 @@ def test_pages_query_counts_do_not_grow(
         exercise=exercise, reader=other_reader, moderator=moderator, actor=cast.coordinator
     )
     services.assign_balanced(exercise=exercise, actor=cast.coordinator)
-    for url in urls:
-        with django_assert_max_num_queries(counts[url]):
-            client.get(url)
+    many = pages()
+    assert "| 20 of 20 records, stratified by category, seed 1. |" in many["exercise"]
+    assert "| 2 pairs of trained readers. |" in many["exercise"]
+    assert "| 20 of 20 sampled records assigned. |" in many["exercise"]
+    progress = many["exercise"]
+    assert progress.count("| Reader Person and Moderator Person | 0 of 2 started |") == 10
+    assert progress.count("| Second Reader Person and Moderator Person | 0 of 2 started |") == 10
+    assert many["cases"].count("| Sampled |") == 20
+    assert many["assign"].count("| Pair for R-") == 20
+    assert (
+        "| Second Reader Person | A Police | Moderator Person | A Social Work | 10 | Remove |"
+        in many["pairs"]
+    )
+    assert (
+        "| Moderator Person | 20 | Reader Person | 10 | Second Reader Person | 10 |"
+        in (many["pairs"])
+    )
 
 
 def _second_pair_fails(monkeypatch):  # type: ignore[no-untyped-def]

@@ -29,6 +29,7 @@ from howgood.stats.groups import (
     kruskal_wallis_counts,
     mann_whitney,
     normal_sf,
+    p_as_shown,
 )
 
 # Deadlines off: timings are unreliable while the whole suite runs in parallel.
@@ -502,3 +503,16 @@ def test_result_is_frozen_and_not_collected() -> None:
     with pytest.raises(AttributeError):
         result.p_value = 0.5  # type: ignore[misc]
     assert TestResult.__test__ is False
+
+
+def test_a_difference_is_clear_only_when_p_as_shown_is_below_alpha() -> None:
+    # 0.04995 is shown "p = 0.050": not below 0.05, whatever the digits after the third.
+    assert p_as_shown(0.04995) == 0.05
+    assert not _result(0.04995).is_clear()
+    assert _result(0.04995).in_words() == "No clear difference between services (p = 0.050)."
+    assert _result(0.04949).is_clear()
+    assert _result(0.04949).in_words(groups_noun="roles") == (
+        "Roles answered this differently (Kruskal–Wallis test, p = 0.049; the difference is "
+        "moderate)."
+    )
+    assert p_as_shown(0.0004) == 0.0004
