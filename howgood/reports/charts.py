@@ -32,6 +32,7 @@ import textwrap
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, cast
 
 import matplotlib
@@ -56,6 +57,7 @@ __all__ = [
     "SERIES_COLOURS",
     "Chart",
     "bar_chart",
+    "page_runs",
     "spc_chart",
     "stacked_distribution",
     "suppressed_block",
@@ -115,7 +117,11 @@ FORMATS = ("svg", "png")
 _HIDDEN_FILL = "#d9d9d9"  # a block of suppressed counts in a distribution
 
 _WIDTH_IN = 16 / 2.54  # 16 cm
-_MAX_HEIGHT_IN = 9.0  # fits an A4 page under a heading
+#: The tallest chart that fits an A4 page under a heading (16 cm wide, 2.5 cm margins).
+#: Horizontal bar charts grow past it when their labels need the room; a caller that
+#: puts charts in Word or PDF splits long lists first (:func:`page_runs`).
+PAGE_HEIGHT_IN = 9.0
+_MAX_HEIGHT_IN = PAGE_HEIGHT_IN
 _PNG_DPI = 200
 
 _TITLE_PT = 12.5
@@ -297,6 +303,8 @@ def bar_chart(
             _legend(fig, containers, [_plain(n) for n in names], title)
         else:
             _draw_title(fig, title)
+        if horizontal:
+            _grow_until_labels_clear(fig, ax)
         svg, png = _render(fig, formats)
 
     orientation = "Horizontal" if horizontal else "Vertical"
@@ -473,6 +481,7 @@ def stacked_distribution(
             containers.append(hidden_bars)
             legend_labels.append("Suppressed (small numbers)")
         _legend(fig, containers, legend_labels, title)
+        _grow_until_labels_clear(fig, ax)
         svg, png = _render(fig, formats)
 
     suppressed_rows = sum(1 for t in row_totals if t is None)
@@ -744,13 +753,87 @@ def _plain(text: str) -> str:
 
 
 def _wrap_category(label: str, count: int, horizontal: bool) -> str:
-    # Vertical: share roughly 5.6 inches of axis between the categories, ~13 characters
-    # an inch.
+    """The label on as many lines as it needs. Horizontal charts break only between
+    words (a word longer than a line keeps its own line); vertical ones share roughly
+    5.6 inches of axis between the categories, ~13 characters an inch, and break long
+    words there rather than run into the next label."""
     width = 28 if horizontal else max(8, int(5.6 / count * 13))
     lines = []
     for part in label.split("\n"):
-        lines.extend(textwrap.wrap(part, width=width, break_long_words=True) or [""])
+        lines.extend(
+            textwrap.wrap(
+                part,
+                width=width,
+                break_long_words=not horizontal,
+                break_on_hyphens=not horizontal,
+            )
+            or [""]
+        )
     return _plain("\n".join(lines))
+
+
+def page_runs(
+    categories: Sequence[str],
+    *,
+    title: str,
+    denominators: bool = True,
+    series_count: int = 1,
+    legend_items: Sequence[str] = (),
+) -> list[range]:
+    """Split a horizontal chart's categories, in order, into runs whose charts each fit
+    a page (:data:`PAGE_HEIGHT_IN`), for Word and PDF. ``denominators``: each label has
+    its "n = …" line. A category that needs a page on its own gets one."""
+    runs: list[range] = []
+    start = 0
+    for end in range(1, len(categories) + 1):
+        labels = [c + ("\nn = 00" if denominators else "") for c in categories[start:end]]
+        fits = (
+            _bar_height(labels, series_count, True, title, legend_items, cap=False)
+            <= PAGE_HEIGHT_IN
+        )
+        if not fits and end - 1 > start:
+            runs.append(range(start, end - 1))
+            start = end - 1
+    if start < len(categories):
+        runs.append(range(start, len(categories)))
+    return runs
+
+
+# Space between one category's label and the next, in points.
+_LABEL_GAP_PT = 3.0
+
+
+def _grow_until_labels_clear(fig: Figure, ax: Axes) -> None:
+    """Make the figure taller until no category label touches the next one.
+
+    ``_bar_height`` estimates the room labels need; this measures them after layout
+    (matplotlib's own text extents) and adds whatever height is still missing, so long
+    wrapped labels and their "n = …" lines never overlap, whatever the font.
+    """
+    for _ in range(4):
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        low, high = sorted(ax.get_ylim())
+        boxes = sorted(
+            (
+                label.get_window_extent(renderer)
+                for label, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)
+                if low <= y <= high and label.get_text()
+            ),
+            key=lambda box: -box.y1,
+        )
+        if len(boxes) < 2:
+            return
+        gap = _LABEL_GAP_PT * fig.dpi / 72
+        # Categories sit one unit apart, so one unit of axis must hold the taller half of
+        # each neighbour's label and the gap.
+        needed = max((upper.height + lower.height) / 2 + gap for upper, lower in pairwise(boxes))
+        pitch = ax.get_window_extent(renderer).height / (high - low)
+        if pitch >= needed - 0.01:
+            return
+        extra = (needed - pitch) * (high - low) + 1
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(width, height + extra / fig.dpi)
 
 
 def _bar_height(
@@ -759,8 +842,13 @@ def _bar_height(
     horizontal: bool,
     title: str,
     legend_items: Sequence[str] = (),
+    *,
+    cap: bool = False,
 ) -> float:
-    """Figure height in inches: enough room per category for its bars and its label."""
+    """Figure height in inches: enough room per category for its bars and its label.
+
+    Vertical charts are at most a page tall; horizontal ones grow with their labels
+    (never capped unless ``cap``, so labels are never squeezed into each other)."""
     title_lines = len(textwrap.wrap(title, _TITLE_WRAP)) or 1
     legend_count = len(legend_items)
     legend_rows = (
@@ -776,7 +864,7 @@ def _bar_height(
     for label in labels:
         lines = len(_wrap_category(label, len(labels), True).split("\n"))
         body += max(0.4, 0.24 * series_count + 0.16, 0.18 * lines + 0.12)
-    return min(_MAX_HEIGHT_IN, overhead + body)
+    return min(_MAX_HEIGHT_IN, overhead + body) if cap else overhead + body
 
 
 def _legend_columns(items: Sequence[str], count: int) -> int:
