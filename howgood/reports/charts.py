@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 import textwrap
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -168,6 +169,13 @@ class Chart:
     alt: str
     table_header: list[str]
     table_rows: list[list[str]]
+
+    @property
+    def svg(self) -> bytes:
+        """The SVG itself, to serve as an image of its own."""
+        if not self.svg_data_uri:
+            return b""
+        return base64.b64decode(self.svg_data_uri.split(",", 1)[1])
 
     @property
     def png_data_uri(self) -> str:
@@ -1049,14 +1057,48 @@ def _render(fig: Figure, formats: Collection[str]) -> tuple[str, bytes]:
     svg, png = "", b""
     if "svg" in formats:
         svg_buffer = io.BytesIO()
-        fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
-        encoded = base64.b64encode(svg_buffer.getvalue()).decode("ascii")
+        # Text as text, not as outlines: a sixth of the size, and its words can be read,
+        # searched and copied. Called under the module lock, so the temporary settings
+        # touch no other drawing; the fixed salt gives the same file for the same chart.
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "howgood"}):
+            fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
+        encoded = base64.b64encode(_svg_fonts(svg_buffer.getvalue())).decode("ascii")
         svg = f"data:image/svg+xml;base64,{encoded}"
     if "png" in formats:
         png_buffer = io.BytesIO()
         fig.savefig(png_buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
-        png = png_buffer.getvalue()
+        png = _smaller_png(png_buffer.getvalue())
     return svg, png
+
+
+# Faces with the same letter widths as the one the chart was laid out in, for browsers
+# that lack it, then any sans-serif face.
+_SVG_FALLBACK = {
+    "Arial": "Arial, 'Liberation Sans', Arimo, Helvetica, sans-serif",
+    "Liberation Sans": "'Liberation Sans', Arial, Arimo, Helvetica, sans-serif",
+    "Arimo": "Arimo, Arial, 'Liberation Sans', Helvetica, sans-serif",
+    "Helvetica": "Helvetica, Arial, 'Liberation Sans', Arimo, sans-serif",
+    "DejaVu Sans": "'DejaVu Sans', Verdana, sans-serif",
+}
+
+
+def _svg_fonts(svg: bytes) -> bytes:
+    """The SVG's font list with faces of the same widths and a generic family, so a
+    browser without the drawing's own face still fits each label where it was placed."""
+    return re.sub(rb"font-family: [^;\"]*", f"font-family: {_SVG_FALLBACK[_FONT[0]]}".encode(), svg)
+
+
+def _smaller_png(png: bytes) -> bytes:
+    """The PNG with at most 256 colours (a chart has a handful, plus the smoothing of
+    its edges), often a third of the size, looking the same in Word and PDF."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        fewer = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        out = io.BytesIO()
+        fewer.save(out, format="PNG", optimize=True, dpi=(_PNG_DPI, _PNG_DPI))
+    smaller = out.getvalue()
+    return smaller if len(smaller) < len(png) else png
 
 
 def _percentage_label(value_label: str) -> str:
