@@ -108,8 +108,10 @@ LEVEL_COLOURS: dict[int, list[str]] = {
     ],
 }
 
-# One pattern per series/level for black-and-white print; the first stays solid.
-_HATCHES = ["", "///", "...", "\\\\\\", "xxx", "---", "+++", "ooo"]
+# One pattern per series/level for black-and-white print; the first stays solid. Lines
+# only: dots and circles ("...", "ooo") are drawn as thousands of tiny shapes, which made
+# one SVG chart 300 KB.
+_HATCHES = ["", "///", "|||", "\\\\\\", "xxx", "---", "+++", "/-"]
 
 SUPPRESSED = "suppressed"
 #: What a chart is drawn as unless a caller asks for less: SVG for pages, PNG for Word
