@@ -19,6 +19,14 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
+
+from howgood.records import findings as findings_module
+from howgood.records.findings import shared_counts, shown_items
+from howgood.records.selectors import findings_version
+from howgood.reports.charts import bar_chart, page_runs, stacked_distribution
+from howgood.stats.disclosure import proportion
+
 SIX_LEVELS = ["6 Excellent", "5 Very good", "4 Good", "3 Adequate", "2 Weak", "1 Unsatisfactory"]
 
 #: Bump when the drawing of a findings chart changes, so charts kept from before are
@@ -58,10 +66,6 @@ def chart_specs(findings: Any, *, share: bool = False, threshold: int = 5) -> li
     """Every chart of the findings, in order: the six-point evaluations, then the yes
     answers section by section. ``share``: ``findings`` have been through
     ``records.findings.for_sharing`` and counts are hidden as in shared tables."""
-    from howgood.records.findings import shared_counts, shown_items
-    from howgood.reports.charts import page_runs
-    from howgood.stats.disclosure import proportion
-
     specs: list[ChartSpec] = []
     items = [f for f in shown_items(findings) if f.kind == "six_point" and f.answered]
     if items:
@@ -133,8 +137,6 @@ def chart_specs(findings: Any, *, share: bool = False, threshold: int = 5) -> li
 
 def draw(spec: ChartSpec, formats: Collection[str] = ("svg", "png")) -> Any:
     """The chart of ``spec`` (a ``reports.charts.Chart``), in ``formats``."""
-    from howgood.reports.charts import bar_chart, stacked_distribution
-
     if spec.kind == "distribution":
         return stacked_distribution(**spec.arguments, formats=formats)
     return bar_chart(**spec.arguments, formats=formats)
@@ -156,8 +158,6 @@ def section_charts(
 def _cache_prefix(exercise: Any, *, share: bool, threshold: int) -> str:
     """What a kept chart depends on: the exercise, its findings' version, and what the
     person may see (exact figures, or shared at a threshold)."""
-    from howgood.records.selectors import findings_version
-
     seen = f"shared-{threshold}" if share else "exact"
     raw = f"{exercise.pk}:{findings_version(exercise)}:{seen}:{STYLE}"
     return "records.findings.chart:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
@@ -176,13 +176,10 @@ def page_specs(
 def _specs(
     prefix: str, exercise: Any, *, share: bool, threshold: int, findings: Any = None
 ) -> list[ChartSpec]:
-    from django.core.cache import cache
-
-    from howgood.records import findings as findings_module
 
     specs: list[ChartSpec] | None = cache.get(f"{prefix}:specs")
     if specs is None:
-        result = findings if findings is not None else findings_module.compute(exercise)
+        result = findings if findings is not None else findings_module.compute_kept(exercise)
         if share:
             result = findings_module.for_sharing(result, threshold)
         specs = chart_specs(result, share=share, threshold=threshold)
@@ -195,8 +192,6 @@ def page_chart(exercise: Any, key: str, *, share: bool, threshold: int) -> bytes
     findings change; None when there is no such chart. Warm: one query for the findings'
     version and one cache read. Cold: the specs the page kept (or the findings computed
     once) and this one chart drawn."""
-    from django.core.cache import cache
-
     prefix = _cache_prefix(exercise, share=share, threshold=threshold)
     svg: bytes | None = cache.get(f"{prefix}:{key}")
     if svg is not None:

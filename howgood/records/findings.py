@@ -15,15 +15,19 @@ Conventions (documented on the findings page too):
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count
 
+from howgood.frameworks.selectors import frameworks_changed_at
 from howgood.questionnaires.models import Answer, Item, Section
 from howgood.questionnaires.rendering import VersionTree
 from howgood.records.models import Exercise, Moderation
+from howgood.records.selectors import findings_version
 from howgood.stats.disclosure import proportion, suppress_groups
 from howgood.stats.proportions import phrase, proportion_word
 
@@ -173,6 +177,24 @@ def compute(exercise: Exercise) -> Findings:
         indicators=_roll(items, "qi"),
         statements=_roll(items, "statement"),
     )
+
+
+#: How long computed findings are kept when nothing changes (the key changes with the data).
+KEEP_SECONDS = 7 * 24 * 3600
+
+
+def compute_kept(exercise: Exercise) -> Findings:
+    """``compute``, kept in Django's cache until what it is computed from changes: the
+    exercise's completed moderations and template (``selectors.findings_version``) and
+    the framework's text, which the roll-ups are titled with. For the findings page and
+    its charts (docs/adr/0010-findings-chart-cache.md); documents compute afresh."""
+    raw = f"{exercise.pk}:{findings_version(exercise)}:{frameworks_changed_at()}"
+    key = "records.findings:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    found: Findings | None = cache.get(key)
+    if found is None:
+        found = compute(exercise)
+        cache.set(key, found, KEEP_SECONDS)
+    return found
 
 
 def _roll(items: list[ItemFinding], by: str) -> list[RollUp]:

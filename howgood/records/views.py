@@ -790,7 +790,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
     share = access.findings_shared_on_page(membership)
     threshold = exercise.partnership.suppression_threshold
-    computed = findings_module.compute(exercise)
+    computed = findings_module.compute_kept(exercise)
     result = findings_module.for_sharing(computed, threshold) if share else computed
     bands = bands_for(default_framework())
     ctx = {"findings": result, "bands": bands, "share": share, "threshold": threshold}
