@@ -5,8 +5,8 @@ Contract:
 - Every chart comes back as a :class:`Chart` that carries its own data table, a
   one-sentence text alternative and two renderings: an SVG ``data:`` URI for pages (embed
   it with ``<img src=…>``: our Content-Security-Policy forbids the inline ``style``
-  attributes matplotlib's SVG uses, and an image sidesteps that) and a 200 dpi PNG for
-  Word and PDF.
+  attributes matplotlib's SVG uses, and an image sidesteps that; its text is text, not
+  outlines) and a 200 dpi PNG of at most 256 colours for Word and PDF.
 - Colours come from the Okabe–Ito palette (safe for colour-blind readers) and every
   series or level after the first also carries a hatch pattern, so the chart still reads
   when printed in black and white.
@@ -17,9 +17,10 @@ Contract:
 - Figures are 16 cm wide (the text width of an A4 page with 2.5 cm margins), so the font
   sizes below are the sizes readers see in Word at full page width.
 
-Thread safety: no pyplot and no global ``rcParams`` changes; each call builds its own
-``matplotlib.figure.Figure`` on an Agg canvas. Matplotlib's font cache is shared between
-threads and is not safe to use concurrently, so drawing is serialised by a module lock.
+Thread safety: no pyplot; each call builds its own ``matplotlib.figure.Figure`` on an Agg
+canvas. Matplotlib's font cache is shared between threads and is not safe to use
+concurrently, so drawing is serialised by a module lock; the only ``rcParams`` touched
+(SVG text as text, a fixed id salt) are set for the length of one save, under that lock.
 Cost: a chart takes roughly 0.1–0.5 s of CPU; build report packs in a background task.
 """
 
@@ -212,8 +213,8 @@ def bar_chart(
     places of value labels (default: whole percentages; other values as whole numbers
     when whole, else one decimal place).
 
-    Up to about 25 categories (fewer when grouped) read well; split longer lists across
-    charts. Raises ``ValueError`` if there are no categories or series, the lengths
+    Labels are given in full on whole-word lines and a horizontal chart grows as tall as
+    they need; for Word and PDF split long lists with :func:`page_runs` first. Raises ``ValueError`` if there are no categories or series, the lengths
     disagree or a value is not finite (NaN or infinity).
     """
     categories = list(categories)
