@@ -4,6 +4,7 @@ other figures."""
 
 from __future__ import annotations
 
+import gzip
 import html
 import io
 import re
@@ -222,6 +223,9 @@ def test_warm_chart_request_makes_a_fixed_number_of_queries(
     assert again.content == first[1].content
     assert b"n = 8" in again.content
     assert b"Were legal measures to" in again.content
+    zipped = client.get(urls[1], HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == again.content
 
 
 def test_a_newly_moderated_record_changes_the_chart(cast, ready, client_for) -> None:  # type: ignore[no-untyped-def]
