@@ -155,31 +155,41 @@ def section_charts(
 # --- The findings page: charts drawn once, kept until the findings change -----------------
 
 
-def _cache_prefix(exercise: Any, *, share: bool, threshold: int) -> str:
+def _cache_prefix(exercise: Any, version: str, *, share: bool, threshold: int) -> str:
     """What a kept chart depends on: the exercise, its findings' version, and what the
     person may see (exact figures, or shared at a threshold)."""
     seen = f"shared-{threshold}" if share else "exact"
-    raw = f"{exercise.pk}:{findings_version(exercise)}:{seen}:{STYLE}"
+    raw = f"{exercise.pk}:{version}:{seen}:{STYLE}"
     return "records.findings.chart:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def page_specs(
-    exercise: Any, *, share: bool, threshold: int, findings: Any = None
+    exercise: Any, *, version: str, share: bool, threshold: int, findings: Any = None
 ) -> list[ChartSpec]:
-    """The findings page's charts as specs, kept in the cache with the data's version so
-    that a chart request need not compute the findings again. ``findings``: already
+    """The findings page's charts as specs, kept in the cache with the data's ``version``
+    (read before ``findings`` were computed, so what is kept is never older than its key)
+    so that a chart request need not compute the findings again. ``findings``: already
     computed for this request (the page has them), else computed here when not kept."""
-    prefix = _cache_prefix(exercise, share=share, threshold=threshold)
-    return _specs(prefix, exercise, share=share, threshold=threshold, findings=findings)
+    prefix = _cache_prefix(exercise, version, share=share, threshold=threshold)
+    return _specs(prefix, exercise, version, share=share, threshold=threshold, findings=findings)
 
 
 def _specs(
-    prefix: str, exercise: Any, *, share: bool, threshold: int, findings: Any = None
+    prefix: str,
+    exercise: Any,
+    version: str,
+    *,
+    share: bool,
+    threshold: int,
+    findings: Any = None,
 ) -> list[ChartSpec]:
-
     specs: list[ChartSpec] | None = cache.get(f"{prefix}:specs")
     if specs is None:
-        result = findings if findings is not None else findings_module.compute_kept(exercise)
+        result = (
+            findings
+            if findings is not None
+            else findings_module.compute_kept(exercise, version=version)
+        )
         if share:
             result = findings_module.for_sharing(result, threshold)
         specs = chart_specs(result, share=share, threshold=threshold)
@@ -192,11 +202,12 @@ def page_chart(exercise: Any, key: str, *, share: bool, threshold: int) -> bytes
     findings change; None when there is no such chart. Warm: one query for the findings'
     version and one cache read. Cold: the specs the page kept (or the findings computed
     once) and this one chart drawn."""
-    prefix = _cache_prefix(exercise, share=share, threshold=threshold)
+    version = findings_version(exercise)  # first: what is kept is never older than its key
+    prefix = _cache_prefix(exercise, version, share=share, threshold=threshold)
     svg: bytes | None = cache.get(f"{prefix}:{key}")
     if svg is not None:
         return svg
-    specs = _specs(prefix, exercise, share=share, threshold=threshold)
+    specs = _specs(prefix, exercise, version, share=share, threshold=threshold)
     spec = next((s for s in specs if s.key == key), None)
     if spec is None:
         return None

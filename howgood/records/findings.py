@@ -183,12 +183,16 @@ def compute(exercise: Exercise) -> Findings:
 KEEP_SECONDS = 7 * 24 * 3600
 
 
-def compute_kept(exercise: Exercise) -> Findings:
+def compute_kept(exercise: Exercise, *, version: str | None = None) -> Findings:
     """``compute``, kept in Django's cache until what it is computed from changes: the
     exercise's completed moderations and template (``selectors.findings_version``) and
     the framework's text, which the roll-ups are titled with. For the findings page and
-    its charts (docs/adr/0010-findings-chart-cache.md); documents compute afresh."""
-    raw = f"{exercise.pk}:{findings_version(exercise)}:{frameworks_changed_at()}"
+    its charts (docs/adr/0010-findings-chart-cache.md); documents compute afresh.
+    ``version``: ``findings_version`` as the caller read it before, so that what is kept
+    is never older than its key (read here when not given)."""
+    if version is None:
+        version = findings_version(exercise)
+    raw = f"{exercise.pk}:{version}:{frameworks_changed_at()}"
     key = "records.findings:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
     found: Findings | None = cache.get(key)
     if found is None:

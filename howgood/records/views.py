@@ -791,7 +791,9 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
     share = access.findings_shared_on_page(membership)
     threshold = exercise.partnership.suppression_threshold
-    computed = findings_module.compute_kept(exercise)
+    # Read first, so that the findings kept under it are never older than it says.
+    version = selectors.findings_version(exercise)
+    computed = findings_module.compute_kept(exercise, version=version)
     result = findings_module.for_sharing(computed, threshold) if share else computed
     bands = bands_for(default_framework())
     ctx = {"findings": result, "bands": bands, "share": share, "threshold": threshold}
@@ -803,7 +805,9 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     statements = list(FindingStatement.objects.filter(exercise=exercise).order_by("kind", "id"))
     # The charts' data are kept for their image requests, so they need not compute the
     # findings again (records.charts).
-    charts = page_specs(exercise, share=share, threshold=threshold, findings=computed)
+    charts = page_specs(
+        exercise, version=version, share=share, threshold=threshold, findings=computed
+    )
     return render(
         request,
         "records/findings.html",
