@@ -1,10 +1,11 @@
-"""Issue 3 and issue 11 item 10: findings for 2,000 moderated readings of a 120-item template.
+"""Findings for 2,000 moderated readings of a 120-item template: the page and its charts.
 
 Prints, for 200 and 2,000 readings:
 
-- the findings page's HTML: its time beside the same aggregation as one hand-written SQL
-  query (the baseline, measured in the same run), their ratio, and its query count (it
-  must not grow);
+- the findings page's HTML, cold (cache emptied: the findings computed afresh) and warm
+  (read from the cache), beside the same aggregation as one hand-written SQL query (the
+  baseline, measured in the same run), the cold ratio, and the query counts (they must
+  not grow);
 - at 2,000 readings, the whole page as a browser fetches it, the HTML and every chart
   image it shows: warm (charts kept in the cache), cold (cache emptied first: the page
   keeps the charts' data, each image request draws its chart once) and the baseline, the
