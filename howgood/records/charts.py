@@ -29,7 +29,7 @@ from howgood.stats.disclosure import proportion
 
 SIX_LEVELS = ["6 Excellent", "5 Very good", "4 Good", "3 Adequate", "2 Weak", "1 Unsatisfactory"]
 
-#: Bump when the drawing of a findings chart changes, so charts kept from before are
+#: Bump when the drawing of a findings chart or ChartSpec changes, so charts kept from before are
 #: not served again.
 STYLE = 2
 #: How long a drawn chart is kept when nothing changes (the key changes with the data).

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.cache import cache
@@ -183,6 +183,12 @@ def compute(exercise: Exercise) -> Findings:
 KEEP_SECONDS = 7 * 24 * 3600
 
 
+def _kept_format() -> str:
+    """The shape of what is kept (the fields of the findings' classes), so that findings
+    kept by an older release are never unpickled into a newer one's classes."""
+    return ",".join(f.name for cls in (Findings, ItemFinding, RollUp) for f in fields(cls))
+
+
 def compute_kept(exercise: Exercise, *, version: str | None = None) -> Findings:
     """``compute``, kept in Django's cache until what it is computed from changes: the
     exercise's completed moderations and template (``selectors.findings_version``) and
@@ -192,7 +198,7 @@ def compute_kept(exercise: Exercise, *, version: str | None = None) -> Findings:
     is never older than its key (read here when not given)."""
     if version is None:
         version = findings_version(exercise)
-    raw = f"{exercise.pk}:{version}:{frameworks_changed_at()}"
+    raw = f"{exercise.pk}:{version}:{frameworks_changed_at()}:{_kept_format()}"
     key = "records.findings:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
     found: Findings | None = cache.get(key)
     if found is None:
