@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from howgood.frameworks.models import (
     Area,
@@ -42,6 +42,13 @@ def frameworks_list() -> QuerySet[Framework]:
 def default_framework() -> Framework | None:
     """The framework new work uses: the one marked default, else the first loaded."""
     return Framework.objects.order_by("-is_default", "pk").first()
+
+
+def frameworks_changed_at() -> str:
+    """When any framework was last loaded with changes (a reload that changes a row also
+    saves its framework), for keys of anything kept that shows framework text."""
+    latest = Framework.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return latest.isoformat() if latest else "-"
 
 
 def framework_by_slug(slug: str) -> Framework:

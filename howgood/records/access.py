@@ -192,6 +192,15 @@ def get_concern_to_view(request: HttpRequest, pk: Any) -> tuple[Concern, Members
     return concern, membership
 
 
+def findings_shared_on_page(membership: Membership) -> bool:
+    """Whether the findings page, and the chart images it shows, hide small numbers from
+    this person. Nobody's, today: inside the partnership everyone with `records.findings`
+    sees the exact figures on the page (ADR 0008); what leaves it (a viewer's or scrutiny
+    partner's download) is decided by ``findings_document_for``. The page and its charts
+    both ask here, and kept charts are keyed on the answer, so they can never differ."""
+    return False
+
+
 FINDINGS_FORMATS = ("docx", "pdf", "xlsx")
 
 

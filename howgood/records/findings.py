@@ -15,15 +15,19 @@ Conventions (documented on the findings page too):
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count
 
+from howgood.frameworks.selectors import frameworks_changed_at
 from howgood.questionnaires.models import Answer, Item, Section
 from howgood.questionnaires.rendering import VersionTree
 from howgood.records.models import Exercise, Moderation
+from howgood.records.selectors import findings_version
 from howgood.stats.disclosure import proportion, suppress_groups
 from howgood.stats.proportions import phrase, proportion_word
 
@@ -173,6 +177,34 @@ def compute(exercise: Exercise) -> Findings:
         indicators=_roll(items, "qi"),
         statements=_roll(items, "statement"),
     )
+
+
+#: How long computed findings are kept when nothing changes (the key changes with the data).
+KEEP_SECONDS = 7 * 24 * 3600
+
+
+def _kept_format() -> str:
+    """The shape of what is kept (the fields of the findings' classes), so that findings
+    kept by an older release are never unpickled into a newer one's classes."""
+    return ",".join(f.name for cls in (Findings, ItemFinding, RollUp) for f in fields(cls))
+
+
+def compute_kept(exercise: Exercise, *, version: str | None = None) -> Findings:
+    """``compute``, kept in Django's cache until what it is computed from changes: the
+    exercise's completed moderations and template (``selectors.findings_version``) and
+    the framework's text, which the roll-ups are titled with. For the findings page and
+    its charts (docs/adr/0010-findings-chart-cache.md); documents compute afresh.
+    ``version``: ``findings_version`` as the caller read it before, so that what is kept
+    is never older than its key (read here when not given)."""
+    if version is None:
+        version = findings_version(exercise)
+    raw = f"{exercise.pk}:{version}:{frameworks_changed_at()}:{_kept_format()}"
+    key = "records.findings:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    found: Findings | None = cache.get(key)
+    if found is None:
+        found = compute(exercise)
+        cache.set(key, found, KEEP_SECONDS)
+    return found
 
 
 def _roll(items: list[ItemFinding], by: str) -> list[RollUp]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from howgood.partnerships.models import Membership
 from howgood.records.models import (
@@ -145,3 +145,16 @@ def open_concerns(partnership: Any) -> QuerySet[Concern]:
         .select_related("raised_by")
         .order_by("created_at")
     )
+
+
+def findings_version(exercise: Exercise) -> str:
+    """A fingerprint of what the findings are computed from, in one aggregate query: the
+    exercise's template and its completed moderations (how many, the newest, the last
+    changed). A completed moderation is never edited (``moderation_save`` refuses), so a
+    moderation completed, or moderations deleted with the case data, change it; so does
+    anything that writes a moderation outside the services (the demo loader, an import).
+    Kept charts are keyed on it (``records.charts``)."""
+    done = Moderation.objects.filter(case__exercise=exercise, completed_at__isnull=False)
+    facts = done.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
+    changed = facts["changed"].isoformat() if facts["changed"] else "-"
+    return f"{exercise.template_id}.{facts['n']}.{facts['last'] or 0}.{changed}"

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core import audit
@@ -783,24 +784,30 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 def findings(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.frameworks.selectors import bands_for, default_framework
     from howgood.records import findings as findings_module
+    from howgood.records.charts import page_specs
     from howgood.records.exports import item_rows
     from howgood.records.models import FindingStatement
 
     exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
-    result = findings_module.compute(exercise)
+    share = access.findings_shared_on_page(membership)
+    threshold = exercise.partnership.suppression_threshold
+    # Read first, so that the findings kept under it are never older than it says.
+    version = selectors.findings_version(exercise)
+    computed = findings_module.compute_kept(exercise, version=version)
+    result = findings_module.for_sharing(computed, threshold) if share else computed
     bands = bands_for(default_framework())
-    ctx = {
-        "findings": result,
-        "bands": bands,
-        "share": False,
-        "threshold": exercise.partnership.suppression_threshold,
-    }
+    ctx = {"findings": result, "bands": bands, "share": share, "threshold": threshold}
     rows = item_rows(ctx)
     by_section: dict[int, list[Any]] = {}
     for row in rows:
         by_section.setdefault(row["finding"].section.pk, []).append(row)
     sections = [(s, by_section.get(int(s.key), [])) for s in result.sections]
     statements = list(FindingStatement.objects.filter(exercise=exercise).order_by("kind", "id"))
+    # The charts' data are kept for their image requests, so they need not compute the
+    # findings again (records.charts).
+    charts = page_specs(
+        exercise, version=version, share=share, threshold=threshold, findings=computed
+    )
     return render(
         request,
         "records/findings.html",
@@ -812,48 +819,33 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
             "improvements": [s for s in statements if s.kind == "improvement"],
             "manages": can(membership.role, "records.manage"),
             "case_data": can(membership.role, "records.case_data"),
-            "chart_keys": ["six"]
-            + [
-                str(i)
-                for i, s in enumerate(result.sections)
-                if any(f.kind == "yes_no" and f.answered for f in s.items)
-            ],
+            "charts": charts,
         },
     )
 
 
 @login_required
+@gzip_page  # SVG is text: a sixth of the size over the wire (nothing secret to guess at)
 def findings_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
-    """One chart of the findings as an SVG image (the page shows its data table beside it)."""
-    import base64
+    """One chart of the findings as an SVG image (the page shows its data table beside it),
+    through the findings page's access check and with the figures that page shows the
+    person. Drawn once and kept until the findings change (records.charts.page_chart)."""
+    from howgood.records.charts import page_chart
 
-    from howgood.records import findings as findings_module
-    from howgood.records.charts import six_point_chart, yes_no_charts
-
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.findings")
-    result = findings_module.compute(exercise)
-    chart = None
-    if key == "six":
-        made = six_point_chart(result)
-        chart = made[0] if made else None
-    elif key.isdigit() and int(key) < len(result.sections):
-        section = result.sections[int(key)]
-        matching = [
-            c
-            for c, _ in yes_no_charts(
-                findings_module.Findings(
-                    exercise, result.moderated, section.items, [section], [], []
-                )
-            )
-        ]
-        chart = matching[0] if matching else None
-    if chart is None:
+    exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
+    svg = page_chart(
+        exercise,
+        key,
+        share=access.findings_shared_on_page(membership),
+        threshold=exercise.partnership.suppression_threshold,
+    )
+    if svg is None:
         raise Http404
-    svg = base64.b64decode(chart.svg_data_uri.split(",", 1)[1])
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Security-Policy"] = (
         "default-src 'none'; style-src 'unsafe-inline'"  # an image, never a page
     )
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 

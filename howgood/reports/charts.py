@@ -5,8 +5,8 @@ Contract:
 - Every chart comes back as a :class:`Chart` that carries its own data table, a
   one-sentence text alternative and two renderings: an SVG ``data:`` URI for pages (embed
   it with ``<img src=…>``: our Content-Security-Policy forbids the inline ``style``
-  attributes matplotlib's SVG uses, and an image sidesteps that) and a 200 dpi PNG for
-  Word and PDF.
+  attributes matplotlib's SVG uses, and an image sidesteps that; its text is text, not
+  outlines) and a 200 dpi PNG of at most 256 colours for Word and PDF.
 - Colours come from the Okabe–Ito palette (safe for colour-blind readers) and every
   series or level after the first also carries a hatch pattern, so the chart still reads
   when printed in black and white.
@@ -17,9 +17,10 @@ Contract:
 - Figures are 16 cm wide (the text width of an A4 page with 2.5 cm margins), so the font
   sizes below are the sizes readers see in Word at full page width.
 
-Thread safety: no pyplot and no global ``rcParams`` changes; each call builds its own
-``matplotlib.figure.Figure`` on an Agg canvas. Matplotlib's font cache is shared between
-threads and is not safe to use concurrently, so drawing is serialised by a module lock.
+Thread safety: no pyplot; each call builds its own ``matplotlib.figure.Figure`` on an Agg
+canvas. Matplotlib's font cache is shared between threads and is not safe to use
+concurrently, so drawing is serialised by a module lock; the only ``rcParams`` touched
+(SVG text as text, a fixed id salt) are set for the length of one save, under that lock.
 Cost: a chart takes roughly 0.1–0.5 s of CPU; build report packs in a background task.
 """
 
@@ -28,10 +29,12 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 import textwrap
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, cast
 
 import matplotlib
@@ -56,6 +59,7 @@ __all__ = [
     "SERIES_COLOURS",
     "Chart",
     "bar_chart",
+    "page_runs",
     "spc_chart",
     "stacked_distribution",
     "suppressed_block",
@@ -105,8 +109,10 @@ LEVEL_COLOURS: dict[int, list[str]] = {
     ],
 }
 
-# One pattern per series/level for black-and-white print; the first stays solid.
-_HATCHES = ["", "///", "...", "\\\\\\", "xxx", "---", "+++", "ooo"]
+# One pattern per series/level for black-and-white print; the first stays solid. Lines
+# only: dots and circles ("...", "ooo") are drawn as thousands of tiny shapes, which made
+# one SVG chart 300 KB.
+_HATCHES = ["", "///", "|||", "\\\\\\", "xxx", "---", "+++", "/-"]
 
 SUPPRESSED = "suppressed"
 #: What a chart is drawn as unless a caller asks for less: SVG for pages, PNG for Word
@@ -115,7 +121,11 @@ FORMATS = ("svg", "png")
 _HIDDEN_FILL = "#d9d9d9"  # a block of suppressed counts in a distribution
 
 _WIDTH_IN = 16 / 2.54  # 16 cm
-_MAX_HEIGHT_IN = 9.0  # fits an A4 page under a heading
+#: The tallest chart that fits an A4 page under a heading (16 cm wide, 2.5 cm margins).
+#: Horizontal bar charts grow past it when their labels need the room; a caller that
+#: puts charts in Word or PDF splits long lists first (:func:`page_runs`).
+PAGE_HEIGHT_IN = 9.0
+_MAX_HEIGHT_IN = PAGE_HEIGHT_IN
 _PNG_DPI = 200
 
 _TITLE_PT = 12.5
@@ -164,6 +174,13 @@ class Chart:
     table_rows: list[list[str]]
 
     @property
+    def svg(self) -> bytes:
+        """The SVG itself, to serve as an image of its own."""
+        if not self.svg_data_uri:
+            return b""
+        return base64.b64decode(self.svg_data_uri.split(",", 1)[1])
+
+    @property
     def png_data_uri(self) -> str:
         """The PNG as a ``data:`` URI, for print templates that prefer a bitmap."""
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
@@ -196,8 +213,8 @@ def bar_chart(
     places of value labels (default: whole percentages; other values as whole numbers
     when whole, else one decimal place).
 
-    Up to about 25 categories (fewer when grouped) read well; split longer lists across
-    charts. Raises ``ValueError`` if there are no categories or series, the lengths
+    Labels are given in full on whole-word lines and a horizontal chart grows as tall as
+    they need; for Word and PDF split long lists with :func:`page_runs` first. Raises ``ValueError`` if there are no categories or series, the lengths
     disagree or a value is not finite (NaN or infinity).
     """
     categories = list(categories)
@@ -297,6 +314,8 @@ def bar_chart(
             _legend(fig, containers, [_plain(n) for n in names], title)
         else:
             _draw_title(fig, title)
+        if horizontal:
+            _grow_until_labels_clear(fig, ax)
         svg, png = _render(fig, formats)
 
     orientation = "Horizontal" if horizontal else "Vertical"
@@ -473,6 +492,7 @@ def stacked_distribution(
             containers.append(hidden_bars)
             legend_labels.append("Suppressed (small numbers)")
         _legend(fig, containers, legend_labels, title)
+        _grow_until_labels_clear(fig, ax)
         svg, png = _render(fig, formats)
 
     suppressed_rows = sum(1 for t in row_totals if t is None)
@@ -744,13 +764,87 @@ def _plain(text: str) -> str:
 
 
 def _wrap_category(label: str, count: int, horizontal: bool) -> str:
-    # Vertical: share roughly 5.6 inches of axis between the categories, ~13 characters
-    # an inch.
+    """The label on as many lines as it needs. Horizontal charts break only between
+    words (a word longer than a line keeps its own line); vertical ones share roughly
+    5.6 inches of axis between the categories, ~13 characters an inch, and break long
+    words there rather than run into the next label."""
     width = 28 if horizontal else max(8, int(5.6 / count * 13))
     lines = []
     for part in label.split("\n"):
-        lines.extend(textwrap.wrap(part, width=width, break_long_words=True) or [""])
+        lines.extend(
+            textwrap.wrap(
+                part,
+                width=width,
+                break_long_words=not horizontal,
+                break_on_hyphens=not horizontal,
+            )
+            or [""]
+        )
     return _plain("\n".join(lines))
+
+
+def page_runs(
+    categories: Sequence[str],
+    *,
+    title: str,
+    denominators: bool = True,
+    series_count: int = 1,
+    legend_items: Sequence[str] = (),
+) -> list[range]:
+    """Split a horizontal chart's categories, in order, into runs whose charts each fit
+    a page (:data:`PAGE_HEIGHT_IN`), for Word and PDF. ``denominators``: each label has
+    its "n = …" line. A category that needs a page on its own gets one."""
+    runs: list[range] = []
+    start = 0
+    for end in range(1, len(categories) + 1):
+        labels = [c + ("\nn = 00" if denominators else "") for c in categories[start:end]]
+        fits = (
+            _bar_height(labels, series_count, True, title, legend_items, cap=False)
+            <= PAGE_HEIGHT_IN
+        )
+        if not fits and end - 1 > start:
+            runs.append(range(start, end - 1))
+            start = end - 1
+    if start < len(categories):
+        runs.append(range(start, len(categories)))
+    return runs
+
+
+# Space between one category's label and the next, in points.
+_LABEL_GAP_PT = 3.0
+
+
+def _grow_until_labels_clear(fig: Figure, ax: Axes) -> None:
+    """Make the figure taller until no category label touches the next one.
+
+    ``_bar_height`` estimates the room labels need; this measures them after layout
+    (matplotlib's own text extents) and adds whatever height is still missing, so long
+    wrapped labels and their "n = …" lines never overlap, whatever the font.
+    """
+    for _ in range(4):
+        fig.draw_without_rendering()
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        low, high = sorted(ax.get_ylim())
+        boxes = sorted(
+            (
+                label.get_window_extent(renderer)
+                for label, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)
+                if low <= y <= high and label.get_text()
+            ),
+            key=lambda box: -box.y1,
+        )
+        if len(boxes) < 2:
+            return
+        gap = _LABEL_GAP_PT * fig.dpi / 72
+        # Categories sit one unit apart, so one unit of axis must hold the taller half of
+        # each neighbour's label and the gap.
+        needed = max((upper.height + lower.height) / 2 + gap for upper, lower in pairwise(boxes))
+        pitch = ax.get_window_extent(renderer).height / (high - low)
+        if pitch >= needed - 0.01:
+            return
+        extra = (needed - pitch) * (high - low) + 1
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(width, height + extra / fig.dpi)
 
 
 def _bar_height(
@@ -759,8 +853,13 @@ def _bar_height(
     horizontal: bool,
     title: str,
     legend_items: Sequence[str] = (),
+    *,
+    cap: bool = False,
 ) -> float:
-    """Figure height in inches: enough room per category for its bars and its label."""
+    """Figure height in inches: enough room per category for its bars and its label.
+
+    Vertical charts are at most a page tall; horizontal ones grow with their labels
+    (never capped unless ``cap``, so labels are never squeezed into each other)."""
     title_lines = len(textwrap.wrap(title, _TITLE_WRAP)) or 1
     legend_count = len(legend_items)
     legend_rows = (
@@ -776,7 +875,7 @@ def _bar_height(
     for label in labels:
         lines = len(_wrap_category(label, len(labels), True).split("\n"))
         body += max(0.4, 0.24 * series_count + 0.16, 0.18 * lines + 0.12)
-    return min(_MAX_HEIGHT_IN, overhead + body)
+    return min(_MAX_HEIGHT_IN, overhead + body) if cap else overhead + body
 
 
 def _legend_columns(items: Sequence[str], count: int) -> int:
@@ -961,14 +1060,48 @@ def _render(fig: Figure, formats: Collection[str]) -> tuple[str, bytes]:
     svg, png = "", b""
     if "svg" in formats:
         svg_buffer = io.BytesIO()
-        fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
-        encoded = base64.b64encode(svg_buffer.getvalue()).decode("ascii")
+        # Text as text, not as outlines: a sixth of the size, and its words can be read,
+        # searched and copied. Called under the module lock, so the temporary settings
+        # touch no other drawing; the fixed salt gives the same file for the same chart.
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "howgood"}):
+            fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
+        encoded = base64.b64encode(_svg_fonts(svg_buffer.getvalue())).decode("ascii")
         svg = f"data:image/svg+xml;base64,{encoded}"
     if "png" in formats:
         png_buffer = io.BytesIO()
         fig.savefig(png_buffer, format="png", dpi=_PNG_DPI, metadata={"Software": None})
-        png = png_buffer.getvalue()
+        png = _smaller_png(png_buffer.getvalue())
     return svg, png
+
+
+# Faces with the same letter widths as the one the chart was laid out in, for browsers
+# that lack it, then any sans-serif face.
+_SVG_FALLBACK = {
+    "Arial": "Arial, 'Liberation Sans', Arimo, Helvetica, sans-serif",
+    "Liberation Sans": "'Liberation Sans', Arial, Arimo, Helvetica, sans-serif",
+    "Arimo": "Arimo, Arial, 'Liberation Sans', Helvetica, sans-serif",
+    "Helvetica": "Helvetica, Arial, 'Liberation Sans', Arimo, sans-serif",
+    "DejaVu Sans": "'DejaVu Sans', Verdana, sans-serif",
+}
+
+
+def _svg_fonts(svg: bytes) -> bytes:
+    """The SVG's font list with faces of the same widths and a generic family, so a
+    browser without the drawing's own face still fits each label where it was placed."""
+    return re.sub(rb"font-family: [^;\"]*", f"font-family: {_SVG_FALLBACK[_FONT[0]]}".encode(), svg)
+
+
+def _smaller_png(png: bytes) -> bytes:
+    """The PNG with at most 256 colours (a chart has a handful, plus the smoothing of
+    its edges), often a third of the size, looking the same in Word and PDF."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        fewer = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        out = io.BytesIO()
+        fewer.save(out, format="PNG", optimize=True, dpi=(_PNG_DPI, _PNG_DPI))
+    smaller = out.getvalue()
+    return smaller if len(smaller) < len(png) else png
 
 
 def _percentage_label(value_label: str) -> str:

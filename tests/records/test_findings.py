@@ -162,7 +162,7 @@ def test_findings_page_query_count_does_not_grow(
 
     Moderation.objects.filter(case__in=cases[2:]).delete()
     client.get(url)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(15):
         small = client.get(url)
     assert small.status_code == 200
     text = page_text(small)
@@ -171,7 +171,9 @@ def test_findings_page_query_count_does_not_grow(
     Reading.objects.filter(case__in=cases[:2]).delete()
     Moderation.objects.all().delete()
     read_and_moderate(cast, ready, answers)
-    with django_assert_num_queries(20):
+    # Warm, as the first measurement was: the new findings are kept on first sight.
+    client.get(url)
+    with django_assert_num_queries(15):
         large = client.get(url)
     assert large.status_code == 200
     text = page_text(large)

@@ -215,3 +215,69 @@ def test_drawing_is_safe_across_threads() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(draw, range(8)))
     assert all(png == expected[n % 2] for n, png in enumerate(results))
+
+
+# Questions as long as the record-reading template's (60 to 110 characters).
+LONG_QUESTIONS = [
+    "Was education or early learning and childcare involved where they had a contribution to make?",
+    "Does the assessment include contributions from the agencies involved with the child?",
+    "Were legal measures to protect the child considered where they might be needed?",
+    "Has the chronology been analysed and used to inform assessment and planning?",
+    "Does the IRD record show the decisions made and the reasons for them?",
+    "Does the assessment consider the cumulative effect of harm over time?",
+    "Are the views of parents or carers included in the assessment, and were they helped to give them?",
+    "Was the need for a joint investigative interview (JII) considered?",
+    "Were the child's views sought, recorded and taken into account in the decisions made about them?",
+    "Does the plan set out who will do what, by when, and how everyone will know it has worked?",
+    "Were siblings and other children in the household considered?",
+    "Was the child seen alone?",
+]
+
+
+def _assert_readable(fig: object, categories: list[str], n: int) -> None:
+    from tests.reports.chart_layout import category_labels, drawn_texts, outside, overlaps
+
+    assert overlaps(fig) == []  # type: ignore[arg-type]
+    assert outside(fig) == []  # type: ignore[arg-type]
+    assert category_labels(fig) == [f"{c} n = {n}" for c in categories]  # type: ignore[arg-type]
+    assert not [t for t, _ in drawn_texts(fig) if t.endswith(("…", "..."))]  # type: ignore[arg-type]
+
+
+def test_long_question_labels_wrap_whole_words_and_never_overlap(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.reports.chart_layout import capture_figures
+
+    figures = capture_figures(monkeypatch)
+    chart = bar_chart(
+        title="Recognising and responding to risk: records where the answer was yes",
+        categories=LONG_QUESTIONS,
+        series={"Yes": [81.5, 40, 100, 3.7, 55.6, 92.6, 70.4, 25.9, 63, 14.8, 48.1, 88.9]},
+        value_label="Percentage of records answering",
+        percent=True,
+        denominators=[27] * len(LONG_QUESTIONS),
+        category_label="Question",
+    )
+    assert_drawn(chart)
+    (fig,) = figures
+    _assert_readable(fig, LONG_QUESTIONS, 27)
+    for label in fig.axes[0].get_yticklabels():
+        lines = label.get_text().split("\n")
+        assert lines[-1] == "n = 27"
+        # Whole words: every line break falls between two words of the question.
+        assert " ".join(lines[:-1]).split() == " ".join(lines[:-1]).split(" ")
+    assert [row[0] for row in chart.table_rows] == LONG_QUESTIONS
+
+
+def test_long_labels_on_the_six_point_chart_never_overlap(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.reports.chart_layout import capture_figures
+
+    figures = capture_figures(monkeypatch)
+    questions = [q.replace("Was", "How good was", 1) for q in LONG_QUESTIONS]
+    stacked_distribution(
+        title="Evaluations of quality on the six-point scale",
+        categories=questions,
+        levels=LEVELS,
+        counts=[[1, 4, 10, 8, 3, 1]] * len(questions),
+        category_label="Evaluation",
+    )
+    (fig,) = figures
+    _assert_readable(fig, questions, 27)
