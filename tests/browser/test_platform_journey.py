@@ -325,3 +325,15 @@ def _date(text: str | None) -> Any:
     from datetime import date
 
     return date.fromisoformat(text) if text else None
+
+
+def test_a_person_in_two_partnerships_sees_pages_fit_a_phone(demo: None, new_page: Any) -> None:
+    """The partnership switcher (shown to someone in two partnerships) wraps on a phone instead
+    of pushing every page wider than the screen."""
+    page = new_page(width=390)
+    sign_in(page, "coordinator@demo.howgood.invalid")
+    page.wait_for_url(page.base_url + "/")
+    for path in ("/", "/programme/", "/record-reading/"):
+        page.go(path)
+        assert page.locator("#partnership-switcher").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") == 390, path
