@@ -16,7 +16,7 @@ RECOVERY_CODE_COUNT = 10
 
 def user_create(*, email: str, full_name: str, password: str | None, actor: User | None) -> User:
     user = User.objects.create_user(email=email, password=password, full_name=full_name)
-    audit.record(actor=actor or user, action="accounts.user.created", target=user)
+    audit.log(actor=actor or user, action="accounts.user.created", target=user)
     return user
 
 
@@ -42,14 +42,14 @@ def two_factor_enrol(*, user: User, device: TOTPDevice, actor: User) -> list[str
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _issue_recovery_codes(user)
-    audit.record(actor=actor, action="accounts.two_factor.enrolled", target=user)
+    audit.log(actor=actor, action="accounts.two_factor.enrolled", target=user)
     return codes
 
 
 @transaction.atomic
 def recovery_codes_regenerate(*, user: User, actor: User) -> list[str]:
     codes = _issue_recovery_codes(user)
-    audit.record(actor=actor, action="accounts.two_factor.recovery_regenerated", target=user)
+    audit.log(actor=actor, action="accounts.two_factor.recovery_regenerated", target=user)
     return codes
 
 

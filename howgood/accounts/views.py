@@ -48,9 +48,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid() and form.user is not None:
             login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-            audit.record(actor=form.user, action="accounts.user.signed_in", target=form.user)
+            audit.log(actor=form.user, action="accounts.user.signed_in", target=form.user)
             return redirect(_next_url(request))
-        audit.record(
+        audit.log(
             actor=None,
             action="accounts.user.sign_in_failed",
             data={"email": (request.POST.get("email") or "")[:254]},
@@ -68,7 +68,7 @@ def locked_out(
 ) -> HttpResponse:
     """Called by django-axes when an account is locked: the sign-in page with a clear reason."""
     email = (credentials or {}).get("email", "") if isinstance(credentials, dict) else ""
-    audit.record(actor=None, action="accounts.user.locked_out", data={"email": str(email)[:254]})
+    audit.log(actor=None, action="accounts.user.locked_out", data={"email": str(email)[:254]})
     form = SignInForm(request, data=request.POST or None)
     form.is_valid()
     form._errors = form.error_class() if form._errors is None else form._errors
@@ -87,13 +87,13 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and form.device is not None:
         otp_login(request, form.device)
         if isinstance(form.device, StaticDevice):
-            audit.record(actor=user, action="accounts.two_factor.recovery_used", target=user)
+            audit.log(actor=user, action="accounts.two_factor.recovery_used", target=user)
             messages.warning(
                 request,
                 f"You used a recovery code. You have {services.recovery_codes_remaining(user)} left.",
             )
         else:
-            audit.record(actor=user, action="accounts.two_factor.verified", target=user)
+            audit.log(actor=user, action="accounts.two_factor.verified", target=user)
         return redirect(_next_url(request))
     return render(
         request,
@@ -160,7 +160,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def sign_out(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.user.is_authenticated:
-            audit.record(actor=request.user, action="accounts.user.signed_out", target=request.user)
+            audit.log(actor=request.user, action="accounts.user.signed_out", target=request.user)
         logout(request)
         messages.success(request, "You have signed out.")
         return redirect("accounts:sign_in")
@@ -190,7 +190,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponseRedirect:
         response = super().form_valid(form)
-        audit.record(
+        audit.log(
             actor=self.request.user, action="accounts.password.changed", target=self.request.user
         )
         messages.success(self.request, "Your password has been changed.")

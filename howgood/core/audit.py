@@ -1,6 +1,6 @@
 """The audit trail: a registry of action names and the one function that writes events.
 
-Every service ends by calling :func:`record`. Action names are namespaced
+Every service ends by calling :func:`log`. Action names are namespaced
 (``records.reading.submitted``) and must be registered first, in the owning app's
 ``audit_actions.py`` (autodiscovered at start-up), so a typo fails loudly instead of
 writing an event nobody can filter on.
@@ -62,7 +62,7 @@ def current_request_id() -> str:
     return _request_id.get()
 
 
-def record(
+def log(
     *,
     actor: Any,
     action: str,

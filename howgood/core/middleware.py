@@ -102,7 +102,7 @@ class IdleSignOutMiddleware:
         return response
 
     def _sign_out(self, request: HttpRequest, user: Any) -> HttpResponse:
-        audit.record(actor=user, action="accounts.user.timed_out", target=user)
+        audit.log(actor=user, action="accounts.user.timed_out", target=user)
         htmx = request.headers.get("HX-Request") == "true"
         # Back to the page itself afterwards: not to a poll's URL, nor to a form's POST.
         revisit = request.method == "GET" and not htmx and POLL_PARAMETER not in request.GET

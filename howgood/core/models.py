@@ -15,7 +15,7 @@ class TimeStamped(models.Model):
 
 
 class AuditEvent(models.Model):
-    """One thing somebody did. Written only through ``howgood.core.audit.record``."""
+    """One thing somebody did. Written only through ``howgood.core.audit.log``."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -2,7 +2,7 @@
 
     changes = model_update(instance=agency, fields=AGENCY_FIELDS, data=form.cleaned_data)
     if changes:
-        audit.record(actor=actor, action="partnerships.agency.updated", target=agency,
+        audit.log(actor=actor, action="partnerships.agency.updated", target=agency,
                      data={"changes": changes})
 
 ``fields`` is the service's allow-list: a key in ``data`` outside it is a programming error

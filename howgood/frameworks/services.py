@@ -360,7 +360,7 @@ def _load(data: FrameworkData, *, actor: User | None) -> LoadResult:
     if result.changed:
         framework.loaded_at = timezone.now()
         framework.save(update_fields=["loaded_at", "updated_at"])
-        audit.record(
+        audit.log(
             actor=actor,
             action=LOADED,
             target=framework,
@@ -518,7 +518,7 @@ def _record_fill_in(
     actor: User,
 ) -> IndicatorContent:
     quality_indicator = content.quality_indicator
-    audit.record(
+    audit.log(
         actor=actor,
         action=FILLED_IN,
         target=quality_indicator,

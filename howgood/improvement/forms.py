@@ -129,7 +129,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from howgood.frameworks.selectors import default_framework
-        from howgood.records.models import FindingStatement
+        from howgood.records.models import Conclusion
 
         self.fields["priority"].queryset = plan.priorities.all()
         owner = self.fields["owner"]
@@ -144,7 +144,7 @@ class ActionForm(forms.Form):
             else QualityIndicator.objects.none()
         )
         qis.label_from_instance = lambda q: f"{q.number} {q.title}"  # type: ignore[attr-defined]
-        findings = FindingStatement.objects.filter(
+        findings = Conclusion.objects.filter(
             exercise__partnership=plan.partnership, kind="improvement", status="accepted"
         )
         self.fields["findings"].queryset = findings

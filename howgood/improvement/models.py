@@ -116,7 +116,7 @@ class Action(TimeStamped):
         "frameworks.QualityIndicator", blank=True, related_name="improvement_actions"
     )
     findings = models.ManyToManyField(
-        "records.FindingStatement",
+        "records.Conclusion",
         blank=True,
         related_name="improvement_actions",
         help_text="Areas for improvement from record reading that it addresses",

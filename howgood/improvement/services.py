@@ -65,7 +65,7 @@ def plan_create(
         ends_on=ends_on,
         childrens_services_plan=childrens_services_plan,
     )
-    audit.record(actor=actor, action="improvement.plan.created", target=plan)
+    audit.log(actor=actor, action="improvement.plan.created", target=plan)
     return plan
 
 
@@ -75,7 +75,7 @@ def priority_add(*, plan: Plan, title: str, csp_priority: str = "", actor: User 
     priority = Priority.objects.create(
         plan=plan, number=number, title=title, csp_priority=csp_priority
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="improvement.priority.added",
         target=plan,
@@ -147,7 +147,7 @@ def action_create(
     )
     action.quality_indicators.set(list(quality_indicators))
     action.findings.set([f for f in findings if f.exercise.partnership_id == plan.partnership_id])
-    audit.record(
+    audit.log(
         actor=actor,
         action="improvement.action.created",
         target=action,
@@ -183,7 +183,7 @@ def action_update(
     after = _snapshot(locked)
     changed = {k: {"before": before[k], "after": after[k]} for k in after if before[k] != after[k]}
     if changed:
-        audit.record(
+        audit.log(
             actor=actor,
             action="improvement.action.changed",
             target=locked,
@@ -206,7 +206,7 @@ def action_agree(*, action: Action, actor: User | None) -> Action:
     if locked.starts_on is None:
         locked.starts_on = min(today, locked.due_on) if locked.due_on else today
     locked.save(update_fields=["agreed_on", "agreed_by", "starts_on", "updated_at"])
-    audit.record(actor=actor, action="improvement.action.agreed", target=locked)
+    audit.log(actor=actor, action="improvement.action.agreed", target=locked)
     return locked
 
 
@@ -244,7 +244,7 @@ def action_progress(
         status=status,
     )
     after = {"status": locked.get_status_display(), "progress": locked.progress}
-    audit.record(
+    audit.log(
         actor=actor,
         action="improvement.action.progress",
         target=locked,
@@ -282,7 +282,7 @@ def reminders_send(*, today: date | None = None) -> int:
             )
             recipient = action.owner.user.email  # type: ignore[union-attr]
             transaction.on_commit(partial(send_mail, subject, body, None, [recipient]))
-            audit.record(
+            audit.log(
                 actor=None,
                 action="improvement.action.reminded",
                 target=action,
@@ -328,7 +328,7 @@ def measure_create(*, partnership: Partnership, actor: User | None, **values: An
     measure = Measure.objects.create(
         partnership=partnership, **{k: v for k, v in values.items() if k in MEASURE_FIELDS}
     )
-    audit.record(actor=actor, action="improvement.measure.created", target=measure)
+    audit.log(actor=actor, action="improvement.measure.created", target=measure)
     return measure
 
 
@@ -339,7 +339,7 @@ def measure_update(*, measure: Measure, data: Mapping[str, Any], actor: User | N
     )
     changes = model_update(instance=measure, fields=MEASURE_FIELDS, data=data)
     if changes:
-        audit.record(
+        audit.log(
             actor=actor,
             action="improvement.measure.changed",
             target=measure,
@@ -401,7 +401,7 @@ def point_save(
             "note": note,
         },
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="improvement.point.saved",
         target=measure,
@@ -444,7 +444,7 @@ def points_import(*, measure: Measure, rows: Sequence[PointRow], actor: User | N
                 "note": r.note,
             },
         )
-    audit.record(
+    audit.log(
         actor=actor,
         action="improvement.points.imported",
         target=measure,
@@ -459,7 +459,7 @@ def phase_add(*, measure: Measure, starts_on: date, label: str, actor: User | No
     if Phase.objects.filter(measure=measure, starts_on=start).exists():
         raise ValidationError({"starts_on": "A new phase already starts in that period."})
     phase = Phase.objects.create(measure=measure, starts_on=start, label=label)
-    audit.record(
+    audit.log(
         actor=actor,
         action="improvement.phase.added",
         target=measure,
@@ -473,13 +473,13 @@ def phase_remove(*, phase: Phase, actor: User | None) -> None:
     measure = phase.measure
     data = {"starts_on": phase.starts_on.isoformat(), "label": phase.label}
     phase.delete()
-    audit.record(actor=actor, action="improvement.phase.removed", target=measure, data=data)
+    audit.log(actor=actor, action="improvement.phase.removed", target=measure, data=data)
 
 
 @transaction.atomic
 def annotation_add(*, measure: Measure, on: date, text: str, actor: User | None) -> Annotation:
     annotation = Annotation.objects.create(measure=measure, on=on, text=text)
-    audit.record(
+    audit.log(
         actor=actor,
         action="improvement.annotation.added",
         target=measure,
@@ -496,7 +496,7 @@ def diagram_create(
     *, partnership: Partnership, title: str, aim: str, actor: User | None
 ) -> DriverDiagram:
     diagram = DriverDiagram.objects.create(partnership=partnership, title=title, aim=aim)
-    audit.record(actor=actor, action="improvement.diagram.created", target=diagram)
+    audit.log(actor=actor, action="improvement.diagram.created", target=diagram)
     return diagram
 
 
@@ -508,7 +508,7 @@ def driver_add(
         raise ValidationError({"parent": "Choose a primary driver of this diagram."})
     order = (diagram.drivers.aggregate(n=Max("order"))["n"] or 0) + 1
     driver = Driver.objects.create(diagram=diagram, parent=parent, text=text, order=order)
-    audit.record(
+    audit.log(
         actor=actor,
         action="improvement.driver.added",
         target=diagram,
@@ -533,7 +533,7 @@ def change_idea_add(
         raise ValidationError({"measures": "Choose measures of this partnership."})
     idea = ChangeIdea.objects.create(diagram=diagram, driver=driver, text=text)
     idea.measures.set(chosen)
-    audit.record(
+    audit.log(
         actor=actor, action="improvement.change_idea.added", target=diagram, data={"idea": text}
     )
     return idea
@@ -566,7 +566,7 @@ def pdsa_plan(*, change_idea: ChangeIdea, actor: User | None, **values: Any) -> 
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **{k: v for k, v in values.items() if k in PDSA_FIELDS},
     )
-    audit.record(actor=actor, action="improvement.pdsa.planned", target=cycle)
+    audit.log(actor=actor, action="improvement.pdsa.planned", target=cycle)
     return cycle
 
 
@@ -577,7 +577,7 @@ def pdsa_update(*, cycle: PdsaCycle, data: Mapping[str, Any], actor: User | None
         raise ValidationError({"act": "Study the results against the predictions before acting."})
     changes = model_update(instance=cycle, fields=PDSA_FIELDS, data=data)
     if changes:
-        audit.record(
+        audit.log(
             actor=actor,
             action="improvement.pdsa.updated",
             target=cycle,

@@ -34,7 +34,7 @@ class Partnership(TimeStamped):
         return self.name
 
     @property
-    def partnership(self) -> Partnership:  # lets audit.record find the partnership of any target
+    def partnership(self) -> Partnership:  # lets audit.log find the partnership of any target
         return self
 
 

@@ -50,7 +50,7 @@ def partnership_create(
         slug, n = f"{base}-{n}", n + 1
     partnership = Partnership.objects.create(name=name, slug=slug, is_demo=is_demo)
     Membership.objects.create(user=lead, partnership=partnership, role="lead")
-    audit.record(actor=actor, action="partnerships.partnership.created", target=partnership)
+    audit.log(actor=actor, action="partnerships.partnership.created", target=partnership)
     return partnership
 
 
@@ -64,7 +64,7 @@ def partnership_update(
     """Change the partnership's name or its threshold for small numbers (nothing else)."""
     changes = model_update(instance=partnership, fields=PARTNERSHIP_FIELDS, data=data)
     if changes:
-        audit.record(
+        audit.log(
             actor=actor,
             action="partnerships.partnership.updated",
             target=partnership,
@@ -77,7 +77,7 @@ def partnership_switch(*, request: Any, partnership: Partnership) -> None:
     from howgood.partnerships.middleware import SESSION_KEY
 
     request.session[SESSION_KEY] = partnership.pk
-    audit.record(actor=request.user, action="partnerships.partnership.switched", target=partnership)
+    audit.log(actor=request.user, action="partnerships.partnership.switched", target=partnership)
 
 
 @transaction.atomic
@@ -87,7 +87,7 @@ def agency_create(
     agency = Agency(partnership=partnership, name=name, type=type, headcount=headcount)
     agency.full_clean()
     agency.save()
-    audit.record(
+    audit.log(
         actor=actor,
         action="partnerships.agency.created",
         target=agency,
@@ -103,7 +103,7 @@ AGENCY_FIELDS = ("name", "type", "headcount")
 def agency_update(*, agency: Agency, data: Mapping[str, Any], actor: User) -> Agency:
     changes = model_update(instance=agency, fields=AGENCY_FIELDS, data=data)
     if changes:
-        audit.record(
+        audit.log(
             actor=actor,
             action="partnerships.agency.updated",
             target=agency,
@@ -125,7 +125,7 @@ def membership_update(
     membership.role, membership.agency, membership.job_title = role, agency, job_title
     membership.full_clean()
     membership.save()
-    audit.record(
+    audit.log(
         actor=actor,
         action="partnerships.membership.updated",
         target=membership,
@@ -146,7 +146,7 @@ def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
     _guard_last_lead(membership, new_role=None)
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
-    audit.record(actor=actor, action="partnerships.membership.deactivated", target=membership)
+    audit.log(actor=actor, action="partnerships.membership.deactivated", target=membership)
     return membership
 
 
@@ -198,7 +198,7 @@ def invitation_send(
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
-    audit.record(
+    audit.log(
         actor=actor, action="partnerships.invitation.sent", target=invitation, data={"role": role}
     )
     link = settings.HOWGOOD_BASE_URL.rstrip("/") + reverse(
@@ -302,8 +302,8 @@ def _join(invitation: Invitation, user: User) -> Membership:
         membership.save()
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
-    audit.record(actor=user, action="partnerships.invitation.accepted", target=invitation)
-    audit.record(
+    audit.log(actor=user, action="partnerships.invitation.accepted", target=invitation)
+    audit.log(
         actor=user,
         action="partnerships.membership.created",
         target=membership,
@@ -316,7 +316,7 @@ def _join(invitation: Invitation, user: User) -> Membership:
 def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at", "updated_at"])
-    audit.record(actor=actor, action="partnerships.invitation.revoked", target=invitation)
+    audit.log(actor=actor, action="partnerships.invitation.revoked", target=invitation)
     return invitation
 
 
@@ -328,7 +328,7 @@ def activity_create(*, partnership: Partnership, data: Mapping[str, Any], actor:
     activity = model_create(
         model=Activity, fields=ACTIVITY_FIELDS, data=data, partnership=partnership
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="partnerships.activity.created",
         target=activity,
@@ -341,7 +341,7 @@ def activity_create(*, partnership: Partnership, data: Mapping[str, Any], actor:
 def activity_update(*, activity: Activity, data: Mapping[str, Any], actor: User) -> Activity:
     changes = model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data)
     if changes:
-        audit.record(
+        audit.log(
             actor=actor,
             action="partnerships.activity.updated",
             target=activity,
@@ -368,7 +368,7 @@ def attendance_record(*, activity: Activity, counts: dict[int, int | None], acto
             )
         else:
             WorkshopAttendance.objects.filter(activity=activity, agency_id=agency_id).delete()
-    audit.record(
+    audit.log(
         actor=actor,
         action="partnerships.attendance.recorded",
         target=activity,
@@ -400,11 +400,11 @@ def training_record_create(
     )
     record.full_clean()
     record.save()
-    audit.record(actor=actor, action="partnerships.training.recorded", target=record)
+    audit.log(actor=actor, action="partnerships.training.recorded", target=record)
     return record
 
 
 @transaction.atomic
 def training_record_delete(*, record: TrainingRecord, actor: User) -> None:
-    audit.record(actor=actor, action="partnerships.training.deleted", target=record)
+    audit.log(actor=actor, action="partnerships.training.deleted", target=record)
     record.delete()

@@ -279,13 +279,13 @@ def _version_create(
     )
     _build(version, formdef)
     if created:
-        audit.record(
+        audit.log(
             actor=actor,
             action="questionnaires.questionnaire.created",
             target=questionnaire,
             partnership=partnership,
         )
-    audit.record(
+    audit.log(
         actor=actor,
         action="questionnaires.version.imported",
         target=version,
@@ -338,7 +338,7 @@ def _version_rewrite(
     version.source_filename = ", ".join(sorted(files))[:255]
     version.save()
     _build(version, formdef)
-    audit.record(
+    audit.log(
         actor=actor,
         action="questionnaires.version.replaced",
         target=version,
@@ -369,7 +369,7 @@ def version_publish(*, version: QuestionnaireVersion, actor: User | None) -> Que
     ).update(status=VersionStatus.RETIRED)
     version.status, version.published_at, version.published_by = VersionStatus.PUBLISHED, now, actor
     version.save(update_fields=["status", "published_at", "published_by", "updated_at"])
-    audit.record(
+    audit.log(
         actor=actor,
         action="questionnaires.version.published",
         target=version,
@@ -453,7 +453,7 @@ def version_derive(
             description=source.description,
         )
         number = 1
-        audit.record(actor=actor, action="questionnaires.questionnaire.created", target=target)
+        audit.log(actor=actor, action="questionnaires.questionnaire.created", target=target)
     else:
         target = source
         number = (
@@ -472,7 +472,7 @@ def version_derive(
         created_by=actor,
     )
     _build(new, formdef)
-    audit.record(
+    audit.log(
         actor=actor,
         action="questionnaires.version.derived",
         target=new,

@@ -228,7 +228,7 @@ def version_derive(request: HttpRequest, pk: int) -> HttpResponse:
 def version_export(request: HttpRequest, pk: int) -> HttpResponse:
     version, _ = get_version_for(request, pk, "questionnaires.view")
     body = services.version_export_xlsform(version)
-    audit.record(
+    audit.log(
         actor=request.user,
         action="questionnaires.version.exported",
         target=version,
@@ -277,7 +277,7 @@ def preview(request: HttpRequest, pk: int, index: int) -> HttpResponse:
     if request.method == "GET" and index == 0 and request.GET.get("restart"):
         answers = {}
         _store_preview(request, version, answers)
-        audit.record(
+        audit.log(
             actor=request.user,
             action="questionnaires.version.previewed",
             target=version,

@@ -56,7 +56,7 @@ def get_exercise_case_data_for(
     written to the audit trail; a person turned away leaves no "viewed" event."""
     exercise, membership = get_exercise_for(request.user, pk, "records.manage")
     if request.method == "GET":
-        audit.record(
+        audit.log(
             actor=request.user,
             action="records.case_data.viewed",
             target=exercise,
@@ -126,7 +126,7 @@ def get_reading_for(request: HttpRequest, pk: Any) -> tuple[Reading, Membership]
     ):
         raise Http404("Not found")
     if request.method == "GET":
-        audit.record(
+        audit.log(
             actor=request.user,
             action="records.reading.opened",
             target=reading,
@@ -141,7 +141,7 @@ def get_moderation_case_for(request: HttpRequest, pk: Any) -> tuple[Case, Member
     if membership.pk != case.pair.moderator_id:
         raise PermissionDenied("Only the pair's moderator moderates this record.")
     if request.method == "GET":
-        audit.record(
+        audit.log(
             actor=request.user,
             action="records.reading.opened",
             target=case.exercise,
@@ -183,7 +183,7 @@ def get_concern_to_view(request: HttpRequest, pk: Any) -> tuple[Concern, Members
     on (POST) is for `concerns.manage` and is audited by the service."""
     concern, membership = get_concern_for(request.user, pk, act=request.method == "POST")
     if request.method == "GET":
-        audit.record(
+        audit.log(
             actor=request.user,
             action="records.concern.viewed",
             target=concern,

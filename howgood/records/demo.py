@@ -298,7 +298,7 @@ def _load(
             )
             if n == 4:
                 services.concern_advance(concern=concern, note="", actor=lead)
-    services.statements_refresh(exercise=exercise, actor=coordinator)
+    services.conclusions_refresh(exercise=exercise, actor=coordinator)
 
 
 def load_follow_up(

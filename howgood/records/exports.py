@@ -33,7 +33,7 @@ WITHHELD = "not shown, so that a small number cannot be worked out"
 def _context(report: Any) -> dict[str, Any]:
     from howgood.frameworks.selectors import bands_for, default_framework
     from howgood.records import findings as findings_module
-    from howgood.records.models import Exercise, FindingStatement
+    from howgood.records.models import Conclusion, Exercise
 
     exercise = Exercise.objects.select_related("partnership", "template").get(pk=report.target_id)
     result = findings_module.compute(exercise)
@@ -41,7 +41,7 @@ def _context(report: Any) -> dict[str, Any]:
     threshold = exercise.partnership.suppression_threshold
     if share:
         result = findings_module.for_sharing(result, threshold)
-    statements = list(FindingStatement.objects.filter(exercise=exercise, status="accepted"))
+    statements = list(Conclusion.objects.filter(exercise=exercise, status="accepted"))
     return {
         "exercise": exercise,
         "findings": result,

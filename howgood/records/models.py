@@ -326,16 +326,17 @@ class ConcernStep(models.Model):
         return f"{self.get_status_display()} at {self.at:%Y-%m-%d %H:%M}"
 
 
-class StatementStatus(models.TextChoices):
+class ConclusionStatus(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"
     ACCEPTED = "accepted", "Accepted"
     DROPPED = "dropped", "Dropped"
 
 
-class FindingStatement(TimeStamped):
-    """A strength or area for improvement suggested from the findings, decided by a person."""
+class Conclusion(TimeStamped):
+    """A conclusion drawn from the findings: a strength or an area for improvement that HowGood
+    suggests from the figures and a person accepts, edits or drops."""
 
-    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="statements")
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="conclusions")
     key = models.CharField(max_length=100, help_text="The item it came from")
     kind = models.CharField(
         max_length=20, choices=[("strength", "Strength"), ("improvement", "Area for improvement")]
@@ -343,7 +344,7 @@ class FindingStatement(TimeStamped):
     suggested_text = models.TextField()
     text = models.TextField(help_text="As accepted or edited")
     status = models.CharField(
-        max_length=20, choices=StatementStatus.choices, default=StatementStatus.SUGGESTED
+        max_length=20, choices=ConclusionStatus.choices, default=ConclusionStatus.SUGGESTED
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

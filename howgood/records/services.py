@@ -96,7 +96,7 @@ def exercise_create(
     exercise = Exercise.objects.create(
         partnership=partnership, title=title, template=template, activity=activity, created_by=actor
     )
-    audit.record(actor=actor, action="records.exercise.created", target=exercise)
+    audit.log(actor=actor, action="records.exercise.created", target=exercise)
     return exercise
 
 
@@ -129,7 +129,7 @@ def cases_import(
         CaseKey(case=case, exercise=exercise, local_reference=row.reference)
         for case, row in zip(cases, rows, strict=True)
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="records.cases.imported",
         target=exercise,
@@ -194,7 +194,7 @@ def sample_draw(
     exercise.sample_proportion = Decimal(str(proportion))
     exercise.sample_drawn_at, exercise.sample_drawn_by = timezone.now(), actor
     exercise.save()
-    audit.record(
+    audit.log(
         actor=actor,
         action="records.sample.drawn",
         target=exercise,
@@ -246,7 +246,7 @@ def case_replace(*, case: Case, reason: str, actor: User | None) -> Case:
         None,
     )
     case.save(update_fields=["sample_status", "unavailable_reason", "replaced_by", "pair"])
-    audit.record(
+    audit.log(
         actor=actor,
         action="records.case.replaced",
         target=case.exercise,
@@ -395,7 +395,7 @@ def pair_create(
     if Pair.objects.filter(exercise=exercise, reader=reader, moderator=moderator).exists():
         raise ValidationError("This pair already exists.")
     pair = Pair.objects.create(exercise=exercise, reader=reader, moderator=moderator)
-    audit.record(
+    audit.log(
         actor=actor,
         action="records.pair.created",
         target=exercise,
@@ -412,9 +412,7 @@ def pair_delete(*, pair: Pair, actor: User | None) -> None:
         )
     exercise = pair.exercise
     Case.objects.filter(pair=pair).update(pair=None)
-    audit.record(
-        actor=actor, action="records.pair.deleted", target=exercise, data={"pair": pair.pk}
-    )
+    audit.log(actor=actor, action="records.pair.deleted", target=exercise, data={"pair": pair.pk})
     pair.delete()
 
 
@@ -525,7 +523,7 @@ def cases_assign(
             changed.append(case)
     Case.objects.bulk_update(changed, ["pair"])
     if changed:
-        audit.record(
+        audit.log(
             actor=actor,
             action="records.cases.assigned",
             target=exercise,
@@ -633,7 +631,7 @@ def reading_open(*, case: Case, membership: Membership) -> Reading:
     if reading is None:
         submission = submission_create(version=case.exercise.template)
         reading = Reading.objects.create(case=case, membership=membership, submission=submission)
-    audit.record(
+    audit.log(
         actor=membership.user,
         action="records.reading.opened",
         target=reading,
@@ -723,7 +721,7 @@ def reading_save(
             "updated_at",
         ]
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="records.reading.saved",
         target=locked,
@@ -779,7 +777,7 @@ def reading_submit(*, reading: Reading, lock_version: int, actor: User | None) -
     locked.submission.save(update_fields=["submitted_on"])
     locked.lock_version += 1
     locked.save(update_fields=["status", "submitted_at", "lock_version", "updated_at"])
-    audit.record(
+    audit.log(
         actor=actor,
         action="records.reading.submitted",
         target=locked,
@@ -808,7 +806,7 @@ def concern_raise(*, case: Case, description: str, actor: User | None) -> Concer
         description=description.strip(),
     )
     ConcernStep.objects.create(concern=concern, status=ConcernStatus.RAISED, actor=actor)
-    audit.record(actor=actor, action="records.concern.raised", target=concern)
+    audit.log(actor=actor, action="records.concern.raised", target=concern)
     leads = list(
         Membership.objects.filter(
             partnership=exercise.partnership, role="lead", is_active=True
@@ -840,7 +838,7 @@ def concern_advance(*, concern: Concern, note: str, actor: User | None) -> Conce
     concern.status = following
     concern.save(update_fields=["status", "updated_at"])
     ConcernStep.objects.create(concern=concern, status=following, note=note.strip(), actor=actor)
-    audit.record(actor=actor, action=f"records.concern.{following.value}", target=concern)
+    audit.log(actor=actor, action=f"records.concern.{following.value}", target=concern)
     return concern
 
 
@@ -898,7 +896,7 @@ def moderation_save(
         locked.submission.submitted_on = timezone.localdate()
         locked.submission.save(update_fields=["submitted_on"])
     locked.save()
-    audit.record(
+    audit.log(
         actor=actor,
         action="records.moderation.completed" if complete else "records.moderation.saved",
         target=locked,
@@ -946,7 +944,7 @@ def case_data_delete(*, exercise: Exercise, actor: User | None) -> dict[str, int
     counts["documents"] = documents_delete(made_from=exercise)
     exercise.case_data_deleted_at, exercise.case_data_deleted_by = timezone.now(), actor
     exercise.save(update_fields=["case_data_deleted_at", "case_data_deleted_by", "updated_at"])
-    audit.record(actor=actor, action="records.case_data.deleted", target=exercise, data=counts)
+    audit.log(actor=actor, action="records.case_data.deleted", target=exercise, data=counts)
     return counts
 
 
@@ -954,7 +952,7 @@ def case_data_delete(*, exercise: Exercise, actor: User | None) -> dict[str, int
 
 
 @transaction.atomic
-def statements_refresh(*, exercise: Exercise, actor: User | None) -> int:
+def conclusions_refresh(*, exercise: Exercise, actor: User | None) -> int:
     """Bring the suggested statements in line with the current findings.
 
     Statements a person accepted or dropped are kept as they decided; undecided ones are
@@ -962,21 +960,21 @@ def statements_refresh(*, exercise: Exercise, actor: User | None) -> int:
     """
     from howgood.frameworks.selectors import bands_for, default_framework
     from howgood.records import findings as findings_module
-    from howgood.records.models import FindingStatement, StatementStatus
+    from howgood.records.models import Conclusion, ConclusionStatus
 
     result = findings_module.compute(exercise)
     wanted = {
         (s.key, s.kind): s
         for s in findings_module.suggestions(result, bands_for(default_framework()))
     }
-    existing = {(s.key, s.kind): s for s in FindingStatement.objects.filter(exercise=exercise)}
+    existing = {(s.key, s.kind): s for s in Conclusion.objects.filter(exercise=exercise)}
     for key, statement in existing.items():
-        if statement.status == StatementStatus.SUGGESTED and key not in wanted:
+        if statement.status == ConclusionStatus.SUGGESTED and key not in wanted:
             statement.delete()
     for key, suggestion in wanted.items():
         current = existing.get(key)
         if current is None:
-            FindingStatement.objects.create(
+            Conclusion.objects.create(
                 exercise=exercise,
                 key=suggestion.key,
                 kind=suggestion.kind,
@@ -984,12 +982,12 @@ def statements_refresh(*, exercise: Exercise, actor: User | None) -> int:
                 text=suggestion.text,
             )
         elif (
-            current.status == StatementStatus.SUGGESTED
+            current.status == ConclusionStatus.SUGGESTED
             and current.suggested_text != suggestion.text
         ):
             current.suggested_text = current.text = suggestion.text
             current.save(update_fields=["suggested_text", "text", "updated_at"])
-    audit.record(
+    audit.log(
         actor=actor,
         action="records.statements.suggested",
         target=exercise,
@@ -999,7 +997,7 @@ def statements_refresh(*, exercise: Exercise, actor: User | None) -> int:
 
 
 @transaction.atomic
-def statement_decide(*, statement: Any, status: str, text: str, actor: User | None) -> Any:
+def conclusion_decide(*, statement: Any, status: str, text: str, actor: User | None) -> Any:
     if status not in ("accepted", "dropped", "suggested"):
         raise ValidationError("Choose accept, edit or drop.")
     if status == "accepted" and not text.strip():
@@ -1008,7 +1006,7 @@ def statement_decide(*, statement: Any, status: str, text: str, actor: User | No
     if text.strip():
         statement.text = text.strip()
     statement.save(update_fields=["status", "decided_by", "text", "updated_at"])
-    audit.record(
+    audit.log(
         actor=actor, action="records.statement.decided", target=statement, data={"status": status}
     )
     return statement

@@ -22,7 +22,9 @@ urlpatterns = [
         name="findings_chart",
     ),
     path(
-        "exercises/<int:pk>/findings/suggest/", views.statements_suggest, name="statements_suggest"
+        "exercises/<int:pk>/findings/suggest/",
+        views.conclusions_suggest,
+        name="conclusions_suggest",
     ),
     path(
         "exercises/<int:pk>/findings/export/<str:fmt>/",
@@ -30,7 +32,7 @@ urlpatterns = [
         name="findings_export",
     ),
     path("exercises/<int:pk>/agreement/", views.agreement, name="agreement"),
-    path("statements/<int:pk>/", views.statement_decide, name="statement_decide"),
+    path("statements/<int:pk>/", views.conclusion_decide, name="conclusion_decide"),
     path("pairs/<int:pk>/remove/", views.pair_delete, name="pair_delete"),
     path("records/<int:pk>/replace/", views.case_replace, name="case_replace"),
     path("records/<int:pk>/read/", views.reading_start, name="reading_start"),

@@ -155,7 +155,7 @@ def cases(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def keymap(request: HttpRequest, pk: int) -> HttpResponse:
     exercise, _ = access.get_exercise_for(request.user, pk, "records.keymap")
-    audit.record(actor=request.user, action="records.keymap.viewed", target=exercise)
+    audit.log(actor=request.user, action="records.keymap.viewed", target=exercise)
     keys = exercise.cases.select_related("key").order_by("reading_id")
     return render(request, "records/keymap.html", {"exercise": exercise, "cases": keys})
 
@@ -786,7 +786,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.records import findings as findings_module
     from howgood.records.charts import page_specs
     from howgood.records.exports import item_rows
-    from howgood.records.models import FindingStatement
+    from howgood.records.models import Conclusion
 
     exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
     share = access.findings_shared_on_page(membership)
@@ -802,7 +802,7 @@ def findings(request: HttpRequest, pk: int) -> HttpResponse:
     for row in rows:
         by_section.setdefault(row["finding"].section.pk, []).append(row)
     sections = [(s, by_section.get(int(s.key), [])) for s in result.sections]
-    statements = list(FindingStatement.objects.filter(exercise=exercise).order_by("kind", "id"))
+    statements = list(Conclusion.objects.filter(exercise=exercise).order_by("kind", "id"))
     # The charts' data are kept for their image requests, so they need not compute the
     # findings again (records.charts).
     charts = page_specs(
@@ -851,9 +851,9 @@ def findings_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def statements_suggest(request: HttpRequest, pk: int) -> HttpResponse:
+def conclusions_suggest(request: HttpRequest, pk: int) -> HttpResponse:
     exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
-    n = services.statements_refresh(exercise=exercise, actor=request.user)
+    n = services.conclusions_refresh(exercise=exercise, actor=request.user)
     messages.success(
         request,
         f"{n} strength{'s' if n != 1 else ''} and area{'s' if n != 1 else ''} for improvement suggested from the findings. Accept, edit or drop each one.",
@@ -863,11 +863,11 @@ def statements_suggest(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def statement_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.records.models import FindingStatement
+def conclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    from howgood.records.models import Conclusion
 
     statement = (
-        FindingStatement.objects.filter(pk=pk).select_related("exercise").first()
+        Conclusion.objects.filter(pk=pk).select_related("exercise").first()
         if str(pk).isdigit()
         else None
     )
@@ -875,7 +875,7 @@ def statement_decide(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     exercise, _ = access.get_exercise_for(request.user, statement.exercise_id, "records.manage")
     try:
-        services.statement_decide(
+        services.conclusion_decide(
             statement=statement,
             status=request.POST.get("status", ""),
             text=request.POST.get("text", ""),

@@ -63,7 +63,7 @@ def get_report_for(
     if report.case_level and not _two_factor_passed(user):
         raise PermissionDenied("Sign in with two-factor to download this document.")
     if download and report.status == ReportStatus.READY:
-        audit.record(
+        audit.log(
             actor=user,
             action="reports.document.downloaded",
             target=report,

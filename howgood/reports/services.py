@@ -70,7 +70,7 @@ def report_request(
         requested_by=actor,
         **{field: target},
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action=action,
         target=target,
@@ -111,7 +111,7 @@ def documents_purge(*, days: int | None = None, now: datetime | None = None) -> 
     old.delete()
     partnerships = Partnership.objects.in_bulk([pk for pk, _ in by_partnership])
     for pk, n in by_partnership:
-        audit.record(
+        audit.log(
             actor=None,
             action="reports.documents.purged",
             partnership=partnerships[pk],
@@ -135,7 +135,7 @@ def report_fail_if_stale(*, report: GeneratedReport) -> GeneratedReport:
             pk=report.pk, attempts=report.attempts, status=ReportStatus.QUEUED
         ).update(status=ReportStatus.FAILED, error=reason, finished_at=timezone.now())
         if changed:
-            audit.record(
+            audit.log(
                 actor=None,
                 action="reports.document.timed_out",
                 target=report,
@@ -184,7 +184,7 @@ def report_retry(*, report: GeneratedReport, actor: User | None) -> GeneratedRep
             "task_id",
         ]
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="reports.document.retried",
         target=locked,

@@ -20,12 +20,12 @@ from django.http import Http404
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.models import Membership
 from howgood.selfevaluation.models import (
-    AuditFinding,
-    AuditRecord,
     Contribution,
     Document,
     Focus,
     PositionStatement,
+    ServiceAudit,
+    ServiceAuditFinding,
     StatementSection,
     StatementVersion,
     Workshop,
@@ -51,15 +51,15 @@ def get_document_for(user: Any, pk: Any, capability: str) -> tuple[Document, Mem
     return document, _member(user, document.partnership_id, capability)
 
 
-def get_audit_for(user: Any, pk: Any, capability: str) -> tuple[AuditRecord, Membership]:
-    record = AuditRecord.objects.filter(pk=_pk(pk)).select_related("agency").first()
+def get_audit_for(user: Any, pk: Any, capability: str) -> tuple[ServiceAudit, Membership]:
+    record = ServiceAudit.objects.filter(pk=_pk(pk)).select_related("agency").first()
     if record is None:
         raise Http404("Not found")
     return record, _member(user, record.partnership_id, capability)
 
 
-def get_finding_for(user: Any, pk: Any, capability: str) -> tuple[AuditFinding, Membership]:
-    finding = AuditFinding.objects.filter(pk=_pk(pk)).select_related("audit").first()
+def get_finding_for(user: Any, pk: Any, capability: str) -> tuple[ServiceAuditFinding, Membership]:
+    finding = ServiceAuditFinding.objects.filter(pk=_pk(pk)).select_related("audit").first()
     if finding is None:
         raise Http404("Not found")
     return finding, _member(user, finding.audit.partnership_id, capability)

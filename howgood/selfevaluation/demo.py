@@ -138,7 +138,7 @@ def _load(
         agency=agencies.get("social_work"),
         quality_indicators=[qis["5.3"]],
     )
-    earlier = services.audit_record_create(
+    earlier = services.service_audit_create(
         partnership=partnership,
         title="Social work case file audit 2023",
         kind="audit",
@@ -148,7 +148,7 @@ def _load(
         findings=["Chronologies are not kept up to date", "Plans lack timescales"],
         actor=coordinator,
     )
-    later = services.audit_record_create(
+    later = services.service_audit_create(
         partnership=partnership,
         title="Social work case file audit 2025",
         kind="audit",
@@ -160,7 +160,7 @@ def _load(
     )
     first_chronology = earlier.findings.order_by("pk").first()
     services.finding_add(
-        audit_record=later,
+        service_audit=later,
         text="Chronologies are still not kept up to date",
         action="Chronology template and monthly supervision check",
         action_status="Template agreed; checks not started",
@@ -173,7 +173,7 @@ def _load(
         action_status="SMART plan template in use",
         actor=coordinator,
     )
-    services.audit_record_create(
+    services.service_audit_create(
         partnership=partnership,
         title="Health visiting record-keeping audit",
         kind="audit",

@@ -9,11 +9,11 @@ from howgood.frameworks.models import InspectionStatement, QualityIndicator
 from howgood.frameworks.selectors import default_framework
 from howgood.partnerships.models import Activity, Agency
 from howgood.selfevaluation.models import (
-    AuditFinding,
     AuditKind,
     ContributionKind,
     Document,
     DocumentType,
+    ServiceAuditFinding,
 )
 
 
@@ -134,7 +134,7 @@ class FindingForm(forms.Form):
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         repeat = self.fields["repeat_of"]
-        repeat.queryset = AuditFinding.objects.filter(
+        repeat.queryset = ServiceAuditFinding.objects.filter(
             audit__partnership=partnership
         ).select_related("audit")
         repeat.label_from_instance = lambda f: f"{f.audit.title}: {f.text[:80]}"  # type: ignore[attr-defined]

@@ -71,11 +71,11 @@ class AuditKind(models.TextChoices):
     EVALUATION = "evaluation", "Evaluation"
 
 
-class AuditRecord(TimeStamped):
+class ServiceAudit(TimeStamped):
     """A single-service audit or evaluation on the partnership's register."""
 
     partnership = models.ForeignKey(
-        "partnerships.Partnership", on_delete=models.CASCADE, related_name="audit_records"
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="service_audits"
     )
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=AuditKind.choices, default=AuditKind.AUDIT)
@@ -106,10 +106,10 @@ class FindingStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class AuditFinding(models.Model):
+class ServiceAuditFinding(models.Model):
     """One finding of an audit, with the action taken and how long it has stayed open."""
 
-    audit = models.ForeignKey(AuditRecord, on_delete=models.CASCADE, related_name="findings")
+    audit = models.ForeignKey(ServiceAudit, on_delete=models.CASCADE, related_name="findings")
     text = models.TextField()
     action = models.TextField("Action agreed", blank=True)
     action_status = models.CharField(max_length=200, blank=True)

@@ -14,8 +14,6 @@ from howgood.improvement.models import Action, Measure
 from howgood.questionnaires.models import Item
 from howgood.records.models import Exercise
 from howgood.selfevaluation.models import (
-    AuditFinding,
-    AuditRecord,
     Contribution,
     ContributionKind,
     Document,
@@ -23,6 +21,8 @@ from howgood.selfevaluation.models import (
     EvidenceLink,
     Focus,
     PositionStatement,
+    ServiceAudit,
+    ServiceAuditFinding,
     StatementSection,
     StatementVersion,
     Workshop,
@@ -42,7 +42,7 @@ def documents_of(partnership: Any) -> QuerySet[Document]:
 
 @dataclass
 class FindingRow:
-    finding: AuditFinding
+    finding: ServiceAuditFinding
     days_open: int
 
     @property
@@ -50,15 +50,17 @@ class FindingRow:
         return self.finding.status == "open" and self.days_open >= LONG_STANDING_DAYS
 
 
-def register(partnership: Any, today: date) -> list[tuple[AuditRecord, list[FindingRow]]]:
+def register(partnership: Any, today: date) -> list[tuple[ServiceAudit, list[FindingRow]]]:
     """Every audit with its findings and how long each has stayed open (two queries)."""
     records = list(
-        AuditRecord.objects.filter(partnership=partnership)
+        ServiceAudit.objects.filter(partnership=partnership)
         .select_related("agency", "document")
         .prefetch_related(
             Prefetch(
                 "findings",
-                queryset=AuditFinding.objects.select_related("repeat_of__audit").order_by("id"),
+                queryset=ServiceAuditFinding.objects.select_related("repeat_of__audit").order_by(
+                    "id"
+                ),
             )
         )
     )

@@ -20,8 +20,6 @@ from howgood.partnerships.models import Partnership
 from howgood.selfevaluation.files import check_upload
 from howgood.selfevaluation.models import (
     WORD_LIMIT,
-    AuditFinding,
-    AuditRecord,
     Contribution,
     ContributionKind,
     Document,
@@ -29,6 +27,8 @@ from howgood.selfevaluation.models import (
     EvidenceLink,
     Focus,
     PositionStatement,
+    ServiceAudit,
+    ServiceAuditFinding,
     StatementComment,
     StatementSection,
     StatementVersion,
@@ -77,7 +77,7 @@ def document_upload(
     document.file.save(name, ContentFile(data), save=False)
     document.save()
     document.quality_indicators.set(list(quality_indicators))
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.document.uploaded",
         target=document,
@@ -87,7 +87,7 @@ def document_upload(
 
 
 @transaction.atomic
-def audit_record_create(
+def service_audit_create(
     *,
     partnership: Partnership,
     title: str,
@@ -98,9 +98,9 @@ def audit_record_create(
     agency: Any = None,
     document: Any = None,
     findings: Iterable[str] = (),
-) -> AuditRecord:
+) -> ServiceAudit:
     _same_partnership(partnership, agency, document)
-    record = AuditRecord.objects.create(
+    record = ServiceAudit.objects.create(
         partnership=partnership,
         title=title,
         kind=kind,
@@ -112,35 +112,35 @@ def audit_record_create(
     )
     for text in findings:
         if text.strip():
-            AuditFinding.objects.create(audit=record, text=text.strip(), raised_on=dated)
-    audit.record(actor=actor, action="selfevaluation.audit.logged", target=record)
+            ServiceAuditFinding.objects.create(audit=record, text=text.strip(), raised_on=dated)
+    audit.log(actor=actor, action="selfevaluation.audit.logged", target=record)
     return record
 
 
 @transaction.atomic
 def finding_add(
     *,
-    audit_record: AuditRecord,
+    service_audit: ServiceAudit,
     text: str,
     actor: User | None,
     action: str = "",
     action_status: str = "",
-    repeat_of: AuditFinding | None = None,
-) -> AuditFinding:
-    if repeat_of is not None and repeat_of.audit.partnership_id != audit_record.partnership_id:
+    repeat_of: ServiceAuditFinding | None = None,
+) -> ServiceAuditFinding:
+    if repeat_of is not None and repeat_of.audit.partnership_id != service_audit.partnership_id:
         raise ValidationError({"repeat_of": "Choose a finding of this partnership."})
-    finding = AuditFinding.objects.create(
-        audit=audit_record,
+    finding = ServiceAuditFinding.objects.create(
+        audit=service_audit,
         text=text,
         action=action,
         action_status=action_status,
-        raised_on=(repeat_of.raised_on if repeat_of else audit_record.dated),
+        raised_on=(repeat_of.raised_on if repeat_of else service_audit.dated),
         repeat_of=repeat_of,
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.finding.added",
-        target=audit_record,
+        target=service_audit,
         data={"finding": text[:200], "repeat": bool(repeat_of)},
     )
     return finding
@@ -148,14 +148,14 @@ def finding_add(
 
 @transaction.atomic
 def finding_close(
-    *, finding: AuditFinding, closed_on: date, action_status: str, actor: User | None
-) -> AuditFinding:
+    *, finding: ServiceAuditFinding, closed_on: date, action_status: str, actor: User | None
+) -> ServiceAuditFinding:
     if closed_on < finding.raised_on:
         raise ValidationError({"closed_on": "A finding cannot close before it was raised."})
     finding.status, finding.closed_on = "closed", closed_on
     finding.action_status = action_status or finding.action_status
     finding.save()
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.finding.closed",
         target=finding.audit,
@@ -196,7 +196,7 @@ def workshop_create(
         raise ValidationError(
             {"quality_indicators": "Choose at least one quality indicator or inspection statement."}
         )
-    audit.record(actor=actor, action="selfevaluation.workshop.created", target=workshop)
+    audit.log(actor=actor, action="selfevaluation.workshop.created", target=workshop)
     return workshop
 
 
@@ -212,7 +212,7 @@ def contribution_add(
     contribution = Contribution.objects.create(
         focus=focus, kind=kind, text=text, author=actor, agency=agency
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.contribution.added",
         target=focus,
@@ -235,7 +235,7 @@ def contributions_merge(
         other.save(update_fields=["merged_into"])
         merged += 1
     if merged:
-        audit.record(
+        audit.log(
             actor=actor,
             action="selfevaluation.contribution.merged",
             target=keep.focus,
@@ -254,7 +254,7 @@ def focus_evaluate(*, focus: Focus, level: int, reasons: str, actor: User | None
     focus.evaluation, focus.evaluation_reasons = level, reasons.strip()
     focus.evaluated_by, focus.evaluated_on = actor, timezone.localdate()
     focus.save()
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.focus.evaluated",
         target=focus,
@@ -317,7 +317,7 @@ def evidence_add(
         created_by=actor,
         **{name: targets[name] for name in needed},
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.evidence.linked",
         target=section or focus or link,
@@ -356,7 +356,7 @@ def statement_create(
         StatementSection.objects.create(
             statement=statement, inspection_statement=inspection_statement
         )
-    audit.record(actor=actor, action="selfevaluation.statement.created", target=statement)
+    audit.log(actor=actor, action="selfevaluation.statement.created", target=statement)
     return statement
 
 
@@ -382,7 +382,7 @@ def section_save(
     section.now, section.how_know, section.next = now, how_know, next
     section.updated_by = actor
     section.save()
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.section.saved",
         target=section,
@@ -412,7 +412,7 @@ def version_save(
         note=note,
         created_by=actor,
     )
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.version.saved",
         target=version,
@@ -439,7 +439,7 @@ def version_sign_off(*, version: StatementVersion, actor: User | None) -> Statem
     locked.evidence = {str(k): v.as_json() for k, v in resolve(links, share=True).items()}
     locked.signed_off_by, locked.signed_off_at = actor, timezone.now()
     locked.save()
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.version.signed_off",
         target=locked,
@@ -454,7 +454,7 @@ def comment_add(*, section: StatementSection, text: str, actor: User | None) -> 
     if not text.strip():
         raise ValidationError({"text": "Write your comment."})
     comment = StatementComment.objects.create(section=section, text=text.strip(), author=actor)
-    audit.record(actor=actor, action="selfevaluation.comment.added", target=section)
+    audit.log(actor=actor, action="selfevaluation.comment.added", target=section)
     return comment
 
 
@@ -512,7 +512,7 @@ def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Us
         quality_indicators=[focus.quality_indicator] if focus.quality_indicator_id else [],
     )
     ActionSource.objects.create(action=action, contribution=contribution)
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.action.drafted",
         target=focus,
@@ -544,7 +544,7 @@ def action_from_section(
         areas=f"Statement {statement.number}: {statement.short_title}",
     )
     ActionSource.objects.create(action=action, section=section, text=text)
-    audit.record(
+    audit.log(
         actor=actor,
         action="selfevaluation.action.drafted",
         target=section,

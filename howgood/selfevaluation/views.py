@@ -130,7 +130,7 @@ def audit_add(request: HttpRequest) -> HttpResponse:
 
     def make(data: dict[str, Any]) -> str:
         findings = (data.pop("findings") or "").splitlines()
-        record = services.audit_record_create(
+        record = services.service_audit_create(
             partnership=membership.partnership, actor=request.user, findings=findings, **data
         )
         messages.success(request, "The audit is on the register.")
@@ -153,7 +153,7 @@ def audit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         access.get_audit_for(request.user, pk, "selfevaluation.contribute")
         if form.is_valid():
-            services.finding_add(audit_record=record, actor=request.user, **form.cleaned_data)
+            services.finding_add(service_audit=record, actor=request.user, **form.cleaned_data)
             messages.success(request, "Finding added.")
             return redirect("selfevaluation:audit", pk=record.pk)
     return _audit_page(request, record, membership, form=form)

@@ -87,7 +87,7 @@ def survey_create(
     if any(a.partnership_id != partnership.pk for a in agencies):
         raise ValidationError({"audience": "Choose agencies of this partnership."})
     survey.audience.set(agencies)
-    audit.record(
+    audit.log(
         actor=actor,
         action="surveys.survey.created",
         target=survey,
@@ -100,7 +100,7 @@ def survey_create(
 def survey_close(*, survey: Survey, actor: User | None) -> Survey:
     survey.closed_early_on = timezone.localdate()
     survey.save(update_fields=["closed_early_on", "updated_at"])
-    audit.record(actor=actor, action="surveys.survey.closed", target=survey)
+    audit.log(actor=actor, action="surveys.survey.closed", target=survey)
     return survey
 
 
@@ -123,7 +123,7 @@ def codes_generate(*, survey: Survey, count: int, actor: User | None) -> list[Ac
             taken.add(code)
             codes.append(AccessCode(survey=survey, code=code, batch=batch))
     made = AccessCode.objects.bulk_create(codes)
-    audit.record(
+    audit.log(
         actor=actor,
         action="surveys.codes.generated",
         target=survey,
@@ -286,7 +286,7 @@ def comment_tag(*, survey: Survey, key: str, theme: str, actor: User | None) -> 
     made = existing or CommentTheme.objects.create(survey=survey, name=name)
     tag, created = CommentTag.objects.get_or_create(theme=made, answer=answer)
     if created:
-        audit.record(
+        audit.log(
             actor=actor, action="surveys.comment.tagged", target=survey, data={"theme": made.name}
         )
     return tag
@@ -299,9 +299,7 @@ def comment_untag(*, survey: Survey, tag_id: int, actor: User | None) -> None:
         return
     name = tag.theme.name
     tag.delete()
-    audit.record(
-        actor=actor, action="surveys.comment.untagged", target=survey, data={"theme": name}
-    )
+    audit.log(actor=actor, action="surveys.comment.untagged", target=survey, data={"theme": name})
 
 
 @transaction.atomic
@@ -313,6 +311,6 @@ def comment_quote(*, survey: Survey, key: str, quote: bool, actor: User | None) 
             answer=answer, defaults={"survey": survey, "chosen_by": actor}
         )
         if created:
-            audit.record(actor=actor, action="surveys.comment.quoted", target=survey)
+            audit.log(actor=actor, action="surveys.comment.quoted", target=survey)
     elif QuotedComment.objects.filter(answer=answer).delete()[0]:
-        audit.record(actor=actor, action="surveys.comment.unquoted", target=survey)
+        audit.log(actor=actor, action="surveys.comment.unquoted", target=survey)

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from howgood.core.audit import record
+from howgood.core.audit import log
 from howgood.core.exports import csv_bytes
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
@@ -128,7 +128,7 @@ def codes(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def codes_download(request: HttpRequest, pk: int) -> HttpResponse:
     survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
-    record(actor=request.user, action="surveys.codes.downloaded", target=survey)
+    log(actor=request.user, action="surveys.codes.downloaded", target=survey)
     rows = ([c.code, c.batch] for c in survey.codes.filter(used=False))
     response = HttpResponse(
         csv_bytes(["Access code", "Batch"], rows), content_type="text/csv; charset=utf-8"
@@ -471,7 +471,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     from howgood.surveys.exports import response_rows
 
     header, rows = response_rows(survey)
-    record(
+    log(
         actor=request.user,
         action="surveys.responses.exported",
         target=survey,

@@ -56,10 +56,10 @@ def objects(cast: Any) -> dict[str, Any]:
     assert (
         Reading.objects.filter(pk=reading.pk).exists() and Pair.objects.filter(pk=pair.pk).exists()
     )
-    from howgood.records.models import FindingStatement
+    from howgood.records.models import Conclusion
     from howgood.reports.models import GeneratedReport
 
-    statement = FindingStatement.objects.create(
+    statement = Conclusion.objects.create(
         exercise=exercise,
         key="ird_held",
         kind="strength",
@@ -155,13 +155,13 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
         "expect": expect(FINDINGS, ok=404),
     },  # nothing moderated yet: no chart
     "records:agreement": {"kwargs": _pk("r_exercise"), "expect": expect(FINDINGS)},
-    "records:statements_suggest": {
+    "records:conclusions_suggest": {
         "kwargs": _pk("r_exercise"),
         "method": "post",
         "post": False,
         "expect": expect(MANAGERS, ok=302),
     },
-    "records:statement_decide": {
+    "records:conclusion_decide": {
         "kwargs": _pk("r_statement"),
         "method": "post",
         "post": False,

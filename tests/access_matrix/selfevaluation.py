@@ -35,7 +35,7 @@ def objects(cast: Any) -> dict[str, Any]:
         data=pdf,
         actor=cast.coordinator,
     )
-    record = services.audit_record_create(
+    record = services.service_audit_create(
         partnership=cast.a,
         title="Matrix audit",
         kind="audit",

@@ -43,7 +43,7 @@ def test_demo_loads_twice_with_every_capability(framework, settings) -> None:  #
     # Between loads: a failed sign-in and a lock-out (no partnership, no actor), and a real
     # partnership, made by a real person, even one marked as a demonstration.
     Client().post(reverse("accounts:sign_in"), {"email": "someone@example.org", "password": "x"})
-    audit.record(actor=None, action="accounts.user.locked_out", data={"email": "a@example.org"})
+    audit.log(actor=None, action="accounts.user.locked_out", data={"email": "a@example.org"})
     security = set(
         AuditEvent.objects.filter(
             action__in=["accounts.user.sign_in_failed", "accounts.user.locked_out"]

@@ -192,14 +192,14 @@ def test_an_account_made_meanwhile_by_another_invitation_asks_to_sign_in(cast) -
 def _last_step_fails(monkeypatch):  # type: ignore[no-untyped-def]
     """The last step of accepting (the membership's audit event) fails, after the account,
     the membership and the accepted invitation have been written."""
-    real = services.audit.record
+    real = services.audit.log
 
     def record(**kwargs):  # type: ignore[no-untyped-def]
         if kwargs.get("action") == "partnerships.membership.created":
             raise RuntimeError("The audit trail could not be written.")
         return real(**kwargs)
 
-    monkeypatch.setattr(services.audit, "record", record)
+    monkeypatch.setattr(services.audit, "log", record)
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from howgood.records import findings
-from howgood.records.models import Case, CaseKey, FindingStatement, Reading
+from howgood.records.models import Case, CaseKey, Conclusion, Reading
 from howgood.reports.models import GeneratedReport
 from tests.pagetext import page_text
 from tests.records.conftest import answers, read_and_moderate
@@ -46,8 +46,8 @@ def test_suggested_statements_can_be_accepted_edited_and_dropped(
 ) -> None:  # type: ignore[no-untyped-def]
     read_and_moderate(cast, ready, answers)
     client = client_for("coordinator")
-    client.post(reverse("records:statements_suggest", args=[ready.pk]))
-    statements = {s.key: s for s in FindingStatement.objects.filter(exercise=ready)}
+    client.post(reverse("records:conclusions_suggest", args=[ready.pk]))
+    statements = {s.key: s for s in Conclusion.objects.filter(exercise=ready)}
     assert (
         statements["ird_held"].kind == "strength"
         and "Most records (7 of 8)" in statements["ird_held"].text
@@ -55,22 +55,22 @@ def test_suggested_statements_can_be_accepted_edited_and_dropped(
     assert statements["ird_timely"].kind == "improvement"
     edited = "Almost all IRDs happened, but few were timely."
     client.post(
-        reverse("records:statement_decide", args=[statements["ird_held"].pk]),
+        reverse("records:conclusion_decide", args=[statements["ird_held"].pk]),
         {"status": "accepted", "text": edited},
     )
     client.post(
-        reverse("records:statement_decide", args=[statements["seen_alone"].pk]),
+        reverse("records:conclusion_decide", args=[statements["seen_alone"].pk]),
         {"status": "dropped", "text": ""},
     )
     client.post(
-        reverse("records:statements_suggest", args=[ready.pk])
+        reverse("records:conclusions_suggest", args=[ready.pk])
     )  # decisions survive a refresh
-    statements = {s.key: s for s in FindingStatement.objects.filter(exercise=ready)}
+    statements = {s.key: s for s in Conclusion.objects.filter(exercise=ready)}
     assert statements["ird_held"].text == edited and statements["ird_held"].status == "accepted"
     assert statements["seen_alone"].status == "dropped"
     assert (
         client_for("viewer")
-        .post(reverse("records:statements_suggest", args=[ready.pk]))
+        .post(reverse("records:conclusions_suggest", args=[ready.pk]))
         .status_code
         == 403
     )

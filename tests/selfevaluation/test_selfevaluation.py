@@ -68,7 +68,7 @@ def test_documents_are_checked_stored_privately_and_served_only_to_members(
 def test_audit_register_shows_how_long_findings_stay_open_and_recurring_ones(
     cast, framework, client_for
 ) -> None:  # type: ignore[no-untyped-def]
-    old = services.audit_record_create(
+    old = services.service_audit_create(
         partnership=cast.a,
         title="Social work case file audit 2024",
         kind="audit",
@@ -78,7 +78,7 @@ def test_audit_register_shows_how_long_findings_stay_open_and_recurring_ones(
         findings=["Chronologies are not up to date"],
         actor=cast.coordinator,
     )
-    new = services.audit_record_create(
+    new = services.service_audit_create(
         partnership=cast.a,
         title="Social work case file audit 2025",
         kind="audit",
