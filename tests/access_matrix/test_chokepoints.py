@@ -156,3 +156,20 @@ def test_a_survey_sent_twice_from_one_browser_is_done_once() -> None:
     surveys_access.mark_done(request, survey)  # type: ignore[arg-type]
     assert surveys_access.Respondent.of(request).done == [7]
     assert surveys_access.is_done(request, survey)  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db
+def test_an_invented_demo_account_downloads_case_level_documents_in_demo_mode_only(
+    cast: Any,
+    ready: Any,  # noqa: F811
+    settings: Any,
+) -> None:
+    coordinator = sign_in(Client(), cast.coordinator)
+    coordinator.post(reverse("records:findings_export", args=[ready.pk, "xlsx"]))
+    report = GeneratedReport.objects.get()
+    cast.coordinator.is_demo = True
+    settings.HOWGOOD_DEMO = True
+    assert reports_access.get_report_for(cast.coordinator, report.pk)[0] == report
+    settings.HOWGOOD_DEMO = False
+    with pytest.raises(PermissionDenied):
+        reports_access.get_report_for(cast.coordinator, report.pk)
