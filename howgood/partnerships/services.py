@@ -54,7 +54,8 @@ def partnership_create(
 
 @transaction.atomic
 def partnership_update(*, partnership: Partnership, actor: User, **fields: Any) -> Partnership:
-    before = {k: getattr(partnership, k) for k in fields}
+    # From the database: a ModelForm bound to ``partnership`` has already changed it.
+    before = Partnership.objects.filter(pk=partnership.pk).values(*fields).get()
     for key, value in fields.items():
         setattr(partnership, key, value)
     partnership.full_clean()
@@ -93,7 +94,8 @@ def agency_create(
 
 @transaction.atomic
 def agency_update(*, agency: Agency, actor: User, **fields: Any) -> Agency:
-    before = {k: getattr(agency, k) for k in fields}
+    # From the database: a ModelForm bound to ``agency`` has already changed it.
+    before = Agency.objects.filter(pk=agency.pk).values(*fields).get()
     for key, value in fields.items():
         setattr(agency, key, value)
     agency.full_clean()
@@ -331,7 +333,9 @@ def activity_create(*, partnership: Partnership, actor: User, **fields: Any) -> 
 
 @transaction.atomic
 def activity_update(*, activity: Activity, actor: User, **fields: Any) -> Activity:
-    before = {k: str(getattr(activity, k)) for k in fields}
+    # From the database: a ModelForm bound to ``activity`` has already changed it.
+    stored = Activity.objects.filter(pk=activity.pk).values(*fields).get()
+    before = {k: str(v) for k, v in stored.items()}
     for key, value in fields.items():
         setattr(activity, key, value)
     activity.full_clean()

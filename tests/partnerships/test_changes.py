@@ -1,0 +1,144 @@
+"""Changing a partnership's details, an agency and an activity through the pages: the page
+shows the change and the audit trail has it before and after. Attendance is for workshops
+and this partnership's agencies only; a removed training record is audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from howgood.core.models import AuditEvent
+from howgood.partnerships import services
+from howgood.partnerships.models import (
+    Activity,
+    Membership,
+    Partnership,
+    TrainingCourse,
+    TrainingRecord,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_lead_renames_the_partnership_and_changes_its_threshold(
+    cast: Any, client_for: Any
+) -> None:
+    lead = client_for("lead")
+    response = lead.post(
+        reverse("partnerships:partnership_edit"),
+        {"name": "Partnership A North", "suppression_threshold": "10"},
+    )
+    assert response["Location"] == reverse("partnerships:settings")
+    page = lead.get(reverse("partnerships:settings")).content.decode()
+    assert "Partnership A North" in page
+    assert Partnership.objects.get(pk=cast.a.pk).suppression_threshold == 10
+    event = AuditEvent.objects.get(action="partnerships.partnership.updated")
+    assert event.data["before"]["name"] == "Partnership A"
+    assert event.data["after"] == {"name": "Partnership A North", "suppression_threshold": 10}
+
+
+def test_the_lead_changes_an_agencys_headcount(cast: Any, client_for: Any) -> None:
+    lead = client_for("lead")
+    response = lead.post(
+        reverse("partnerships:agency_edit", args=[cast.police.pk]),
+        {"name": "A Police", "type": "police", "headcount": "55"},
+    )
+    assert response["Location"] == reverse("partnerships:settings")
+    cast.police.refresh_from_db()
+    assert cast.police.headcount == 55
+    event = AuditEvent.objects.get(action="partnerships.agency.updated")
+    assert (event.data["before"]["headcount"], event.data["after"]["headcount"]) == (40, 55)
+
+
+def test_an_activity_is_changed_and_attendance_is_for_workshops_of_this_partnership(
+    cast: Any,
+) -> None:
+    activity = services.activity_create(
+        partnership=cast.a,
+        actor=cast.coordinator,
+        title="Staff survey",
+        type="survey",
+        starts_on=date(2026, 2, 1),
+        ends_on=date(2026, 2, 21),
+        status="planned",
+        description="",
+    )
+    services.activity_update(activity=activity, actor=cast.coordinator, status="done")
+    assert Activity.objects.get(pk=activity.pk).status == "done"
+    event = AuditEvent.objects.get(action="partnerships.activity.updated")
+    assert event.data == {"before": {"status": "planned"}, "after": {"status": "done"}}
+
+    with pytest.raises(ValidationError) as error:
+        services.attendance_record(activity=activity, counts={}, actor=cast.coordinator)
+    assert error.value.messages == ["Attendance is recorded for workshops only."]
+    services.activity_update(activity=activity, actor=cast.coordinator, type="workshop")
+    other = cast.b.agencies.get()
+    with pytest.raises(ValidationError) as error:
+        services.attendance_record(activity=activity, counts={other.pk: 3}, actor=cast.coordinator)
+    assert error.value.messages == ["Choose agencies of this partnership."]
+
+
+def test_a_removed_training_record_is_gone_and_audited(cast: Any, client_for: Any) -> None:
+    reader = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    record = services.training_record_create(
+        membership=reader,
+        trained_on=date.today(),
+        trained_by="QA team",
+        course=TrainingCourse.RECORD_READING,
+        activity=None,
+        actor=cast.coordinator,
+    )
+    response = client_for("coordinator").post(
+        reverse("partnerships:training_delete", args=[record.pk])
+    )
+    assert response.status_code == 302
+    assert not TrainingRecord.objects.exists()
+    assert AuditEvent.objects.filter(action="partnerships.training.deleted").count() == 1
+
+
+def test_someone_invited_again_after_leaving_rejoins_in_the_new_role(cast: Any) -> None:
+    viewer = Membership.objects.get(user=cast.viewer, partnership=cast.a)
+    viewer.is_active = False
+    viewer.save()
+    invitation, _token = services.invitation_send(
+        partnership=cast.a, email=cast.viewer.email, role="scrutiny", agency=None, actor=cast.lead
+    )
+    with pytest.raises(ValidationError) as error:
+        services.invitation_accept(invitation=invitation, user=cast.reader)
+    assert error.value.messages == ["This invitation was sent to a different email address."]
+    joined = services.invitation_accept(invitation=invitation, user=cast.viewer)
+    assert joined.pk == viewer.pk
+    assert (joined.role, joined.is_active) == ("scrutiny", True)
+
+
+def test_an_activity_changed_through_its_page_is_audited_before_and_after(
+    cast: Any, client_for: Any
+) -> None:
+    activity = services.activity_create(
+        partnership=cast.a,
+        actor=cast.coordinator,
+        title="Staff survey",
+        type="survey",
+        starts_on=date(2026, 2, 1),
+        ends_on=date(2026, 2, 21),
+        status="planned",
+        description="",
+    )
+    response = client_for("coordinator").post(
+        reverse("partnerships:activity_edit", args=[activity.pk]),
+        {
+            "title": "Staff survey",
+            "type": "survey",
+            "starts_on": "2026-02-01",
+            "ends_on": "2026-02-28",
+            "status": "planned",
+            "description": "",
+        },
+    )
+    assert response["Location"] == reverse("partnerships:activity", args=[activity.pk])
+    event = AuditEvent.objects.get(action="partnerships.activity.updated")
+    assert event.data == {"before": {"ends_on": "2026-02-21"}, "after": {"ends_on": "2026-02-28"}}
