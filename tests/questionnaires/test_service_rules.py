@@ -1,0 +1,90 @@
+"""The questionnaire services' refusals and choices, with the words people see: which
+reader an upload goes to, publishing once, a draft published by another tab meanwhile,
+shared questionnaires copied only into a partnership, and answers for the right version."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from howgood.questionnaires import services
+from howgood.questionnaires.definition import DefinitionError
+from howgood.questionnaires.examples import pulse_survey
+from howgood.questionnaires.models import QuestionnaireVersion
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("framework")]
+
+STAFF_SURVEY = Path(__file__).resolve().parents[2] / "data" / "questionnaires" / "staff-survey"
+
+
+def problems(files: dict[str, bytes]) -> list[str]:
+    with pytest.raises(DefinitionError) as error:
+        services.read_definition(files)
+    return [p.message for p in error.value.problems]
+
+
+def test_an_upload_goes_to_the_reader_for_what_it_is() -> None:
+    assert problems({}) == ["Choose a file to upload."]
+    assert problems({"form.xlsx": pulse_survey(), "choices.csv": b"list_name,name,label\n"}) == [
+        "Upload one Excel workbook, or CSV files only (one per sheet: survey.csv, "
+        "choices.csv, settings.csv)."
+    ]
+    assert problems({"form.pdf": b"%PDF-1.7"}) == [
+        "form.pdf is not a file HowGood can read. Upload an XLSForm as .xlsx, .xls or .csv, "
+        "or a REDCap data dictionary as .csv."
+    ]
+    sheets = {p.name: p.read_bytes() for p in STAFF_SURVEY.glob("*.csv")}
+    from_sheets = services.read_definition(sheets)
+    from_workbook = services.read_definition(
+        {"staff-survey.xlsx": (STAFF_SURVEY.parent / "staff-survey.xlsx").read_bytes()}
+    )
+    assert [i.name for i in from_sheets.items] == [i.name for i in from_workbook.items]
+
+
+def _draft(cast: Any) -> QuestionnaireVersion:
+    return services.questionnaire_import(
+        partnership=cast.a, files={"p.xlsx": pulse_survey()}, actor=cast.coordinator
+    )
+
+
+def test_a_version_is_published_once_and_not_rewritten_after(cast: Any) -> None:
+    draft = _draft(cast)
+    stale = QuestionnaireVersion.objects.get(pk=draft.pk)  # another tab's copy, still a draft
+    services.version_publish(version=draft, actor=cast.coordinator)
+    with pytest.raises(services.FrozenVersion) as refused:
+        services.version_publish(version=draft, actor=cast.coordinator)
+    assert str(refused.value) == "This version is already published."
+    with pytest.raises(services.FrozenVersion) as refused:
+        services.version_replace(
+            version=stale, files={"p.xlsx": pulse_survey()}, actor=cast.coordinator
+        )
+    assert str(refused.value) == (
+        "A published version cannot change. Make a new version from it instead."
+    )
+
+
+def test_a_shared_questionnaire_is_copied_only_into_a_partnership(cast: Any) -> None:
+    shared = services.questionnaire_import(
+        partnership=None, files={"p.xlsx": pulse_survey()}, actor=None
+    )
+    with pytest.raises(ValueError, match="Copying a shared questionnaire needs the partnership"):
+        services.version_derive(version=shared, actor=cast.coordinator)
+    copy = services.version_derive(version=shared, actor=cast.coordinator, partnership=cast.a)
+    assert copy.questionnaire.partnership == cast.a
+
+
+def test_answers_are_saved_against_the_submissions_own_version(cast: Any) -> None:
+    one, other = _draft(cast), _draft(cast)
+    submission = services.submission_create(version=one)
+    item = other.items.filter(type="select_one").first()
+    assert item is not None
+    with pytest.raises(ValueError, match="Answers must be given against the submission's own"):
+        services.answers_save(submission=submission, values={item.name: "agree"}, items=[item])
+
+
+def test_relevance_is_always_when_there_is_no_condition() -> None:
+    assert services.is_relevant("", {})
+    assert services.is_relevant("${years} > 2", {"years": 3})
+    assert not services.is_relevant("${years} > 2", {"years": 1})
