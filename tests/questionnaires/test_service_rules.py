@@ -88,3 +88,18 @@ def test_relevance_is_always_when_there_is_no_condition() -> None:
     assert services.is_relevant("", {})
     assert services.is_relevant("${years} > 2", {"years": 3})
     assert not services.is_relevant("${years} > 2", {"years": 1})
+
+
+def test_a_new_version_of_a_questionnaire_is_numbered_next_and_audited_once(cast: Any) -> None:
+    from howgood.core.models import AuditEvent
+
+    first = _draft(cast)
+    second = services.questionnaire_import(
+        partnership=cast.a,
+        files={"p.xlsx": pulse_survey()},
+        actor=cast.coordinator,
+        questionnaire=first.questionnaire,
+    )
+    assert (second.questionnaire_id, second.number) == (first.questionnaire_id, 2)
+    assert AuditEvent.objects.filter(action="questionnaires.questionnaire.created").count() == 1
+    assert AuditEvent.objects.filter(action="questionnaires.version.imported").count() == 2
