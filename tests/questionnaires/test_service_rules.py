@@ -103,3 +103,45 @@ def test_a_new_version_of_a_questionnaire_is_numbered_next_and_audited_once(cast
     assert (second.questionnaire_id, second.number) == (first.questionnaire_id, 2)
     assert AuditEvent.objects.filter(action="questionnaires.questionnaire.created").count() == 1
     assert AuditEvent.objects.filter(action="questionnaires.version.imported").count() == 2
+
+
+def _form(*rows: list[str]) -> dict[str, bytes]:
+    from howgood.questionnaires.examples import _book
+
+    return {"f.xlsx": _book(list(rows), [], "A form", "a_form")}
+
+
+def test_a_form_with_nothing_to_answer_is_not_published(cast: Any) -> None:
+    draft = services.questionnaire_import(
+        partnership=cast.a, files=_form(["note", "intro", "Thank you for reading"]), actor=cast.lead
+    )
+    with pytest.raises(services.FrozenVersion) as refused:
+        services.version_publish(version=draft, actor=cast.lead)
+    assert str(refused.value) == (
+        "This version has no questions to answer, so it cannot be published."
+    )
+
+
+def test_a_decimal_answer_comes_back_as_the_number_typed(cast: Any) -> None:
+    from decimal import Decimal
+
+    draft = services.questionnaire_import(
+        partnership=cast.a, files=_form(["decimal", "hours", "Hours a week"]), actor=cast.lead
+    )
+    submission = services.submission_create(version=draft)
+    services.answers_save(
+        submission=submission, values={"hours": Decimal("37.50")}
+    )  # as the page parses it
+    assert services.answers_of(submission) == {"hours": Decimal("37.5")}
+
+
+def test_a_retired_inspection_statement_cannot_be_tagged(cast: Any) -> None:
+    from howgood.frameworks.models import InspectionStatement
+
+    InspectionStatement.objects.filter(number=4).update(retired=True)
+    row = ["decimal", "hours", "Hours a week", "", "", "", "", "", "", "4"]
+    with pytest.raises(DefinitionError) as error:
+        services.questionnaire_import(partnership=cast.a, files=_form(row), actor=cast.lead)
+    assert [p.message for p in error.value.problems] == [
+        "statement column: 4 is not an inspection statement. Use 1, 2, 3 or 4."
+    ]
