@@ -142,3 +142,21 @@ def test_an_activity_changed_through_its_page_is_audited_before_and_after(
     assert response["Location"] == reverse("partnerships:activity", args=[activity.pk])
     event = AuditEvent.objects.get(action="partnerships.activity.updated")
     assert event.data == {"before": {"ends_on": "2026-02-21"}, "after": {"ends_on": "2026-02-28"}}
+
+
+def test_a_partnership_whose_name_reads_like_anothers_gets_its_own_address(cast: Any) -> None:
+    first = services.partnership_create(name="Training sandbox", lead=cast.lead, actor=None)
+    second = services.partnership_create(name="Training Sandbox!", lead=cast.lead, actor=None)
+    assert (first.slug, second.slug) == ("training-sandbox", "training-sandbox-2")
+
+
+def test_a_lead_may_step_down_while_another_lead_remains(cast: Any) -> None:
+    lead = Membership.objects.get(user=cast.lead, partnership=cast.a)
+    with pytest.raises(ValidationError) as error:
+        services.membership_deactivate(membership=lead, actor=cast.lead)
+    assert error.value.messages == [
+        "A partnership needs at least one lead. Make someone else the lead first."
+    ]
+    Membership.objects.filter(user=cast.viewer, partnership=cast.a).update(role="lead")
+    services.membership_deactivate(membership=lead, actor=cast.lead)
+    assert not Membership.objects.get(pk=lead.pk).is_active
