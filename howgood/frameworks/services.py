@@ -108,7 +108,7 @@ def _plural(n: int, kind: str) -> str:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")  # 90.00 -> "90" (not "9E+1"), 89.50 -> "89.5"
     return value
 
 

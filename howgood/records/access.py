@@ -28,7 +28,7 @@ from howgood.core import audit
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.models import Membership
 from howgood.partnerships.roles import can
-from howgood.records.models import Case, Concern, Exercise, Moderation, Reading, SampleStatus
+from howgood.records.models import Case, Concern, Exercise, Reading, SampleStatus
 
 
 def _pk(value: Any) -> int:
@@ -148,10 +148,6 @@ def get_moderation_case_for(request: HttpRequest, pk: Any) -> tuple[Case, Member
             data={"record": case.reading_id, "page": "moderation"},
         )
     return case, membership
-
-
-def moderation_of(case: Case) -> Moderation | None:
-    return Moderation.objects.filter(case=case).select_related("submission").first()
 
 
 def concerns_visible_to(membership: Membership) -> QuerySet[Concern]:

@@ -134,10 +134,10 @@ def _gamma_continued_fraction(a: float, x: float) -> float:
         an = -i * (i - a)
         b += 2.0
         d = an * d + b
-        if abs(d) < _FPMIN:
+        if abs(d) < _FPMIN:  # pragma: no cover - Lentz's guard against a zero denominator
             d = _FPMIN
         c = b + an / c
-        if abs(c) < _FPMIN:
+        if abs(c) < _FPMIN:  # pragma: no cover - Lentz's guard against a zero denominator
             c = _FPMIN
         d = 1.0 / d
         delta = d * c

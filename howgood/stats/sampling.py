@@ -164,10 +164,8 @@ def _largest_remainder(weights: Mapping[str, int], seats: int) -> dict[str, int]
     Integer arithmetic only: the fractional parts share the denominator W, so their
     numerators (``seats · w mod W``) compare exactly.
     """
-    total = sum(weights.values())
+    total = sum(weights.values())  # > 0: allocation passes only strata with records
     names = sorted(weights)
-    if total == 0:
-        return dict.fromkeys(names, 0)
     whole = {name: seats * weights[name] // total for name in names}
     left = seats - sum(whole.values())
     by_remainder = sorted(names, key=lambda name: (-(seats * weights[name] % total), name))

@@ -456,3 +456,64 @@ def test_a_workshop_shows_the_partnerships_filled_in_text_beside_the_work(
         f"Filled in by Lead Person from {COPY} on "
     )
     assert not aside.xpath('.//*[@data-testid="no-illustrations"]')
+
+
+def test_the_copy_must_be_named_and_each_limit_is_said(cast: Any, framework: Any) -> None:
+    qi = QualityIndicator.objects.get(number="2.1")
+    args: dict[str, Any] = {
+        "quality_indicator": qi,
+        "partnership": cast.a,
+        "themes": ["A theme", "x" * 501],
+        "illustration_very_good": "Very good.",
+        "illustration_weak": "",
+        "copied_from": "  ",
+        "actor": cast.lead,
+    }
+    with pytest.raises(ValidationError) as error:
+        services.indicator_fill_in(**args)
+    assert error.value.message_dict == {
+        "copied_from": [
+            "Say which copy of the framework you copied from: its title, edition and page."
+        ],
+        "themes": ["Theme 2 is 501 characters long: keep each theme to 500 or fewer."],
+    }
+    with pytest.raises(ValidationError) as error:
+        services.indicator_fill_in(**{**args, "themes": ["A theme"], "copied_from": "c" * 301})
+    assert error.value.message_dict == {
+        "copied_from": ["The name of your copy is 301 characters long: keep it to 300 or fewer."]
+    }
+    assert not IndicatorContent.objects.exists()
+
+
+def test_two_first_saves_at_once_leave_one_copy_with_the_later_text(
+    cast: Any, framework: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db.models.query import QuerySet
+
+    qi = QualityIndicator.objects.get(number="2.1")
+    args: dict[str, Any] = {
+        "quality_indicator": qi,
+        "partnership": cast.a,
+        "themes": ["The first theme"],
+        "illustration_very_good": "Very good.",
+        "illustration_weak": "Weak.",
+        "copied_from": COPY,
+        "actor": cast.lead,
+    }
+    services.indicator_fill_in(**args)  # the other request, committed just after we looked
+    first = QuerySet.first
+    looked: list[bool] = []
+
+    def not_there_yet(self: Any) -> Any:
+        if self.model is IndicatorContent and not looked:
+            looked.append(True)
+            return None
+        return first(self)
+
+    monkeypatch.setattr(QuerySet, "first", not_there_yet)
+    content = services.indicator_fill_in(**{**args, "themes": ["The later theme"]})
+    assert looked == [True]
+    assert IndicatorContent.objects.count() == 1
+    assert IndicatorContent.objects.get().themes == ["The later theme"]
+    assert content.themes == ["The later theme"]
+    assert AuditEvent.objects.filter(action="frameworks.indicator.filled_in").count() == 2

@@ -264,6 +264,9 @@ def test_a_second_framework_loads_beside_the_first(
     qif_data["is_default"] = True
     result = framework_load(path=write_framework(qif_data, "copy.yaml"), actor=None)
     assert result.default_taken_from == "qif-2019"
+    assert "  qif-2019-test is now the default framework instead of qif-2019." in (
+        result.summary_lines()
+    )
     assert list(Framework.objects.filter(is_default=True).values_list("slug", flat=True)) == [
         "qif-2019-test"
     ]
@@ -538,3 +541,14 @@ def test_a_comment_only_edit_is_not_a_change(
     assert AuditEvent.objects.count() == events
     fw = Framework.objects.get(slug="qif-2019")
     assert fw.file_hash != qif.framework.file_hash  # but the file's fingerprint is kept up to date
+
+
+def test_a_moved_band_bound_is_reported_as_the_number_people_read(
+    qif: LoadResult, qif_data: dict[str, Any], write_framework: Callable[..., Path]
+) -> None:
+    qif_data["proportion_bands"][1]["lower"] = 89.5
+    qif_data["proportion_bands"][2]["upper"] = 89.5
+    result = framework_load(path=write_framework(qif_data), actor=None)
+    assert result.updated["proportion word 'almost all'"] == {"lower": ["90", "89.5"]}
+    assert result.updated["proportion word 'most'"] == {"upper": ["90", "89.5"]}
+    assert "  Updated proportion word 'almost all': lower." in result.summary_lines()

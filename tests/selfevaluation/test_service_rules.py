@@ -1,0 +1,158 @@
+"""The self-evaluation services' own refusals, with the words people see: workshops,
+contributions, evaluations, live evidence, statements and comments each keep to their
+partnership and refuse what is empty."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from howgood.core.models import AuditEvent
+from howgood.frameworks.models import InspectionStatement, QualityIndicator
+from howgood.improvement import services as improvement
+from howgood.partnerships.services import activity_create
+from howgood.selfevaluation import services
+from howgood.selfevaluation.models import Contribution
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(call: Any, **kwargs: Any) -> Any:
+    with pytest.raises(ValidationError) as error:
+        call(**kwargs)
+    return error.value.message_dict if hasattr(error.value, "error_dict") else error.value.messages
+
+
+def workshop(cast: Any) -> Any:
+    return services.workshop_create(
+        partnership=cast.a,
+        title="QI 2.1 workshop",
+        actor=cast.coordinator,
+        quality_indicators=[QualityIndicator.objects.get(number="2.1")],
+    )
+
+
+def test_a_workshop_keeps_to_its_partnership_and_needs_something_to_evaluate(
+    cast: Any, framework: Any
+) -> None:
+    theirs = activity_create(
+        partnership=cast.b,
+        actor=cast.outsider,
+        data={
+            "title": "Their workshop",
+            "type": "workshop",
+            "starts_on": date(2026, 3, 1),
+            "ends_on": date(2026, 3, 1),
+            "status": "planned",
+            "description": "",
+        },
+    )
+    assert refused(
+        services.workshop_create,
+        partnership=cast.a,
+        title="Ours",
+        actor=cast.coordinator,
+        activity=theirs,
+        quality_indicators=[QualityIndicator.objects.get(number="2.1")],
+    ) == ["Choose something from this partnership."]
+    assert refused(
+        services.workshop_create, partnership=cast.a, title="Nothing", actor=cast.coordinator
+    ) == {"quality_indicators": ["Choose at least one quality indicator or inspection statement."]}
+    by_statement = services.workshop_create(
+        partnership=cast.a,
+        title="Statement 1",
+        actor=cast.coordinator,
+        statements=[InspectionStatement.objects.get(number=1)],
+    )
+    assert by_statement.foci.get().statement.number == 1
+
+
+def test_contributions_need_words_and_a_kind_and_merge_only_within_their_focus(
+    cast: Any, framework: Any
+) -> None:
+    focus = workshop(cast).foci.get()
+    other_focus = workshop(cast).foci.get()
+    add = services.contribution_add
+    assert refused(add, focus=focus, kind="strength", text="  ", actor=cast.contributor) == {
+        "text": ["Write your contribution."]
+    }
+    assert refused(add, focus=focus, kind="wish", text="More", actor=cast.contributor) == {
+        "kind": ["Choose what kind of contribution it is."]
+    }
+    keep = add(focus=focus, kind="strength", text="Joint visits", actor=cast.contributor)
+    elsewhere = add(focus=other_focus, kind="strength", text="Joint visits", actor=cast.lead)
+    merged = services.contributions_merge(keep=keep, others=[keep, elsewhere], actor=cast.lead)
+    assert merged == 0
+    assert Contribution.objects.get(pk=elsewhere.pk).merged_into is None
+    assert not AuditEvent.objects.filter(action="selfevaluation.contribution.merged").exists()
+
+
+def test_an_evaluation_needs_a_level_from_one_to_six_and_reasons(cast: Any, framework: Any) -> None:
+    focus = workshop(cast).foci.get()
+    evaluate = services.focus_evaluate
+    assert refused(evaluate, focus=focus, level=7, reasons="Good", actor=cast.lead) == {
+        "level": ["Choose a level from 1 to 6."]
+    }
+    assert refused(evaluate, focus=focus, level=4, reasons="  ", actor=cast.lead) == {
+        "reasons": ["Give the group's reasons for the evaluation."]
+    }
+
+
+def test_live_evidence_points_at_something_of_this_partnership(cast: Any, framework: Any) -> None:
+    focus = workshop(cast).foci.get()
+    add = services.evidence_add
+    base = {"partnership": cast.a, "actor": cast.lead, "focus": focus}
+    assert refused(add, kind="rumour", **base) == {"kind": ["Choose what kind of evidence it is."]}
+    assert refused(add, kind="action", **base) == {
+        "action": ["Choose what the evidence points at."]
+    }
+    plan_b = improvement.plan_create(
+        partnership=cast.b,
+        title="Their plan",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        actor=cast.outsider,
+    )
+    their_action = improvement.action_create(plan=plan_b, actor=cast.outsider, title="Theirs")
+    assert refused(add, kind="action", action=their_action, **base) == {
+        "action": ["Choose something from this partnership."]
+    }
+
+
+def test_statements_comments_and_steps_refuse_what_is_empty_or_foreign(
+    cast: Any, framework: Any
+) -> None:
+    statement = services.statement_create(partnership=cast.a, title="2026", actor=cast.lead)
+    section = statement.sections.first()
+    assert refused(services.comment_add, section=section, text=" ", actor=cast.lead) == {
+        "text": ["Write your comment."]
+    }
+    plan_b = improvement.plan_create(
+        partnership=cast.b,
+        title="Their plan",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        actor=cast.outsider,
+    )
+    step = services.action_from_section
+    assert refused(step, section=section, text="", plan=plan_b, actor=cast.lead) == {
+        "text": ["Write the step to turn into an action."]
+    }
+    assert refused(step, section=section, text="Do it", plan=plan_b, actor=cast.lead) == [
+        "Choose a plan of this partnership."
+    ]
+    version = services.version_save(statement=statement, actor=cast.lead)
+    services.version_sign_off(version=version, actor=cast.lead)
+    assert refused(services.version_sign_off, version=version, actor=cast.lead) == [
+        "This version is already signed off."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_statement_needs_the_framework_loaded(cast: Any) -> None:
+    assert refused(
+        services.statement_create, partnership=cast.a, title="2026", actor=cast.lead
+    ) == ["Load the quality framework first (manage.py load_framework)."]
