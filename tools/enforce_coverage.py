@@ -40,7 +40,8 @@ NOT_YET_FULLY_COVERED: dict[str, str] = {
         "who may be paired and reading submission were being changed here"
     ),
     "howgood/selfevaluation/services.py": (
-        "statement version comparison and contributions were being changed here"
+        "action_from_contribution was being changed here; a repeat finding from another "
+        "partnership and survey-item evidence of another survey are not yet tested"
     ),
 }
 
