@@ -46,6 +46,7 @@ from howgood.records.models import (
     ReadingStatus,
     SampleStatus,
 )
+from howgood.records.names import possible_names
 from howgood.reports.services import documents_delete
 from howgood.stats import sampling
 
@@ -729,6 +730,57 @@ def reading_save(
         data={"section": section_index, "items": len(values), "autosave": autosave},
     )
     return locked
+
+
+@dataclass(frozen=True)
+class SectionSaved:
+    """What saving a finished section did: when ``name_warnings`` is not empty nothing was
+    saved (the reader is asked to check those answers first); otherwise ``following`` is the
+    next section that applies given every answer so far, or None after the last one."""
+
+    name_warnings: dict[str, list[str]]
+    following: int | None
+
+
+def reading_section_finish(
+    *,
+    reading: Reading,
+    tree: VersionTree,
+    index: int,
+    values: Mapping[str, Any],
+    text_answers: Mapping[str, str],
+    names_checked: bool,
+    lock_version: int,
+    tab: str,
+    actor: User | None,
+) -> SectionSaved:
+    """Finish a section of a reading ("Save and continue").
+
+    Free-text answers that look like a person's name are given back as warnings, and
+    nothing is saved, unless the reader has said they checked them (records are read under
+    pseudonyms: a name in an answer is a name that should not be there). Otherwise the
+    answers are saved (``reading_save``: a Conflict if another tab changed them) with the
+    section to resume at: the next that applies given every answer so far, or this one
+    when it was the last.
+    """
+    if not names_checked:
+        warnings = {
+            name: found for name, text in text_answers.items() if (found := possible_names(text))
+        }
+        if warnings:
+            return SectionSaved(name_warnings=warnings, following=None)
+    merged = {**answers_of(reading.submission), **values}
+    following = tree.next_section(index, merged)
+    reading_save(
+        reading=reading,
+        lock_version=lock_version,
+        values=dict(values),
+        section_index=following if following is not None else index,
+        actor=actor,
+        items=tree.items,
+        tab=tab,
+    )
+    return SectionSaved(name_warnings={}, following=following)
 
 
 def missing_required(tree: VersionTree, answers: Mapping[str, Any]) -> list[tuple[int, Item]]:

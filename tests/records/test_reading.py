@@ -646,3 +646,44 @@ def test_answers_are_compared_as_the_same_answer_however_they_are_typed(stored, 
     from howgood.records.services import _comparable
 
     assert (_comparable(stored) == _comparable(sent)) is same
+
+
+def test_finishing_a_section_is_a_service_that_warns_of_names_before_saving(cast, ready) -> None:  # type: ignore[no-untyped-def]
+    """The name check and the next section live in the service, so any caller gets them."""
+    from howgood.partnerships.models import Membership
+    from howgood.questionnaires.rendering import VersionTree
+    from howgood.records import services
+
+    member = Membership.objects.get(user=cast.reader, partnership=cast.a)
+    reading = services.reading_open(case=first_case(ready), membership=member)
+    tree = VersionTree.load(ready.template)
+    text = {"comments": "The child told Mrs Jenkins about it."}
+    warned = services.reading_section_finish(
+        reading=reading,
+        tree=tree,
+        index=1,
+        values={"seen_alone": "yes", **text},
+        text_answers=text,
+        names_checked=False,
+        lock_version=reading.lock_version,
+        tab="t1",
+        actor=cast.reader,
+    )
+    assert warned.name_warnings == {"comments": ["Mrs Jenkins"]}
+    assert answers_of(reading.submission) == {}
+    reading.refresh_from_db()
+    saved = services.reading_section_finish(
+        reading=reading,
+        tree=tree,
+        index=1,
+        values={"seen_alone": "yes", **text},
+        text_answers=text,
+        names_checked=True,
+        lock_version=reading.lock_version,
+        tab="t1",
+        actor=cast.reader,
+    )
+    assert saved.name_warnings == {}
+    assert answers_of(reading.submission) == {"seen_alone": "yes", **text}
+    reading.refresh_from_db()
+    assert (saved.following, reading.section_index) == (None, 1)  # the last section: stays
