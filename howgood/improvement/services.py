@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from howgood.accounts.models import User
 from howgood.core import audit
-from howgood.core.updates import model_update
+from howgood.core.updates import NotAllowed, model_update
 from howgood.improvement.models import (
     Action,
     ActionStatus,
@@ -97,6 +97,9 @@ ACTION_FIELDS = (
 
 
 def _check_action(plan: Plan, values: Mapping[str, Any]) -> None:
+    refused = sorted(set(values) - set(ACTION_FIELDS))
+    if refused:  # status, progress and agreement have their own services and rules
+        raise NotAllowed(f"Action cannot be given: {', '.join(refused)}")
     errors: dict[str, str] = {}
     owner = values.get("owner")
     if owner is not None and owner.partnership_id != plan.partnership_id:
@@ -141,10 +144,7 @@ def action_create(
     **values: Any,
 ) -> Action:
     _check_action(plan, values)
-    action = Action.objects.create(
-        plan=plan,
-        **{k: v for k, v in values.items() if k in ACTION_FIELDS},
-    )
+    action = Action.objects.create(plan=plan, **values)
     action.quality_indicators.set(list(quality_indicators))
     action.findings.set([f for f in findings if f.exercise.partnership_id == plan.partnership_id])
     audit.log(
@@ -168,11 +168,11 @@ def action_update(
     """Change an action. Changing what was agreed (its wording, owner, dates or measure)
     does not un-agree it, but the history shows who changed what and when."""
     locked = Action.objects.select_for_update().get(pk=action.pk)
-    _check_action(locked.plan, values)
+    # Dates not being changed are checked as saved.
+    _check_action(locked.plan, {"starts_on": locked.starts_on, "due_on": locked.due_on, **values})
     before = _snapshot(locked)
     for name, value in values.items():
-        if name in ACTION_FIELDS:
-            setattr(locked, name, value)
+        setattr(locked, name, value)
     locked.save()
     if quality_indicators is not None:
         locked.quality_indicators.set(list(quality_indicators))
@@ -573,7 +573,8 @@ def pdsa_plan(*, change_idea: ChangeIdea, actor: User | None, **values: Any) -> 
 @transaction.atomic
 def pdsa_update(*, cycle: PdsaCycle, data: Mapping[str, Any], actor: User | None) -> PdsaCycle:
     """Write up the cycle's do, study and act (or change its plan)."""
-    if data.get("act") and not (data.get("study") or cycle.study):
+    after = {"act": cycle.act, "study": cycle.study, **data}  # what it will say once saved
+    if after["act"] and not after["study"]:
         raise ValidationError({"act": "Study the results against the predictions before acting."})
     changes = model_update(instance=cycle, fields=PDSA_FIELDS, data=data)
     if changes:
