@@ -135,6 +135,11 @@ def test_statements_comments_and_steps_refuse_what_is_empty_or_foreign(
     assert refused(services.comment_add, section=section, text=" ", actor=cast.lead) == {
         "text": ["Write your comment."]
     }
+    comment = services.comment_add(section=section, text="  Cite the audit.  ", actor=cast.lead)
+    assert list(section.comments.values_list("pk", "text", "author")) == [
+        (comment.pk, "Cite the audit.", cast.lead.pk)
+    ]
+    assert AuditEvent.objects.filter(action="selfevaluation.comment.added").count() == 1
     plan_b = improvement.plan_create(
         partnership=cast.b,
         title="Their plan",
