@@ -1,10 +1,10 @@
 """The self-evaluation services' own refusals, with the words people see: workshops,
-contributions, evaluations, live evidence, statements and comments each keep to their
-partnership and refuse what is empty."""
+contributions, evaluations, live evidence, statements, comments, service audits and plan
+actions each keep to their partnership and refuse what is empty."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -13,9 +13,14 @@ from django.core.exceptions import ValidationError
 from howgood.core.models import AuditEvent
 from howgood.frameworks.models import InspectionStatement, QualityIndicator
 from howgood.improvement import services as improvement
+from howgood.improvement.models import Action
 from howgood.partnerships.services import activity_create
+from howgood.questionnaires import services as qservices
+from howgood.questionnaires.examples import pulse_survey
+from howgood.questionnaires.models import Item
 from howgood.selfevaluation import services
-from howgood.selfevaluation.models import Contribution
+from howgood.selfevaluation.models import Contribution, EvidenceLink
+from howgood.surveys import services as surveys
 
 pytestmark = pytest.mark.django_db
 
@@ -130,6 +135,11 @@ def test_statements_comments_and_steps_refuse_what_is_empty_or_foreign(
     assert refused(services.comment_add, section=section, text=" ", actor=cast.lead) == {
         "text": ["Write your comment."]
     }
+    comment = services.comment_add(section=section, text="  Cite the audit.  ", actor=cast.lead)
+    assert list(section.comments.values_list("pk", "text", "author")) == [
+        (comment.pk, "Cite the audit.", cast.lead.pk)
+    ]
+    assert AuditEvent.objects.filter(action="selfevaluation.comment.added").count() == 1
     plan_b = improvement.plan_create(
         partnership=cast.b,
         title="Their plan",
@@ -156,3 +166,112 @@ def test_a_statement_needs_the_framework_loaded(cast: Any) -> None:
     assert refused(
         services.statement_create, partnership=cast.a, title="2026", actor=cast.lead
     ) == ["Load the quality framework first (manage.py load_framework)."]
+
+
+def service_audit(partnership: Any, actor: Any, findings: list[str]) -> Any:
+    return services.service_audit_create(
+        partnership=partnership,
+        title="Case file audit 2025",
+        kind="audit",
+        dated=date(2025, 6, 1),
+        summary="Chronologies were missing.",
+        findings=findings,
+        actor=actor,
+    )
+
+
+def test_a_service_audit_keeps_its_findings_with_words_and_drops_blank_lines(
+    cast: Any, framework: Any
+) -> None:
+    record = service_audit(
+        cast.a, cast.coordinator, ["  Chronologies are not up to date  ", "   ", ""]
+    )
+    assert list(record.findings.values_list("text", "raised_on")) == [
+        ("Chronologies are not up to date", date(2025, 6, 1))
+    ]
+    assert AuditEvent.objects.filter(action="selfevaluation.audit.logged").count() == 1
+
+
+def test_a_repeat_finding_must_repeat_one_of_this_partnership(cast: Any, framework: Any) -> None:
+    theirs = service_audit(cast.b, cast.outsider, ["Chronologies are not up to date"])
+    ours = service_audit(cast.a, cast.coordinator, [])
+    assert refused(
+        services.finding_add,
+        service_audit=ours,
+        text="Chronologies are still not up to date",
+        actor=cast.coordinator,
+        repeat_of=theirs.findings.get(),
+    ) == {"repeat_of": ["Choose a finding of this partnership."]}
+    assert not ours.findings.exists()
+    assert not AuditEvent.objects.filter(action="selfevaluation.finding.added").exists()
+
+
+def test_a_contribution_goes_only_into_a_plan_of_its_own_partnership(
+    cast: Any, framework: Any
+) -> None:
+    focus = workshop(cast).foci.get()
+    area = services.contribution_add(
+        focus=focus, kind="area", text="Health are not always in IRDs", actor=cast.contributor
+    )
+    plan_b = improvement.plan_create(
+        partnership=cast.b,
+        title="Their plan",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        actor=cast.outsider,
+    )
+    assert refused(
+        services.action_from_contribution, contribution=area, plan=plan_b, actor=cast.lead
+    ) == ["Choose a plan of this partnership."]
+    assert not Action.objects.exists()
+
+
+def published_survey(cast: Any, title: str) -> Any:
+    version = qservices.version_publish(
+        version=qservices.questionnaire_import(
+            partnership=cast.a,
+            files={"p.xlsx": pulse_survey()},
+            actor=cast.coordinator,
+            kind="staff_survey",
+        ),
+        actor=cast.coordinator,
+    )
+    return surveys.survey_create(
+        partnership=cast.a,
+        title=title,
+        version=version,
+        audience=[cast.social_work],
+        opens_on=date.today(),
+        closes_on=date.today() + timedelta(days=20),
+        access_mode="link",
+        actor=cast.coordinator,
+    )
+
+
+def test_survey_evidence_needs_a_question_of_that_survey(cast: Any, framework: Any) -> None:
+    focus = workshop(cast).foci.get()
+    spring = published_survey(cast, "Spring staff survey")
+    autumn = published_survey(cast, "Autumn staff survey")
+    assert spring.version_id != autumn.version_id
+    spring_question = Item.objects.get(version=spring.version, name="confident_risk")
+    assert refused(
+        services.evidence_add,
+        partnership=cast.a,
+        kind="survey_question",
+        survey=autumn,
+        item=spring_question,
+        focus=focus,
+        actor=cast.lead,
+    ) == {"item": ["Choose a question of that survey or exercise."]}
+    assert not EvidenceLink.objects.exists()
+    link = services.evidence_add(
+        partnership=cast.a,
+        kind="survey_question",
+        survey=spring,
+        item=spring_question,
+        focus=focus,
+        actor=cast.lead,
+    )
+    assert list(EvidenceLink.objects.values_list("pk", "survey_id", "item_id")) == [
+        (link.pk, spring.pk, spring_question.pk)
+    ]
