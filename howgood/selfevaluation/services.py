@@ -474,7 +474,9 @@ def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Us
     from howgood.selfevaluation.models import ActionSource
 
     contribution = (
-        Contribution.objects.select_for_update()
+        Contribution.objects.select_for_update(
+            of=("self",)
+        )  # only this row: its links may be empty
         .select_related("focus__workshop", "merged_into")
         .get(pk=contribution.pk)
     )
