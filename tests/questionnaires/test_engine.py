@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from openpyxl import load_workbook
 
 from howgood.core.models import AuditEvent
@@ -160,7 +161,9 @@ def test_export_round_trips_through_the_importer(cast, framework) -> None:  # ty
 
 def test_large_form_imports_in_few_queries(cast, framework, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
     data = large_form(500)
-    with django_assert_num_queries(25):
+    # The rows go in with bulk_create: PostgreSQL takes each table's 500 rows in one insert,
+    # SQLite in batches its limit on query parameters allows (ten more inserts in all).
+    with django_assert_num_queries(25 if connection.vendor == "sqlite" else 15):
         version = services.questionnaire_import(
             partnership=cast.a, files={"big.xlsx": data}, actor=cast.coordinator
         )

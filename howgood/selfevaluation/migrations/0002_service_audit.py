@@ -8,7 +8,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("selfevaluation", "0001_initial"),
-        ("partnerships", "0002_training_course_choice"),
     ]
 
     operations = [
