@@ -150,6 +150,18 @@ def _required_message(item: Item) -> str:
     return f"Answer: {short}"
 
 
+def _limit_messages(item: Any) -> dict[str, str]:
+    """The messages for a number outside the limits read from its constraint: the form's own
+    constraint message when its author wrote one ("Enter a number from 0 to 50"), else ours."""
+    if item.constraint_message:
+        own = item.constraint_message.replace("%", "%%")  # Django fills in %(limit_value)s
+        return {"min_value": own, "max_value": own}
+    return {
+        "min_value": "Enter a number of %(limit_value)s or more",
+        "max_value": "Enter a number of %(limit_value)s or less",
+    }
+
+
 def _limit(value: Any, item_type: str) -> Any:
     """Limits come from the database as Decimal('50.000000'): show them as people wrote them."""
     if value is None:
@@ -191,8 +203,7 @@ def field_for(item: Item, choices: Sequence[tuple[str, str]]) -> forms.Field | N
             error_messages={
                 **messages,
                 "invalid": "Enter a whole number, like 12",
-                "min_value": "Enter a number of %(limit_value)s or more",
-                "max_value": "Enter a number of %(limit_value)s or less",
+                **_limit_messages(item),
             },
             **common,
         )
@@ -206,8 +217,7 @@ def field_for(item: Item, choices: Sequence[tuple[str, str]]) -> forms.Field | N
             error_messages={
                 **messages,
                 "invalid": "Enter a number, like 2.5",
-                "min_value": "Enter a number of %(limit_value)s or more",
-                "max_value": "Enter a number of %(limit_value)s or less",
+                **_limit_messages(item),
             },
             **common,
         )

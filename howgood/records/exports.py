@@ -20,6 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from howgood.reports.registry import DOCX, PDF, XLSX, Built, register
+from howgood.stats.disclosure import small_group
 
 SHARE_NOTE = (
     "Numbers smaller than {t} are hidden (shown as 'fewer than {t}' or 'hidden') and, where a hidden "
@@ -295,9 +296,25 @@ def build_xlsx(report: Any) -> Built:
         partnership=exercise.partnership.name,
         notes=[
             f"Based on {ctx['findings'].moderated} moderated readings.",
+            *_why_empty(rows, ctx["findings"].moderated, threshold),
             "No individual readings: counts per question only, with no reading IDs and "
             "none of the readers' written reasons.",
             SHARE_NOTE.format(t=threshold),
         ],
     )
     return Built(f"findings-{exercise.pk}.xlsx", XLSX, content)
+
+
+def _why_empty(rows: list[list[Any]], moderated: int, threshold: int) -> list[str]:
+    """Say why a workbook for sharing has no counts by question, rather than leave its
+    sheet empty without a word."""
+    if rows:
+        return []
+    if moderated < small_group(threshold):
+        return [
+            f"No counts by question: {moderated} moderated readings are fewer than "
+            f"{small_group(threshold)} (twice the threshold of {threshold} for small numbers), "
+            "so any count could point to a child's record. People in the partnership who may "
+            "see the findings have them on the findings page."
+        ]
+    return ["No counts by question: no question has an answer that can be shared."]

@@ -84,6 +84,10 @@ def test_viewer_and_scrutiny_partner_get_an_aggregate_workbook_with_small_number
     assert not any(question == "Why did you give this evaluation?" for question, _ in rows)
     about = "\n".join(str(c.value) for row in book["About"].iter_rows() for c in row if c.value)
     assert "No individual readings" in about
+    assert (
+        "No counts by question: 8 moderated readings are fewer than 10 (twice the threshold of "
+        "5 for small numbers), so any count could point to a child's record." in about
+    )
     event = AuditEvent.objects.get(action="reports.document.downloaded")
     assert event.actor == cast.users[who] and event.target_id == str(report.pk)
     assert event.data["case_level"] is False
