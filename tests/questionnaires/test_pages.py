@@ -120,8 +120,7 @@ def test_preview_applies_skip_logic_and_validation_on_the_server(
     # The form's own constraint message, as its author wrote it.
     assert b'<li><a href="#id_years">Enter a number from 0 to 50</a></li>' in too_big.content
     assert (
-        b'<p class="ds_question__error-message" id="id_years-error">'
-        b"Enter a number from 0 to 50</p>"
+        b'<p class="ds_question__error-message" id="id_years-error">Enter a number from 0 to 50</p>'
     ) in too_big.content
     ok = client.post(
         _section_url(version, 0),
