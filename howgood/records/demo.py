@@ -263,22 +263,8 @@ def _load(
             ):
                 moderator_answers[name] = str(max(1, int(moderator_answers[name]) - 1))
         assert case.pair is not None
-        for member, values in (
-            (case.pair.reader, reader_answers),
-            (case.pair.moderator, moderator_answers),
-        ):
-            reading = services.reading_open(case=case, membership=member)
-            reading = services.reading_save(
-                reading=reading,
-                lock_version=reading.lock_version,
-                values=values,
-                section_index=len(tree.sections) - 1,
-                actor=member.user,
-                items=tree.items,
-            )
-            services.reading_submit(
-                reading=reading, lock_version=reading.lock_version, actor=member.user
-            )
+        _read_and_submit(case, case.pair.reader, reader_answers, tree)
+        _read_and_submit(case, case.pair.moderator, moderator_answers, tree)
         moderation = services.moderation_start(case=case, actor=case.pair.moderator.user)
         differences = {k: v for k, v in reader_answers.items() if moderator_answers.get(k) != v}
         services.moderation_save(
@@ -350,15 +336,20 @@ def load_follow_up(
             )
             continue
         for member in (reader, moderator):
-            reading = services.reading_open(case=case, membership=member)
-            reading = services.reading_save(
-                reading=reading,
-                lock_version=reading.lock_version,
-                values=answers,
-                section_index=len(tree.sections) - 1,
-                actor=member.user,
-                items=tree.items,
-            )
-            services.reading_submit(
-                reading=reading, lock_version=reading.lock_version, actor=member.user
-            )
+            _read_and_submit(case, member, answers, tree)
+
+
+def _read_and_submit(
+    case: Case, member: Membership, values: dict[str, Any], tree: VersionTree
+) -> None:
+    """One person reads the whole record through the services and submits the reading."""
+    reading = services.reading_open(case=case, membership=member)
+    reading = services.reading_save(
+        reading=reading,
+        lock_version=reading.lock_version,
+        values=values,
+        section_index=len(tree.sections) - 1,
+        actor=member.user,
+        items=tree.items,
+    )
+    services.reading_submit(reading=reading, lock_version=reading.lock_version, actor=member.user)
