@@ -93,9 +93,9 @@ class ModelPolicy(Generic[M]):
     """Who may do what to one model's objects, by partnership role and ownership.
 
     ``partnership`` is the lookup path from the model to its ``Partnership`` ("partnership",
-    "plan__partnership"; ``None`` for the ``Partnership`` model itself); ``related`` what to load with an object; ``where`` a condition an
-    object must meet to be found at all; ``owners`` lookup paths to the ``Membership`` (or,
-    with ``owner_is_user``, the user) that owns it; ``owner_where`` a condition (as a query
+    "plan__partnership"; ``None`` for the ``Partnership`` model itself); ``related`` what to
+    load with an object; ``owners`` lookup paths to the ``Membership`` (or, with
+    ``owner_is_user``, the user) that owns it; ``owner_where`` a condition (as a query
     and as a test of one object) that an object must also meet for ``owner_only`` actions.
     With ``shared``, an object with no partnership belongs to every partnership: a person
     acts on it as a member of the partnership they are working in (``within``), and the
@@ -108,7 +108,6 @@ class ModelPolicy(Generic[M]):
         *,
         partnership: str | None = "partnership",
         related: Sequence[str] = (),
-        where: Q | None = None,
         owners: Sequence[str] = (),
         owner_is_user: bool = False,
         owner_may: Collection[str] = (),
@@ -129,7 +128,6 @@ class ModelPolicy(Generic[M]):
         self.model = model
         self.partnership = partnership
         self.related = tuple(related)
-        self.where = where
         self.owners = tuple(owners)
         self.owner_is_user = owner_is_user
         self.owner_may = frozenset(owner_may)
@@ -244,8 +242,6 @@ class ModelPolicy(Generic[M]):
 
     def _queryset(self) -> QuerySet[M]:
         qs: QuerySet[M] = self.model._default_manager.all()
-        if self.where is not None:
-            qs = qs.filter(self.where)
         if self.related:
             qs = qs.select_related(*self.related)
         return qs
