@@ -98,6 +98,20 @@ concerns = ModelPolicy(
 )
 
 
+def _log_opening(
+    request: HttpRequest, action: str, target: Any, partnership: Any = None, **data: Any
+) -> None:
+    """Write the opening (a GET) of a page with a child's case data to the audit trail."""
+    if request.method == "GET":
+        audit.log(
+            actor=request.user,
+            action=action,
+            target=target,
+            partnership=partnership,
+            data=data or None,
+        )
+
+
 def get_exercise_case_data_for(
     request: HttpRequest, pk: Any, page: str
 ) -> tuple[Exercise, Membership]:
@@ -105,14 +119,7 @@ def get_exercise_case_data_for(
     exercise, its records, the assignments), for `records.manage`. Opening it (GET) is
     written to the audit trail; a person turned away leaves no "viewed" event."""
     exercise, membership = exercises.get_for(request.user, pk, "records.manage")
-    if request.method == "GET":
-        audit.log(
-            actor=request.user,
-            action="records.case_data.viewed",
-            target=exercise,
-            partnership=exercise.partnership,
-            data={"page": page},
-        )
+    _log_opening(request, "records.case_data.viewed", exercise, page=page)
     return exercise, membership
 
 
@@ -126,13 +133,7 @@ def assignments_of(membership: Membership) -> QuerySet[Case]:
 def get_reading_for(request: HttpRequest, pk: Any) -> tuple[Reading, Membership]:
     """The person's own reading. Opening it (GET) is written to the audit trail."""
     reading, membership = readings.get_for(request.user, pk, "records.read")
-    if request.method == "GET":
-        audit.log(
-            actor=request.user,
-            action="records.reading.opened",
-            target=reading,
-            partnership=reading.case.exercise.partnership,
-        )
+    _log_opening(request, "records.reading.opened", reading, reading.case.exercise.partnership)
     return reading, membership
 
 
@@ -141,13 +142,9 @@ def get_moderation_case_for(request: HttpRequest, pk: Any) -> tuple[Case, Member
     assert case.pair is not None
     if membership.pk != case.pair.moderator_id:
         raise PermissionDenied("Only the pair's moderator moderates this record.")
-    if request.method == "GET":
-        audit.log(
-            actor=request.user,
-            action="records.reading.opened",
-            target=case.exercise,
-            data={"record": case.reading_id, "page": "moderation"},
-        )
+    _log_opening(
+        request, "records.reading.opened", case.exercise, record=case.reading_id, page="moderation"
+    )
     return case, membership
 
 
@@ -156,13 +153,7 @@ def get_concern_to_view(request: HttpRequest, pk: Any) -> tuple[Concern, Members
     on (POST) is for `concerns.manage` and is audited by the service."""
     action = "concerns.manage" if request.method == "POST" else "concerns.view"
     concern, membership = concerns.get_for(request.user, pk, action)
-    if request.method == "GET":
-        audit.log(
-            actor=request.user,
-            action="records.concern.viewed",
-            target=concern,
-            partnership=concern.partnership,
-        )
+    _log_opening(request, "records.concern.viewed", concern)
     return concern, membership
 
 
