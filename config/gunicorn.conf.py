@@ -33,6 +33,6 @@ def on_starting(server: object) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot  # noqa: F401
+    import matplotlib.pyplot
     import openpyxl  # noqa: F401
     import weasyprint  # noqa: F401

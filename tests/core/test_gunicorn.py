@@ -51,7 +51,7 @@ def test_gunicorn_serves_the_sign_in_page_with_these_settings(tmp_path: Path) ->
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [GUNICORN, "-c", CONF, "--bind", f"127.0.0.1:{port}", "--workers", "2", "config.wsgi"],
         cwd=ROOT,
         env=_env(tmp_path),
@@ -62,7 +62,7 @@ def test_gunicorn_serves_the_sign_in_page_with_these_settings(tmp_path: Path) ->
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=5) as page:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sign-in/", timeout=5) as page:
                     body = page.read().decode()
                     status = page.status
                 break
