@@ -16,7 +16,7 @@ from typing import Any
 from howgood.questionnaires.models import Answer
 from howgood.questionnaires.rendering import VersionTree
 from howgood.records.models import Exercise, Reading
-from howgood.stats.agreement import cohen_kappa_from_counts, percent_agreement_from_counts
+from howgood.stats.agreement import agreement_figures
 
 SIX = ["1", "2", "3", "4", "5", "6"]
 
@@ -45,18 +45,16 @@ def _stats(label: str, counts: Counter[tuple[Any, Any]], ordinal: bool = False) 
     if not counts:
         return Agreement(label, 0, None, None)
     # Unweighted kappa needs no order: the answers that occur are the categories.
-    labels = SIX if ordinal else None
-    result = Agreement(
+    figures = agreement_figures(counts, labels=SIX if ordinal else None, weighted=ordinal)
+    return Agreement(
         label,
-        counts.total(),
-        percent_agreement_from_counts(counts),
-        cohen_kappa_from_counts(counts, labels=labels),
-        agreed=sum(n for (x, y), n in counts.items() if x == y),
+        figures.pairs,
+        figures.percent,
+        figures.kappa,
+        figures.linear,
+        figures.quadratic,
+        agreed=figures.agreed,
     )
-    if ordinal:
-        result.linear = cohen_kappa_from_counts(counts, weights="linear", labels=labels)
-        result.quadratic = cohen_kappa_from_counts(counts, weights="quadratic", labels=labels)
-    return result
 
 
 def compute(exercise: Exercise) -> dict[str, Any]:

@@ -35,13 +35,16 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
 __all__ = [
+    "Figures",
     "Weights",
     "agreement_counts",
+    "agreement_figures",
     "agreement_table",
     "cohen_kappa",
     "cohen_kappa_from_counts",
@@ -264,37 +267,83 @@ def cohen_kappa_from_counts(
     """
     _check_weights(weights)
     usable = _usable_counts(counts)
-    index = _categories(usable, weights, labels)
+    [kappa], _ = _kappas(usable, _categories(usable, weights, labels), (weights,))
+    return kappa
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One comparison's figures: what :func:`agreement_figures` returns."""
+
+    pairs: int  # the usable pairs compared
+    agreed: int  # how many of them were the same
+    percent: float  # as percent_agreement
+    kappa: float  # as cohen_kappa, unweighted
+    linear: float | None = None  # weighted, when asked for
+    quadratic: float | None = None
+
+
+def agreement_figures(
+    counts: Counts, labels: Sequence[Hashable] | None = None, weighted: bool = False
+) -> Figures:
+    """Percent agreement and kappa (and, if ``weighted``, linear and quadratic kappa) from
+    the pairs already counted, checked and summed once: exactly what
+    :func:`percent_agreement_from_counts` and :func:`cohen_kappa_from_counts` give one by
+    one, with the same conventions and errors (with ``weighted`` and no ``labels``, every
+    answer must be a number)."""
+    usable = _usable_counts(counts)
+    index = _categories(usable, "linear" if weighted else None, labels)
+    n = usable.total()
+    if not weighted:
+        [kappa], agreed = _kappas(usable, index, (None,))
+        return Figures(n, agreed, float(Fraction(100 * agreed, n)), kappa)
+    (kappa, linear, quadratic), agreed = _kappas(usable, index, (None, "linear", "quadratic"))
+    return Figures(n, agreed, float(Fraction(100 * agreed, n)), kappa, linear, quadratic)
+
+
+def _kappas(
+    usable: Counter[tuple[Hashable, Hashable]],
+    index: dict[Hashable, int],
+    weightings: Sequence[Weights | None],
+) -> tuple[list[float], int]:
+    """Kappa for each weighting, from one pass over the distinct pairs (see
+    :func:`cohen_kappa_from_counts` for the sums), and how many pairs agreed (the same
+    category: equal answers, as equal answers are one category)."""
     size = len(index)
     rows = [0] * size
     cols = [0] * size
-    observed = 0
+    unequal = linear_off = quadratic_off = 0
     for (x, y), count in usable.items():
         i, j = index[x], index[y]
         rows[i] += count
         cols[j] += count
         if i != j:
             distance = abs(i - j)
-            observed += count * (
-                1 if weights is None else distance if weights == "linear" else distance * distance
-            )
+            unequal += count
+            linear_off += count * distance
+            quadratic_off += count * distance * distance
     n = usable.total()
-    if weights is None:
-        expected = n * n - sum(r * c for r, c in zip(rows, cols, strict=True))
-    elif weights == "linear":
-        expected = 0
-        rows_below = cols_below = 0
-        for r, c in zip(rows, cols, strict=True):
-            rows_below += r
-            cols_below += c
-            expected += rows_below * (n - cols_below) + (n - rows_below) * cols_below
-    else:
-        row_first = sum(i * r for i, r in enumerate(rows))
-        col_first = sum(j * c for j, c in enumerate(cols))
-        row_second = sum(i * i * r for i, r in enumerate(rows))
-        col_second = sum(j * j * c for j, c in enumerate(cols))
-        expected = n * (row_second + col_second) - 2 * row_first * col_first
-    if expected == 0:
-        # Both readers used a single, shared category: observed is 0 too (see docstring).
-        return 1.0
-    return float(1 - Fraction(n * observed, expected))
+    kappas = []
+    for weights in weightings:
+        if weights is None:
+            observed = unequal
+            expected = n * n - sum(r * c for r, c in zip(rows, cols, strict=True))
+        elif weights == "linear":
+            observed = linear_off
+            expected = 0
+            rows_below = cols_below = 0
+            for r, c in zip(rows, cols, strict=True):
+                rows_below += r
+                cols_below += c
+                expected += rows_below * (n - cols_below) + (n - rows_below) * cols_below
+        else:
+            observed = quadratic_off
+            row_first = sum(i * r for i, r in enumerate(rows))
+            col_first = sum(j * c for j, c in enumerate(cols))
+            row_second = sum(i * i * r for i, r in enumerate(rows))
+            col_second = sum(j * j * c for j, c in enumerate(cols))
+            expected = n * (row_second + col_second) - 2 * row_first * col_first
+        # Expected 0: both readers used a single, shared category, so observed is 0 too
+        # (see cohen_kappa's docstring).
+        kappas.append(1.0 if expected == 0 else float(1 - Fraction(n * observed, expected)))
+    return kappas, n - unequal

@@ -22,8 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from howgood.stats.agreement import (
+    Figures,
     Weights,
     agreement_counts,
+    agreement_figures,
     agreement_table,
     cohen_kappa,
     cohen_kappa_from_counts,
@@ -182,3 +184,44 @@ def test_refused(call: object, message: str) -> None:
 def test_a_signalling_nan_beside_a_missing_answer_is_skipped_like_any_other() -> None:
     assert cohen_kappa([Decimal("sNaN"), 1, 2], [None, 1, 2]) == 1.0
     assert percent_agreement([1, None, 2], [1, Decimal("sNaN"), 3]) == 50.0
+
+
+@PROPS
+@given(tables)
+def test_all_the_figures_at_once_are_the_figures_one_by_one(table: list[list[int]]) -> None:
+    labels = list(range(1, len(table) + 1))
+    counts = agreement_counts(*answers(table, labels))
+    agreed = sum(table[i][i] for i in range(len(table)))
+    plain = agreement_figures(counts)
+    assert plain == Figures(
+        pairs=sum(map(sum, table)),
+        agreed=agreed,
+        percent=percent_agreement_from_counts(counts),
+        kappa=float(slow_kappa(table, None)),
+    )
+    weighted = agreement_figures(counts, labels=labels, weighted=True)
+    assert weighted == Figures(
+        plain.pairs,
+        agreed,
+        plain.percent,
+        plain.kappa,
+        float(slow_kappa(table, "linear")),
+        float(slow_kappa(table, "quadratic")),
+    )
+    # Numbers without labels: ordered by value, over the values that occur.
+    assert agreement_figures(counts, weighted=True).linear == cohen_kappa_from_counts(
+        counts, "linear"
+    )
+
+
+def test_the_worked_table_at_once() -> None:
+    table = [[2, 1, 0], [0, 1, 3], [1, 0, 2]]
+    counts = agreement_counts(*answers(table, ["weak", "good", "excellent"]))
+    figures = agreement_figures(counts, labels=["weak", "good", "excellent"], weighted=True)
+    assert figures == Figures(
+        10, 5, 50.0, float(Fraction(9, 34)), float(Fraction(8, 23)), float(Fraction(3, 7))
+    )
+    with pytest.raises(ValueError, match="pass labels"):
+        agreement_figures(counts, weighted=True)
+    with pytest.raises(ValueError, match="no pairs"):
+        agreement_figures({("weak", None): 3})
