@@ -129,7 +129,7 @@ def build() -> tuple[Any, Any]:
             return [o for o in options if rng.random() < 0.5] or [options[0]]
         return [rng.choice(options)]
 
-    batch = []
+    batch: list[Any] = []
     for i in range(N_RECORDS):
         reader, moderator = submissions[2 * i], submissions[2 * i + 1]
         for item in items:
@@ -186,10 +186,10 @@ def main() -> None:
         old_rows.append((args, kwargs))
         return old_stats(*args, **kwargs)
 
-    page_module._stats, before.old_stats = recording_new, recording_old  # type: ignore[assignment]
+    page_module._stats, before.old_stats = recording_new, recording_old
     figures = page_module.compute(exercise)
     old_figures = before.old_compute(exercise)
-    page_module._stats, before.old_stats = new_stats, old_stats  # type: ignore[assignment]
+    page_module._stats, before.old_stats = new_stats, old_stats
     same = figures == old_figures
 
     def new_kappas() -> None:
