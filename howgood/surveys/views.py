@@ -479,17 +479,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     else:
         from howgood.reports.registry import XLSX
-        from howgood.reports.xlsx import Sheet, workbook
+        from howgood.surveys.exports import responses_xlsx
 
-        body = workbook(
-            [Sheet(title="Responses", header=header, rows=rows)],
-            title=f"Survey responses: {survey.title}",
-            partnership=survey.partnership.name,
-            notes=[
-                "Anonymous: no names, sign-ins, addresses or times are held.",
-                "Rows are in a random order: the order says nothing about who answered when.",
-            ],
-        )
+        body = responses_xlsx(survey, header, rows)
         response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-responses.{fmt}"'
     return response
