@@ -8,15 +8,21 @@ either reader skipped the item does not count for that item.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from typing import Any
+
+from django.core.cache import cache
 
 from howgood.questionnaires.models import Answer
 from howgood.questionnaires.rendering import VersionTree
-from howgood.records.models import Exercise, Reading
+from howgood.records.models import Exercise, Pair, Reading
+from howgood.records.selectors import agreement_version
 from howgood.stats.agreement import agreement_figures
+
+KEEP_SECONDS = 7 * 24 * 3600
 
 SIX = ["1", "2", "3", "4", "5", "6"]
 
@@ -57,7 +63,45 @@ def _stats(label: str, counts: Counter[tuple[Any, Any]], ordinal: bool = False) 
     )
 
 
+def compute_kept(exercise: Exercise) -> dict[str, Any]:
+    """The agreement page's figures, kept in Django's cache until what they are computed
+    from changes (``selectors.agreement_version``: a reading submitted or reopened, a
+    record assigned to another pair). The pairs' names are read afresh each time."""
+    raw = (
+        f"{exercise.pk}:{agreement_version(exercise)}:{','.join(f.name for f in fields(Agreement))}"
+    )
+    key = "records.agreement:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    kept: dict[str, Any] | None = cache.get(key)
+    if kept is None:
+        kept = _figures(exercise)
+        cache.set(key, kept, KEEP_SECONDS)
+    return {**kept, "pairs": _named(exercise, kept["pairs"])}
+
+
 def compute(exercise: Exercise) -> dict[str, Any]:
+    """The agreement figures, computed afresh."""
+    figures = _figures(exercise)
+    return {**figures, "pairs": _named(exercise, figures["pairs"])}
+
+
+def _named(exercise: Exercise, by_pair: dict[int, Agreement]) -> list[Agreement]:
+    pairs = {
+        p.pk: p
+        for p in Pair.objects.filter(exercise=exercise).select_related(
+            "reader__user", "moderator__user"
+        )
+    }
+    return [
+        replace(
+            row, label=f"{pairs[p].reader.user.full_name} and {pairs[p].moderator.user.full_name}"
+        )
+        for p, row in by_pair.items()
+        if p in pairs
+    ]
+
+
+def _figures(exercise: Exercise) -> dict[str, Any]:
+    """The figures, each pair's row keyed by the pair's id and not yet named."""
     tree = VersionTree.load(exercise.template)
     list_names = dict(exercise.template.choice_lists.values_list("id", "name"))
     items = {i.pk: i for i in tree.items if i.type in ("select_one", "select_multiple")}
@@ -117,22 +161,9 @@ def compute(exercise: Exercise) -> dict[str, Any]:
         for i in items
         if per_item.get(i)
     ]
-    from howgood.records.models import Pair
-
-    pairs = {
-        p.pk: p
-        for p in Pair.objects.filter(exercise=exercise).select_related(
-            "reader__user", "moderator__user"
-        )
-    }
-    pair_rows = [
-        _stats(f"{pairs[p].reader.user.full_name} and {pairs[p].moderator.user.full_name}", v)
-        for p, v in per_pair.items()
-        if p in pairs
-    ]
     return {
         "records": len(complete),
         "items": item_rows,
-        "pairs": pair_rows,
+        "pairs": {p: _stats("", v) for p, v in per_pair.items()},
         "overall": _stats("All items", overall),
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from howgood.partnerships.models import Membership
 from howgood.records.models import (
@@ -158,3 +158,20 @@ def findings_version(exercise: Exercise) -> str:
     facts = done.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
     changed = facts["changed"].isoformat() if facts["changed"] else "-"
     return f"{exercise.template_id}.{facts['n']}.{facts['last'] or 0}.{changed}"
+
+
+def agreement_version(exercise: Exercise) -> str:
+    """A fingerprint of what the agreement figures are computed from, in two aggregate
+    queries: the exercise's template, its submitted readings (how many, the newest, the
+    last changed) and which pair each record is assigned to. Kept agreement figures are
+    keyed on it (``records.agreement.compute_kept``)."""
+    done = Reading.objects.filter(case__exercise=exercise, status="submitted")
+    readings = done.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
+    cases = Case.objects.filter(exercise=exercise, pair__isnull=False).aggregate(
+        n=Count("id"), pairs=Sum("pair_id"), last=Max("pair_id")
+    )
+    changed = readings["changed"].isoformat() if readings["changed"] else "-"
+    return (
+        f"{exercise.template_id}.{readings['n']}.{readings['last'] or 0}.{changed}."
+        f"{cases['n']}.{cases['pairs'] or 0}.{cases['last'] or 0}"
+    )

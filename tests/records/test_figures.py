@@ -162,3 +162,26 @@ def test_findings_exports_show_the_moderated_counts(  # type: ignore[no-untyped-
     column = header.index("initial_quality")
     values = sorted(row[column].value for row in sheet.iter_rows(min_row=2))
     assert values == ["2 Weak"] * 2 + ["4 Good"] * 6
+
+
+def test_agreement_page_is_kept_until_a_reading_or_a_name_changes(
+    cast, ready, framework, client_for, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("coordinator")
+    url = reverse("records:agreement", args=[ready.pk])
+    before = _text(client.get(url))
+    assert "over 8 records both submitted" not in before
+    read_and_moderate(cast, ready, answers)
+    page = _text(client.get(url))  # the kept figures of no readings are not shown now
+    assert "over 8 records both submitted" in page
+    assert _rows(page, "by-pair") == [
+        ["Reader Person and Moderator Person", "31", "27 of 31 (87%)", "0.85"]
+    ]
+    cast.reader.full_name = "Renamed Reader"
+    cast.reader.save(update_fields=["full_name"])
+    with django_assert_num_queries(12):  # kept: no answers read again (18 when computed)
+        page = _text(client.get(url))
+    assert _rows(page, "by-pair") == [
+        ["Renamed Reader and Moderator Person", "31", "27 of 31 (87%)", "0.85"]
+    ]
+    assert '<p data-testid="overall">87% agreement: 27 of 31 answers compared' in page

@@ -148,5 +148,5 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "records/agreement.html",
-        {"exercise": exercise, **agreement_module.compute(exercise)},
+        {"exercise": exercise, **agreement_module.compute_kept(exercise)},
     )
