@@ -107,7 +107,7 @@ def response_rows(survey: Any) -> tuple[list[str], list[list[Any]]]:
 
 @dataclass
 class Figure:
-    chart: Any  # a howgood.reports.charts.Chart
+    chart: Any  # a howgood.toolkit.charts.base.Chart
     caption: str
     number: int
 
@@ -175,7 +175,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     """Everything the Word and PDF reports show, as text, numbers and drawn charts."""
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
-    from howgood.reports.charts import stacked_distribution
+    from howgood.toolkit.charts.distribution import stacked_distribution
 
     analysis = analyse(survey)
     threshold = analysis.threshold
@@ -347,7 +347,7 @@ def _filename(content: SurveyReport, ext: str) -> str:
 def build_docx(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
-    from howgood.reports.docx_builder import ReportDocument
+    from howgood.toolkit.word import ReportDocument
 
     content = build_report(_survey(report), share=bool(report.params.get("share")))
     survey = content.survey
@@ -408,7 +408,7 @@ def build_docx(report: Any) -> Built:
 def build_pdf(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
-    from howgood.reports.pdf import render_pdf
+    from howgood.toolkit.pdf import render_pdf
 
     content = build_report(_survey(report), share=bool(report.params.get("share")))
     pdf = render_pdf(

@@ -481,7 +481,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     else:
         from howgood.reports.registry import XLSX
-        from howgood.reports.xlsx import Sheet, workbook
+        from howgood.toolkit.xlsx import Sheet, workbook
 
         body = workbook(
             [Sheet(title="Responses", header=header, rows=rows)],

@@ -20,7 +20,7 @@ class Segment:
 def _colours(count: int) -> list[str]:
     # The report charts' level colours (Okabe–Ito, colour-blind safe), so a page and its
     # Word or PDF report draw each answer in the same colour.
-    from howgood.reports.charts import LEVEL_COLOURS, OKABE_ITO
+    from howgood.toolkit.charts.base import LEVEL_COLOURS, OKABE_ITO
 
     if count in LEVEL_COLOURS:
         return LEVEL_COLOURS[count]
@@ -39,10 +39,10 @@ def bar_segments(
     """Where each answer's share sits on a 100%-wide bar (x and width in percent).
 
     Hidden counts (None) are drawn as one grey "hidden" block when they sit next to each
-    other (``reports.charts.suppressed_block``); when they are apart, or nobody answered,
+    other (``toolkit.charts.distribution.suppressed_block``); when they are apart, or nobody answered,
     there are no segments and the template says the bar is not drawn.
     """
-    from howgood.reports.charts import suppressed_block
+    from howgood.toolkit.charts.distribution import suppressed_block
 
     block = suppressed_block(counts, total) if total else None
     if not total or (block is None and None in counts):
