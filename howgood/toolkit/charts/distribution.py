@@ -47,24 +47,29 @@ def stacked_distribution(
     value_label: str = "Number of records",
     category_label: str = "",
     totals: Sequence[int] | None = None,
+    suppressed_word: str = SUPPRESSED,
     formats: Collection[str] = FORMATS,
 ) -> Chart:
     """100% stacked horizontal bars: how each category's count spreads across ``levels``.
 
-    ``counts[i][j]`` is the count for category ``i`` at level ``j``; give the levels in
-    scale order (best first for an evaluation scale), which is also the legend's order.
-    A row with any suppressed (``None``) count cannot be turned into honest percentages,
-    so its bar is not drawn ("not shown: some counts suppressed"); its table row shows
-    the counts that are known. A row whose counts are all zero reads "no records".
-    The data table gives "count (percentage)" per level and the row total.
+        ``counts[i][j]`` is the count for category ``i`` at level ``j``; give the levels in
+        scale order (best first for an evaluation scale), which is also the legend's order.
+        A row with any suppressed (``None``) count cannot be turned into honest percentages,
+        so its bar is not drawn ("not shown: some counts suppressed"); its table row shows
+        the counts that are known. A row whose counts are all zero reads "No records" (the noun
+    of ``value_label``).
+        The data table gives "count (percentage)" per level and the row total.
 
-    ``totals``, when the row totals are published anyway, lets a row with suppressed
-    counts be drawn if they sit next to each other on the scale: they become one grey
-    "suppressed" block (their combined share is the total less the counts shown, so it
-    gives nothing away) and every other level keeps its true place and percentage.
+        ``totals``, when the row totals are published anyway, lets a row with suppressed
+        counts be drawn if they sit next to each other on the scale: they become one grey
+        "suppressed" block (their combined share is the total less the counts shown, so it
+        gives nothing away) and every other level keeps its true place and percentage.
 
-    Raises ``ValueError`` if there are no categories or levels or the shapes disagree,
-    or a count is negative.
+        ``suppressed_word`` is the word for a suppressed count in the chart, its table and its
+        text alternative ("hidden" where a page says so).
+
+        Raises ``ValueError`` if there are no categories or levels or the shapes disagree,
+        or a count is negative.
     """
     categories = list(categories)
     levels = list(levels)
@@ -104,7 +109,7 @@ def stacked_distribution(
         cells = [category]
         for c in row:
             if c is None:
-                cells.append(SUPPRESSED)
+                cells.append(suppressed_word)
             elif total:
                 cells.append(f"{c:,} ({format_value(100 * c / total, percent=True)})")
             else:
@@ -174,7 +179,11 @@ def stacked_distribution(
             left = [x + w for x, w in zip(left, widths, strict=True)]
         for i, total in enumerate(row_totals):
             if not total:
-                note = "Not shown: some counts suppressed" if total is None else "No records"
+                note = (
+                    f"Not shown: some counts {suppressed_word}"
+                    if total is None
+                    else f"No {_noun(value_label)}"
+                )
                 ax.annotate(
                     note,
                     xy=(0, i),
@@ -197,9 +206,10 @@ def stacked_distribution(
             ax.set_ylabel(plain(category_label), fontsize=LABEL_PT, fontfamily=FONT)
         legend_labels = [plain(lv) for lv in levels]
         if hidden_bars is not None:
-            hidden_bars.set_label("Suppressed (small numbers)")
+            hidden_label = f"{suppressed_word.capitalize()} (small numbers)"
+            hidden_bars.set_label(hidden_label)
             containers.append(hidden_bars)
-            legend_labels.append("Suppressed (small numbers)")
+            legend_labels.append(hidden_label)
         draw_legend(fig, containers, legend_labels, title)
         grow_until_labels_clear(fig, ax)
         svg, png = render(fig, formats)
@@ -207,7 +217,7 @@ def stacked_distribution(
     suppressed_rows = sum(1 for t in row_totals if t is None)
     suppressed_part = (
         f", {count_words(suppressed_rows, 'of which is', 'of which are')} not drawn "
-        "because some counts are suppressed"
+        f"because some counts are {suppressed_word}"
         if suppressed_rows
         else ""
     )
