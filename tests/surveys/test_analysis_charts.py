@@ -3,7 +3,7 @@ print, shown as an image with its text alternative, and never a hidden number dr
 
 from __future__ import annotations
 
-import base64
+import gzip
 import html
 import re
 
@@ -14,20 +14,24 @@ from howgood.partnerships.models import Agency
 from howgood.surveys.analysis import analyse
 from tests.surveys.test_analysis import close, respond, survey  # noqa: F401
 
-SVG_PREFIX = "data:image/svg+xml;base64,"
-
 
 def _figure(page: str, chart_id: str) -> str:
     return page.split(f'aria-labelledby="{chart_id}-caption"')[1].split("</figure>")[0]
 
 
-def _svg_text(figure: str) -> list[str]:
-    """Each piece of text drawn in the figure's chart (its SVG keeps text as text)."""
+def _svg_text(client, figure: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Each piece of text drawn in the figure's chart, fetched as the browser fetches it
+    (its SVG keeps text as text)."""
+    assert "<rect" not in figure and "<svg" not in figure  # no hand-built bars beside it
     src = html.unescape(re.search(r'<img[^>]* src="([^"]+)"', figure)[1])  # type: ignore[index]
-    assert src.startswith(SVG_PREFIX)
-    svg = base64.b64decode(src.removeprefix(SVG_PREFIX)).decode()
-    assert "<rect" not in figure.split("<img")[0]  # no hand-built bars beside it
-    return [html.unescape(t).strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    image = client.get(src)
+    assert image.status_code == 200 and image["Content-Type"] == "image/svg+xml"
+    svg = b"".join(image.streaming_content) if image.streaming else image.content
+    if image.get("Content-Encoding") == "gzip":
+        svg = gzip.decompress(svg)
+    return [
+        html.unescape(t).strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode())
+    ]
 
 
 def test_the_page_shows_the_reports_chart_and_never_draws_a_hidden_number(
@@ -56,16 +60,17 @@ def test_the_page_shows_the_reports_chart_and_never_draws_a_hidden_number(
         [13, 5, 5],
     ]
 
-    page = client_for("viewer").get(reverse("surveys:analysis", args=[survey.pk])).content.decode()
+    viewer = client_for("viewer")
+    page = viewer.get(reverse("surveys:analysis", args=[survey.pk])).content.decode()
 
     everyone = _figure(page, "chart-confident_risk")
     assert "Share of each answer, all respondents" in everyone  # the caption, as before
     alt = html.unescape(re.search(r'alt="([^"]+)"', everyone)[1])  # type: ignore[index]
-    assert alt.startswith(
-        "100% stacked bar chart titled “I am confident in recognising when a child may be at "
-        "risk of harm: all respondents”"
+    assert alt == (
+        "Chart: I am confident in recognising when a child may be at risk of harm: all "
+        "respondents. The numbers are in the table below."
     )
-    words = _svg_text(everyone)
+    words = _svg_text(viewer, everyone)
     assert "I am confident in recognising when a child may be at risk of harm: all" in " ".join(
         words
     )
@@ -74,7 +79,7 @@ def test_the_page_shows_the_reports_chart_and_never_draws_a_hidden_number(
 
     by_agency = _figure(page, "chart-confident_risk-agency")
     assert "Share of each answer by agency" in by_agency
-    words = _svg_text(by_agency)
+    words = _svg_text(viewer, by_agency)
     assert "answers by agency" in " ".join(words)
     # Health's hidden answers (17, 2 and 1 of 20) are one grey block, never a share each.
     assert "Hidden (small numbers)" in words
@@ -85,37 +90,36 @@ def test_the_page_shows_the_reports_chart_and_never_draws_a_hidden_number(
 
 
 def test_a_row_whose_hidden_numbers_fall_apart_is_not_drawn_and_says_so(db) -> None:  # type: ignore[no-untyped-def]
-    from howgood.surveys.charts import answer_chart
+    from howgood.surveys.charts import answer_chart, chart_svg
 
     cache.clear()
-    drawn = answer_chart(
-        title="Question: answers by agency",
-        rows=[
-            ("A Health", [None, 9, None], 18),
-            ("A Police", [14, 26, 33], 73),
-            ("B", [0, 0, 0], 0),
-        ],
-        options=[("agree", "Agree"), ("neither", "Neither"), ("disagree", "Disagree")],
-        category_label="Agency",
+    rows = [("A Health", [None, 9, None], 18), ("A Police", [14, 26, 33], 73), ("B", [0, 0, 0], 0)]
+    options = [("agree", "Agree"), ("neither", "Neither"), ("disagree", "Disagree")]
+    chart = answer_chart(
+        survey_pk=1, title="Question: answers by agency", rows=rows, options=options
     )
-    assert drawn.not_drawn == [
+    assert chart.not_drawn == [
         ("A Health", "hidden numbers fall apart on the scale"),
         ("B", "no answers"),
     ]
-    svg = drawn.chart.svg.decode()
+    svg = chart_svg(chart).decode()
     assert "Not shown: some counts hidden" in svg and "No answers" in svg
     assert "50%" not in svg  # 9 of 18 is never drawn
-    # Drawn once: the same chart again comes from the cache, whoever asks.
-    assert (
-        answer_chart(
-            title="Question: answers by agency",
-            rows=[
-                ("A Health", [None, 9, None], 18),
-                ("A Police", [14, 26, 33], 73),
-                ("B", [0, 0, 0], 0),
-            ],
-            options=[("agree", "Agree"), ("neither", "Neither"), ("disagree", "Disagree")],
-            category_label="Agency",
-        )
-        == drawn
-    )
+    # The key is made of the survey and everything drawn: another survey's chart of the
+    # same figures is another key; the same chart again is the same key, drawn once.
+    assert answer_chart(survey_pk=2, title=chart.title, rows=rows, options=options).key != chart.key
+    again = answer_chart(survey_pk=1, title=chart.title, rows=rows, options=options)
+    assert again == chart and chart_svg(again).decode() == svg
+
+
+def test_a_chart_image_is_only_one_the_page_shows(cast, survey, client_for) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    for _ in range(12):
+        respond(survey, cast.social_work, "agree", "agree")
+    viewer = client_for("viewer")
+    url = reverse("surveys:analysis_chart", args=[survey.pk, "0" * 32])
+    assert viewer.get(url).status_code == 404  # still open: no results, no charts
+    close(cast, survey)
+    page = viewer.get(reverse("surveys:analysis", args=[survey.pk])).content.decode()
+    key = re.search(r"/analysis/charts/([0-9a-f]{32})\.svg", page)[1]  # type: ignore[index]
+    assert viewer.get(reverse("surveys:analysis_chart", args=[survey.pk, key])).status_code == 200
+    assert viewer.get(url).status_code == 404

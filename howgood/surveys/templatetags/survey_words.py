@@ -1,20 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
+from howgood.surveys import charts
 from howgood.surveys.charts import AnswerChart
-from howgood.surveys.charts import answer_chart as _answer_chart
 
 register = template.Library()
 
 
 @register.simple_tag
-def answer_chart(
-    title: str,
-    rows: list[tuple[str, list[int | None], int]],
-    options: list[tuple[str, str]],
-    category_label: str = "",
-) -> AnswerChart:
-    """The chart of how ``rows`` answered (``surveys.charts.answer_chart``): drawn by the
-    toolkit, as the survey reports draw it, and kept until its figures change."""
-    return _answer_chart(title=title, rows=rows, options=options, category_label=category_label)
+def everyone_chart(survey_pk: int, question: Any) -> AnswerChart | None:
+    """The chart of everyone's answers to ``question`` (``surveys.charts``), or None."""
+    return charts.everyone_chart(survey_pk, question)
+
+
+@register.simple_tag
+def breakdown_chart(survey_pk: int, question: Any, breakdown: Any) -> AnswerChart | None:
+    """The chart of ``question``'s answers by agency or role (``surveys.charts``), or None."""
+    return charts.breakdown_chart(survey_pk, question, breakdown)
