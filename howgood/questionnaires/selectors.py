@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from howgood.partnerships.models import Membership
-from howgood.questionnaires.access import questionnaires_visible_to
+from howgood.questionnaires import access
 from howgood.questionnaires.models import Item, Questionnaire, QuestionnaireVersion
 
 
 def questionnaire_list(membership: Membership) -> QuerySet[Questionnaire]:
     return (
-        questionnaires_visible_to(membership)
+        access.questionnaires.instances_user_has_permission_for(
+            membership.user, "questionnaires.view", partnership=membership.partnership
+        )
         .annotate(
             version_count=Count("versions"),
             latest_number=Max("versions__number"),

@@ -26,7 +26,7 @@ from howgood.partnerships.models import (
     Membership,
     Partnership,
 )
-from howgood.partnerships.roles import can
+from howgood.partnerships.roles import Role, can
 from howgood.partnerships.selectors import members_of, training_courses
 from howgood.questionnaires.models import Item, QuestionnaireVersion, Submission
 from howgood.questionnaires.rendering import VersionTree, relevant
@@ -861,7 +861,7 @@ def concern_raise(*, case: Case, description: str, actor: User | None) -> Concer
     audit.log(actor=actor, action="records.concern.raised", target=concern)
     leads = list(
         Membership.objects.filter(
-            partnership=exercise.partnership, role="lead", is_active=True
+            partnership=exercise.partnership, role=Role.LEAD, is_active=True
         ).values_list("user__email", flat=True)
     )
     if leads:

@@ -32,11 +32,9 @@ from howgood.surveys.models import Survey
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     membership = partnership_access.current(request, "surveys.view")
-    surveys = (
-        Survey.objects.filter(partnership=membership.partnership)
-        .select_related("version__questionnaire", "partnership")
-        .annotate(completed=Count("responses", filter=Q(responses__complete=True)))
-    )
+    surveys = access.surveys.instances_user_has_permission_for(
+        request.user, "surveys.view", partnership=membership.partnership
+    ).annotate(completed=Count("responses", filter=Q(responses__complete=True)))
     return render(
         request,
         "surveys/index.html",
@@ -86,7 +84,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
+    survey, membership = access.surveys.get_for(request.user, pk, "surveys.view")
     codes = survey.codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used=True)))
     return render(
         request,
@@ -105,7 +103,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def codes(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     form = CodesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with once(request) as done:
@@ -128,7 +126,7 @@ def codes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def codes_download(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     log(actor=request.user, action="surveys.codes.downloaded", target=survey)
     rows = ([c.code, c.batch] for c in survey.codes.filter(used=False))
     response = HttpResponse(
@@ -141,7 +139,7 @@ def codes_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     if request.method == "POST":
         if survey.status != "Closed":
             services.survey_close(survey=survey, actor=request.user)
@@ -365,7 +363,7 @@ def _withheld(request: HttpRequest, survey: Survey, title: str, reason: str) -> 
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.surveys.analysis import analyse
 
-    survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
+    survey, membership = access.surveys.get_for(request.user, pk, "surveys.view")
     result = analyse(survey)
     return render(
         request,
@@ -406,7 +404,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
     themes, and choose which (if any) to quote in reports."""
     from howgood.surveys.models import CommentTag, CommentTheme, QuotedComment
 
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     withheld = selectors.results_withheld(survey)
     if withheld:
         return _withheld(request, survey, "Comments and themes", withheld)
@@ -459,7 +457,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Ask for the survey report in Word or PDF, made in the background."""
     from howgood.reports.services import report_request
 
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.view")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.view")
     if fmt not in ("docx", "pdf"):
         raise Http404
     withheld = selectors.results_withheld(survey)
@@ -484,7 +482,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The responses as CSV or Excel (coordinator and lead: they hold free text). Formula-safe."""
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     if fmt not in ("csv", "xlsx"):
         raise Http404
     withheld = selectors.results_withheld(survey)
