@@ -385,7 +385,7 @@ def analysis_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     from howgood.surveys.analysis import analyse
     from howgood.surveys.charts import chart_svg, page_charts
 
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.view")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.view")
     chart = next((c for c in page_charts(survey.pk, analyse(survey)) if c.key == key), None)
     if chart is None:
         raise Http404
