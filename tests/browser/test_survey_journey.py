@@ -197,7 +197,13 @@ def test_surveys_from_set_up_to_reports(setting: Any, new_page: Any) -> None:
     alt = chart.get_attribute("alt") or ""
     assert alt.startswith("Chart: When I raise a child protection concern, I am told")
     assert alt.endswith(": answers by agency. The numbers are in the table below.")
-    assert chart.evaluate("i => i.decode().then(() => i.naturalWidth)") > 500
+    chart.scroll_into_view_if_needed()  # it loads when it comes into view
+    for _ in range(60):
+        width = chart.evaluate("i => i.complete ? i.naturalWidth : 0")
+        if width:
+            break
+        page.wait_for_timeout(500)
+    assert width > 500
     page.axe("survey analysis")
     page.shot("survey-analysis")
 
