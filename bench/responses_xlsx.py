@@ -2,7 +2,7 @@
 
 Prints the time to build the workbook now (``surveys.exports.responses_xlsx``, openpyxl's
 write-only mode) beside the old build measured in the same run (the same rows through
-``reports.xlsx.workbook``, openpyxl's normal mode, which the export used before issue 13),
+``toolkit.xlsx.workbook``, openpyxl's normal mode, which the export used before issue 13),
 and checks that both hold the same sheets and values. The rows are made up as
 ``surveys.exports.response_rows`` gives them: a reference, an agency and 40 answers as text
 (choice labels, numbers, dates in words, some comments).
@@ -59,8 +59,8 @@ def main() -> None:
     django_ready()
     from openpyxl import load_workbook
 
-    from howgood.reports.xlsx import Sheet, workbook
     from howgood.surveys.exports import RESPONSES_NOTES, responses_xlsx
+    from howgood.toolkit.xlsx import Sheet, workbook
 
     header, data = rows()
     survey = SimpleNamespace(title="Staff survey", partnership=SimpleNamespace(name="Bench"))

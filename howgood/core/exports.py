@@ -1,7 +1,7 @@
 """Safe spreadsheet output: every exported cell passes through ``safe_cell``.
 
 Every CSV and Excel file HowGood writes goes through here: ``csv_bytes`` for CSV,
-``reports.xlsx.workbook`` for report workbooks, and ``safe_row`` for the few exports
+``toolkit.xlsx.workbook`` for report workbooks, and ``safe_row`` for the few exports
 that lay out their own sheets (the questionnaire as XLSForm). Nothing else writes a cell.
 """
 

@@ -441,8 +441,8 @@ def _scaled(value: float | None, factor: float) -> float | None:
 
 
 def draw(measure: Any, chart: MeasureChart, *, formats: Sequence[str] = ("svg", "png")) -> Any:
-    """The chart drawn (``reports.charts.spc_chart``), with its data table."""
-    from howgood.reports.charts import spc_chart
+    """The chart drawn (``toolkit.charts.spc.spc_chart``), with its data table."""
+    from howgood.toolkit.charts.spc import spc_chart
 
     percent = measure.multiply == 100 and measure.has_denominator and chart.kind != "c"
     unit = "Percentage" if percent else ("Rate" if measure.has_denominator else "Number")

@@ -125,7 +125,7 @@ def _plan(report: Any) -> Any:
 
 @register("improvement.plan.docx", capability="improvement.view")
 def build_docx(report: Any) -> Built:
-    from howgood.reports.docx_builder import ReportDocument
+    from howgood.toolkit.word import ReportDocument
 
     content = build_report(_plan(report))
     plan = content.plan
@@ -171,7 +171,7 @@ def build_docx(report: Any) -> Built:
 
 @register("improvement.plan.pdf", capability="improvement.view")
 def build_pdf(report: Any) -> Built:
-    from howgood.reports.pdf import render_pdf
+    from howgood.toolkit.pdf import render_pdf
 
     content = build_report(_plan(report))
     pdf = render_pdf(

@@ -1,4 +1,4 @@
-"""Charts of the findings, each with its data table (drawn by howgood.reports.charts).
+"""Charts of the findings, each with its data table (drawn by howgood.toolkit.charts).
 
 For sharing, the counts go through the same rules as the tables (``records.findings``:
 ``for_sharing``, ``shared_counts``, ``stats.disclosure.proportion``): withheld items are
@@ -24,8 +24,10 @@ from django.core.cache import cache
 from howgood.records import findings as findings_module
 from howgood.records.findings import shared_counts, shown_items
 from howgood.records.selectors import findings_version
-from howgood.reports.charts import bar_chart, page_runs, stacked_distribution
 from howgood.stats.disclosure import proportion
+from howgood.toolkit.charts.bars import bar_chart
+from howgood.toolkit.charts.base import page_runs
+from howgood.toolkit.charts.distribution import stacked_distribution
 
 SIX_LEVELS = ["6 Excellent", "5 Very good", "4 Good", "3 Adequate", "2 Weak", "1 Unsatisfactory"]
 
@@ -40,7 +42,7 @@ KEEP_SECONDS = 7 * 24 * 3600
 class ChartSpec:
     """One chart of the findings as plain data: ``key`` names it in its URL, ``kind`` is
     ``distribution`` (six-point) or ``bar`` (yes answers), ``arguments`` are those of the
-    drawing function in ``howgood.reports.charts``."""
+    drawing function in ``howgood.toolkit.charts``."""
 
     key: str
     kind: str
@@ -136,7 +138,7 @@ def chart_specs(findings: Any, *, share: bool = False, threshold: int = 5) -> li
 
 
 def draw(spec: ChartSpec, formats: Collection[str] = ("svg", "png")) -> Any:
-    """The chart of ``spec`` (a ``reports.charts.Chart``), in ``formats``."""
+    """The chart of ``spec`` (a ``toolkit.charts.base.Chart``), in ``formats``."""
     if spec.kind == "distribution":
         return stacked_distribution(**spec.arguments, formats=formats)
     return bar_chart(**spec.arguments, formats=formats)

@@ -111,7 +111,7 @@ def _charts(ctx: dict[str, Any]) -> list[tuple[Any, str]]:
 
 @register("records.findings.docx", capability="records.findings")
 def build_docx(report: Any) -> Built:
-    from howgood.reports.docx_builder import ReportDocument
+    from howgood.toolkit.word import ReportDocument
 
     ctx = _context(report)
     exercise, result = ctx["exercise"], ctx["findings"]
@@ -174,7 +174,7 @@ def _pair(part: int, whole: int, ctx: dict[str, Any]) -> str:
 
 @register("records.findings.pdf", capability="records.findings")
 def build_pdf(report: Any) -> Built:
-    from howgood.reports.pdf import render_pdf
+    from howgood.toolkit.pdf import render_pdf
 
     ctx = _context(report)
     ctx["rows"] = item_rows(ctx)
@@ -195,7 +195,7 @@ def build_readings_xlsx(report: Any) -> Built:
     from howgood.questionnaires.rendering import VersionTree, display_value
     from howgood.questionnaires.services import answers_of
     from howgood.records.models import Moderation
-    from howgood.reports.xlsx import Sheet, workbook
+    from howgood.toolkit.xlsx import Sheet, workbook
 
     ctx = _context(report)
     exercise = ctx["exercise"]
@@ -253,7 +253,7 @@ def build_readings_xlsx(report: Any) -> Built:
 def build_xlsx(report: Any) -> Built:
     """The findings as counts per question and answer, small numbers always hidden: no
     reading IDs, no per-reading rows, no free text."""
-    from howgood.reports.xlsx import Sheet, workbook
+    from howgood.toolkit.xlsx import Sheet, workbook
 
     ctx = _context(report)
     ctx["share"] = True

@@ -1,5 +1,4 @@
-"""Reusable report building: charts, Word, PDF and Excel from plain data.
+"""Generated documents: the background jobs that build, keep, serve and delete them.
 
-Nothing here imports a domain app: callers pass plain values (strings, numbers, dates,
-lists) and get bytes back. See README.md.
+The builders themselves (charts, Word, PDF, Excel) are in ``howgood.toolkit``. See README.md.
 """

@@ -152,7 +152,7 @@ def _evidence_line(e: Evidence) -> str:
 def build_docx(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
-    from howgood.reports.docx_builder import ReportDocument
+    from howgood.toolkit.word import ReportDocument
 
     statement, version = _target(report)
     content = build_document(statement, version)
@@ -195,7 +195,7 @@ def build_docx(report: Any) -> Built:
 def build_pdf(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
-    from howgood.reports.pdf import render_pdf
+    from howgood.toolkit.pdf import render_pdf
 
     statement, version = _target(report)
     content = build_document(statement, version)

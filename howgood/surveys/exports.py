@@ -113,7 +113,7 @@ RESPONSES_NOTES = (
 def responses_xlsx(survey: Any, header: list[str], rows: list[list[Any]]) -> bytes:
     """The responses as an Excel workbook: an About sheet, then "Responses".
 
-    The same workbook as ``reports.xlsx.workbook`` makes (the same values, styles, number
+    The same workbook as ``toolkit.xlsx.workbook`` makes (the same values, styles, number
     formats, column widths, frozen header, filter and print settings), written in
     openpyxl's write-only mode: rows are streamed out as they are appended instead of each
     cell being kept as an object, which is several times faster for thousands of responses
@@ -126,13 +126,13 @@ def responses_xlsx(survey: Any, header: list[str], rows: list[list[Any]]) -> byt
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from howgood.reports.xlsx import (
+    from howgood.toolkit.xlsx import (
         DATE_FORMAT,
         DATETIME_FORMAT,
         HEADER_FILL,
         Sheet,
-        _fitted_widths,
         cell_value,
+        fitted_widths,
     )
 
     for number, row in enumerate(rows, start=2):
@@ -144,7 +144,7 @@ def responses_xlsx(survey: Any, header: list[str], rows: list[list[Any]]) -> byt
     partnership = survey.partnership.name
     book = Workbook(write_only=True)
 
-    # The About sheet, cell for cell as reports.xlsx._about writes it: from row 3 on, both
+    # The About sheet, cell for cell as toolkit.xlsx._about writes it: from row 3 on, both
     # columns of every row (empty ones too) wrap, top and left.
     about = book.create_sheet("About")
     about.column_dimensions["A"].width = 28
@@ -182,10 +182,10 @@ def responses_xlsx(survey: Any, header: list[str], rows: list[list[Any]]) -> byt
         about.append(line)
 
     # The responses: a bold, shaded, wrapped header row, frozen, with a filter; dates as
-    # Excel dates; columns fitted to their content (as reports.xlsx._data_sheet).
+    # Excel dates; columns fitted to their content (as toolkit.xlsx._data_sheet).
     ws = book.create_sheet("Responses")
     for index, width in enumerate(
-        _fitted_widths(Sheet(title="Responses", header=header, rows=rows)), start=1
+        fitted_widths(Sheet(title="Responses", header=header, rows=rows)), start=1
     ):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
@@ -238,7 +238,7 @@ def responses_xlsx(survey: Any, header: list[str], rows: list[list[Any]]) -> byt
 
 @dataclass
 class Figure:
-    chart: Any  # a howgood.reports.charts.Chart
+    chart: Any  # a howgood.toolkit.charts.base.Chart
     caption: str
     number: int
 
@@ -306,7 +306,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     """Everything the Word and PDF reports show, as text, numbers and drawn charts."""
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
-    from howgood.reports.charts import stacked_distribution
+    from howgood.toolkit.charts.distribution import stacked_distribution
 
     analysis = analyse(survey)
     threshold = analysis.threshold
@@ -478,7 +478,7 @@ def _filename(content: SurveyReport, ext: str) -> str:
 def build_docx(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
-    from howgood.reports.docx_builder import ReportDocument
+    from howgood.toolkit.word import ReportDocument
 
     content = build_report(_survey(report), share=bool(report.params.get("share")))
     survey = content.survey
@@ -539,7 +539,7 @@ def build_docx(report: Any) -> Built:
 def build_pdf(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
-    from howgood.reports.pdf import render_pdf
+    from howgood.toolkit.pdf import render_pdf
 
     content = build_report(_survey(report), share=bool(report.params.get("share")))
     pdf = render_pdf(

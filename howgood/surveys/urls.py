@@ -12,6 +12,11 @@ urlpatterns = [
     path("surveys/<int:pk>/codes/download/", views.codes_download, name="codes_download"),
     path("surveys/<int:pk>/close/", views.close, name="close"),
     path("surveys/<int:pk>/analysis/", views.analysis, name="analysis"),
+    path(
+        "surveys/<int:pk>/analysis/charts/<str:key>.svg",
+        views.analysis_chart,
+        name="analysis_chart",
+    ),
     path("surveys/<int:pk>/comments/", views.comments, name="comments"),
     path("surveys/<int:pk>/responses.<str:fmt>", views.export, name="export"),
     path("surveys/<int:pk>/report/<str:fmt>/", views.report, name="report"),

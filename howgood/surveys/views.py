@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core.audit import log
@@ -373,6 +374,27 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can(membership.role, "surveys.manage"),
         },
     )
+
+
+@login_required
+@gzip_page  # SVG is text: a sixth of the size over the wire
+def analysis_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    """One answer chart of the analysis page as an SVG image, through the page's access
+    check and found among the charts that page shows now (surveys.charts), so a key from
+    older figures or another survey draws nothing. Drawn once and then kept."""
+    from howgood.surveys.analysis import analyse
+    from howgood.surveys.charts import chart_svg, page_charts
+
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.view")
+    chart = next((c for c in page_charts(survey.pk, analyse(survey)) if c.key == key), None)
+    if chart is None:
+        raise Http404
+    response = HttpResponse(chart_svg(chart), content_type="image/svg+xml")
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'"  # an image, never a page
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @login_required

@@ -54,6 +54,10 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     "surveys:codes_download": {"kwargs": _pk, "expect": expect(MANAGERS)},
     "surveys:close": {"kwargs": _pk, "expect": expect(MANAGERS)},
     "surveys:analysis": {"kwargs": _pk, "expect": expect(VIEW)},
+    "surveys:analysis_chart": {
+        "kwargs": lambda o: {"pk": o["s_survey"].pk, "key": "0" * 32},
+        "expect": expect(VIEW, ok=404),
+    },  # still open: no results, so no chart
     "surveys:comments": {"kwargs": _pk, "expect": expect(MANAGERS)},
     "surveys:export": {
         "kwargs": lambda o: {"pk": o["s_survey"].pk, "fmt": "csv"},

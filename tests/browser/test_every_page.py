@@ -22,6 +22,7 @@ SKIP = {
     "reports:download",
     "selfevaluation:document",
     "records:findings_chart",
+    "surveys:analysis_chart",
     "surveys:codes_download",
     "surveys:export",
 }

@@ -183,11 +183,9 @@ def test_measure_list_queries_do_not_grow_with_measures(
 
     client = client_for("viewer")
     add(2)
-    row = (
-        "| {title} | Process | {latest} | Jun 2022 | The latest point shows common cause "
-        "variation. | ~ | Common cause | The target will sometimes be met and sometimes "
-        "missed: it lies between the limits. | ? | Target met sometimes"
-    )
+    # The icons are images now (the published ones): their names and words are their alt
+    # and title (tests/improvement/test_icons.py), no longer text inside an inline SVG.
+    row = "| {title} | Process | {latest} | Jun 2022 | Common cause | Target met sometimes"
     with django_assert_num_queries(11):
         page = client.get(reverse("improvement:measures"))
     assert page.status_code == 200

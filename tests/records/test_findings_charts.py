@@ -19,11 +19,11 @@ from howgood.partnerships.roles import can
 from howgood.questionnaires import services as qservices
 from howgood.records import access
 from howgood.records.models import Case
-from howgood.reports.charts import PAGE_HEIGHT_IN
 from howgood.reports.models import GeneratedReport
+from howgood.toolkit.charts.base import PAGE_HEIGHT_IN
 from tests.questionnaires.workbooks import workbook
 from tests.records.conftest import SIX, YNP, read_and_moderate
-from tests.reports.chart_layout import capture_figures, category_labels, outside, overlaps
+from tests.toolkit.chart_layout import capture_figures, category_labels, outside, overlaps
 
 pytestmark = pytest.mark.django_db
 

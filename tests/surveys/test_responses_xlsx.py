@@ -1,5 +1,5 @@
 """The responses workbook (issue 13): written in openpyxl's write-only mode, it must hold
-exactly what the normal-mode workbook (``reports.xlsx.workbook``) held: the same sheets,
+exactly what the normal-mode workbook (``toolkit.xlsx.workbook``) held: the same sheets,
 values, types, number formats, styles, column widths, frozen header, filter and print
 settings."""
 
@@ -21,9 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from howgood.questionnaires import services as qservices
 from howgood.questionnaires.examples import pulse_survey
-from howgood.reports.xlsx import Sheet, workbook
 from howgood.surveys import services
 from howgood.surveys.exports import RESPONSES_NOTES, responses_xlsx
+from howgood.toolkit.xlsx import Sheet, workbook
 from tests.surveys.test_analysis import close, respond
 
 

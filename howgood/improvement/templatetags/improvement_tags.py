@@ -1,8 +1,10 @@
-"""Making Data Count style icons for variation and assurance, drawn as inline SVG."""
+"""The NHS Making Data Count icons for variation and assurance, as NHSRplotthedots publishes
+them (static/vendor/mdc-icons/, MIT licence), and the measure list's sparkline."""
 
 from __future__ import annotations
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -10,35 +12,33 @@ from howgood.improvement.charts import ASSURANCE_WORDS, VARIATION_WORDS
 
 register = template.Library()
 
-BLUE, ORANGE, GREY, PURPLE = "#0072B2", "#E69F00", "#6f6f6f", "#7C2855"
+# code: (short label, the published icon). "High" and "low" are the values, higher or lower
+# than usual: NHSRplotthedots shows a concern about high values (when lower is better) as
+# concern_high and one about low values as concern_low, and names its icons the same way.
 SHORT_VARIATION = {
-    "common_cause": ("Common cause", GREY, "#ffffff", "~"),
-    "special_cause_improvement_high": ("Improvement (high)", BLUE, "#ffffff", "H"),
-    "special_cause_improvement_low": ("Improvement (low)", BLUE, "#ffffff", "L"),
-    "special_cause_concern_high": ("Concern (high)", ORANGE, "#1a1a1a", "H"),
-    "special_cause_concern_low": ("Concern (low)", ORANGE, "#1a1a1a", "L"),
-    "special_cause_neutral_high": ("Change (high)", PURPLE, "#ffffff", "H"),
-    "special_cause_neutral_low": ("Change (low)", PURPLE, "#ffffff", "L"),
+    "common_cause": ("Common cause", "variation/common_cause.svg"),
+    "special_cause_improvement_high": ("Improvement (high)", "variation/improvement_high.svg"),
+    "special_cause_improvement_low": ("Improvement (low)", "variation/improvement_low.svg"),
+    "special_cause_concern_high": ("Concern (high)", "variation/concern_high.svg"),
+    "special_cause_concern_low": ("Concern (low)", "variation/concern_low.svg"),
+    "special_cause_neutral_high": ("Change (high)", "variation/neutral_high.svg"),
+    "special_cause_neutral_low": ("Change (low)", "variation/neutral_low.svg"),
 }
 SHORT_ASSURANCE = {
-    "consistent_pass": ("Target met consistently", BLUE, "#ffffff", "P"),
-    "consistent_fail": ("Target missed consistently", ORANGE, "#1a1a1a", "F"),
-    "inconsistent": ("Target met sometimes", GREY, "#ffffff", "?"),
+    "consistent_pass": ("Target met consistently", "assurance/pass.svg"),
+    "consistent_fail": ("Target missed consistently", "assurance/fail.svg"),
+    "inconsistent": ("Target met sometimes", "assurance/inconsistent.svg"),
 }
 
 
-def _icon(label: str, fill: str, ink: str, letter: str, words: str) -> SafeString:
+def _icon(label: str, icon: str, words: str) -> SafeString:
+    """The icon as an image: its accessible name is ``label``; ``words`` say what it means
+    (its tooltip and accessible description)."""
     return format_html(
-        '<svg class="hg-icon" viewBox="0 0 40 40" role="img" aria-label="{}" focusable="false">'
-        "<title>{}</title>"
-        '<circle cx="20" cy="20" r="18" fill="{}" stroke="#1a1a1a" stroke-width="1"/>'
-        '<text x="20" y="27" text-anchor="middle" font-size="20" font-weight="700" '
-        'font-family="Arial, sans-serif" fill="{}">{}</text></svg>',
+        '<img class="hg-icon" src="{}" alt="{}" title="{}" width="40" height="40">',
+        static(f"vendor/mdc-icons/{icon}"),
         label,
         words,
-        fill,
-        ink,
-        letter,
     )
 
 
@@ -46,26 +46,26 @@ def _icon(label: str, fill: str, ink: str, letter: str, words: str) -> SafeStrin
 def variation_icon(code: str | None) -> SafeString:
     if not code or code not in SHORT_VARIATION:
         return format_html("")
-    label, fill, ink, letter = SHORT_VARIATION[code]
-    return _icon(f"Variation: {label}", fill, ink, letter, VARIATION_WORDS[code])
+    label, icon = SHORT_VARIATION[code]
+    return _icon(f"Variation: {label}", icon, VARIATION_WORDS[code])
 
 
 @register.simple_tag
 def assurance_icon(code: str | None) -> SafeString:
     if not code or code not in SHORT_ASSURANCE:
         return format_html("")
-    label, fill, ink, letter = SHORT_ASSURANCE[code]
-    return _icon(f"Assurance: {label}", fill, ink, letter, ASSURANCE_WORDS[code])
+    label, icon = SHORT_ASSURANCE[code]
+    return _icon(f"Assurance: {label}", icon, ASSURANCE_WORDS[code])
 
 
 @register.filter
 def variation_label(code: str | None) -> str:
-    return SHORT_VARIATION.get(code or "", ("", "", "", ""))[0]
+    return SHORT_VARIATION.get(code or "", ("", ""))[0]
 
 
 @register.filter
 def assurance_label(code: str | None) -> str:
-    return SHORT_ASSURANCE.get(code or "", ("", "", "", ""))[0]
+    return SHORT_ASSURANCE.get(code or "", ("", ""))[0]
 
 
 @register.simple_tag

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from howgood.reports.xlsx import Sheet, cell_value, workbook
+from howgood.toolkit.xlsx import Sheet, cell_value, workbook
 
 DANGEROUS = ["=1+1", "+44 131", "-2+3", "@SUM(A1)", "\tTabbed", "\rReturn"]
 

@@ -10,8 +10,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from howgood.reports.charts import bar_chart
-from howgood.reports.docx_builder import ReportDocument
+from howgood.toolkit.charts.bars import bar_chart
+from howgood.toolkit.word import ReportDocument
 
 W_DRAWING_DESCR = "descr"
 

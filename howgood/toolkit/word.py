@@ -33,7 +33,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from howgood.reports.charts import Chart
+from howgood.toolkit.charts.base import Chart
 
 __all__ = ["ReportDocument"]
 

@@ -211,7 +211,7 @@ def _data_sheet(ws: Worksheet, sheet: Sheet) -> None:
     if sheet.header:
         last = get_column_letter(len(sheet.header))
         ws.auto_filter.ref = f"A1:{last}{max(1, len(sheet.rows) + 1)}"
-    widths = sheet.column_widths or _fitted_widths(sheet)
+    widths = sheet.column_widths or fitted_widths(sheet)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     # Printing: landscape, one page wide, the header row on every page.
@@ -222,7 +222,7 @@ def _data_sheet(ws: Worksheet, sheet: Sheet) -> None:
     ws.print_title_rows = "1:1"
 
 
-def _fitted_widths(sheet: Sheet) -> list[int]:
+def fitted_widths(sheet: Sheet) -> list[int]:
     """Character widths from the longest value per column (first 500 rows), 8 to 60."""
     widths = []
     for j, heading in enumerate(sheet.header):

@@ -1,6 +1,6 @@
 """PDF from Django templates through WeasyPrint, with no network access.
 
-Print templates extend ``reports/print_base.html`` (cover page, running header with the
+Print templates extend ``toolkit/print_base.html`` (cover page, running header with the
 security marking, "Page X of Y" footer) and are styled by ``static/css/print.css``: the
 same kind of templates as the pages, with print CSS.
 

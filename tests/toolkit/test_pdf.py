@@ -13,8 +13,8 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from howgood.reports.charts import bar_chart
-from howgood.reports.pdf import (
+from howgood.toolkit.charts.bars import bar_chart
+from howgood.toolkit.pdf import (
     LocalOnlyURLFetcher,
     RefusedURL,
     default_base_url,
@@ -74,7 +74,7 @@ def test_long_report_is_a_pdf_of_several_pages_with_its_text(no_network) -> None
         series={"Records": [31, None]},
         value_label="Number of records",
     )
-    pdf = render_pdf("reports_test/long.html", context(chart=chart))
+    pdf = render_pdf("toolkit_test/long.html", context(chart=chart))
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
     pypdf = pytest.importorskip("pypdf")
@@ -104,17 +104,17 @@ def test_long_report_is_a_pdf_of_several_pages_with_its_text(no_network) -> None
 
 
 def test_page_count_without_pypdf() -> None:
-    short = pdf_document("reports_test/long.html", context(paragraphs=[], rows=[]))
-    long = pdf_document("reports_test/long.html", context())
+    short = pdf_document("toolkit_test/long.html", context(paragraphs=[], rows=[]))
+    long = pdf_document("toolkit_test/long.html", context())
     assert len(short.pages) == 2  # cover and one page of content
     assert len(long.pages) > len(short.pages)
 
 
 def test_marking_defaults_to_official_sensitive_and_can_be_removed() -> None:
-    default = pdf_text(render_pdf("reports_test/long.html", context(rows=[], paragraphs=[])))
+    default = pdf_text(render_pdf("toolkit_test/long.html", context(rows=[], paragraphs=[])))
     assert "OFFICIAL-SENSITIVE" in default[1]
     none = pdf_text(
-        render_pdf("reports_test/long.html", context(rows=[], paragraphs=[], marking=""))
+        render_pdf("toolkit_test/long.html", context(rows=[], paragraphs=[], marking=""))
     )
     assert "OFFICIAL-SENSITIVE" not in "".join(none)
 
@@ -122,7 +122,7 @@ def test_marking_defaults_to_official_sensitive_and_can_be_removed() -> None:
 def test_context_is_escaped() -> None:
     pages = pdf_text(
         render_pdf(
-            "reports_test/long.html", context(title="<b>Bold</b> & co", rows=[], paragraphs=[])
+            "toolkit_test/long.html", context(title="<b>Bold</b> & co", rows=[], paragraphs=[])
         )
     )
     assert "<b>Bold</b> & co" in pages[0]
@@ -130,7 +130,7 @@ def test_context_is_escaped() -> None:
 
 def test_outside_resources_are_refused_and_never_fetched(no_network, caplog) -> None:
     pdf = render_pdf(
-        "reports_test/long.html",
+        "toolkit_test/long.html",
         context(image_url="http://example.com/tracker.png", rows=[], paragraphs=[]),
     )
     assert pdf.startswith(b"%PDF-")

@@ -8,14 +8,14 @@ from typing import Any
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from howgood.reports import charts
+from howgood.toolkit.charts import bars, base, distribution, spc
 
 
 def capture_figures(monkeypatch: Any) -> list[Figure]:
     """Every figure the chart module renders from now on, after it has been saved (so its
     layout is final)."""
     figures: list[Figure] = []
-    original = charts._render
+    original = base.render
 
     def render(fig: Figure, formats: Any) -> Any:
         result = original(fig, formats)
@@ -25,7 +25,8 @@ def capture_figures(monkeypatch: Any) -> list[Figure]:
         figures.append(fig)
         return result
 
-    monkeypatch.setattr(charts, "_render", render)
+    for module in (bars, distribution, spc):  # each calls the render it imported
+        monkeypatch.setattr(module, "render", render)
     return figures
 
 

@@ -9,14 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from defusedxml import ElementTree
 
-from howgood.reports.charts import (
-    LEVEL_COLOURS,
-    OKABE_ITO,
-    SERIES_COLOURS,
-    Chart,
-    bar_chart,
-    stacked_distribution,
-)
+from howgood.toolkit.charts.bars import bar_chart
+from howgood.toolkit.charts.base import LEVEL_COLOURS, OKABE_ITO, SERIES_COLOURS, Chart
+from howgood.toolkit.charts.distribution import stacked_distribution
 
 SVG_PREFIX = "data:image/svg+xml;base64,"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -235,7 +230,7 @@ LONG_QUESTIONS = [
 
 
 def _assert_readable(fig: object, categories: list[str], n: int) -> None:
-    from tests.reports.chart_layout import category_labels, drawn_texts, outside, overlaps
+    from tests.toolkit.chart_layout import category_labels, drawn_texts, outside, overlaps
 
     assert overlaps(fig) == []  # type: ignore[arg-type]
     assert outside(fig) == []  # type: ignore[arg-type]
@@ -244,7 +239,7 @@ def _assert_readable(fig: object, categories: list[str], n: int) -> None:
 
 
 def test_long_question_labels_wrap_whole_words_and_never_overlap(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from tests.reports.chart_layout import capture_figures
+    from tests.toolkit.chart_layout import capture_figures
 
     figures = capture_figures(monkeypatch)
     chart = bar_chart(
@@ -268,7 +263,7 @@ def test_long_question_labels_wrap_whole_words_and_never_overlap(monkeypatch) ->
 
 
 def test_long_labels_on_the_six_point_chart_never_overlap(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from tests.reports.chart_layout import capture_figures
+    from tests.toolkit.chart_layout import capture_figures
 
     figures = capture_figures(monkeypatch)
     questions = [q.replace("Was", "How good was", 1) for q in LONG_QUESTIONS]
