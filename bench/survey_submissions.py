@@ -294,7 +294,7 @@ def respondent(
         if number % 10 == 0:
             # A double click: two sends of the same answers at once, on two connections.
             twin = Browser(port, latencies)
-            twin.cookies = dict(b.cookies)
+            twin.cookies = b.cookies  # one browser: one cookie jar for both tabs' answers
             results: list[int] = []
             sends = [
                 threading.Thread(
