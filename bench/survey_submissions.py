@@ -263,7 +263,7 @@ def respondent(
     def then(location: str) -> None:
         if follow:
             status, _, _ = b.request("GET", urllib.parse.urlparse(location).path)
-            assert status == 200, f"{location}: {status}"
+            assert status == 200, f"{location}: {status} {b.cookies}"
 
     try:
         b = Browser(port, latencies)
