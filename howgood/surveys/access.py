@@ -44,8 +44,7 @@ def survey_by_link(token: str) -> Survey:
     if survey is None:
         raise Http404("Not found")
     survey.version = VersionTree.published_by_id(
-        survey.version_id,
-        survey.version_published_at,  # type: ignore[attr-defined]
+        survey.version_id, survey.version_published_at
     ).version
     return survey
 
