@@ -9,7 +9,19 @@ afterwards, which must equal those acknowledged (none lost, none doubled). In th
 run, against the same server, a bare Django view (the same middleware, no work) is
 loaded by 200 clients: its throughput is the baseline, and the ratio is printed.
 
+CPU per response (issue 13): the server's CPU (user + system time of the gunicorn
+processes) plus, on PostgreSQL, the database's (every ``postgres`` process, with what
+the postmaster collected from backends that ended), read from /proc before and after
+each phase and divided by the responses completed. The same is measured for a minimal
+Django view in the same run (``/bench/minimal/``: validate 40 posted answers with a plain
+form, insert the response, its submission and 40 answer rows in one transaction), and
+the ratio printed, for two sequences: the bench's own (the start page, then POSTs and the check page: 8 requests) and a
+browser's (every redirect followed and every page loaded, 13 requests). The database
+figure counts every ``postgres`` process on the machine: on a shared machine other
+people's work is counted too, so read it as an upper bound.
+
 PostgreSQL: BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/howgood_bench_submit).
+BENCH_ONLY=postgresql skips SQLite; BENCH_RESPONDENTS sets the number of respondents.
 """
 
 from __future__ import annotations
@@ -33,6 +45,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "200"))
 BARE_REQUESTS = 20  # per client of the baseline
+MINIMAL_REQUESTS = 5  # responses per client of the minimal view
+TICKS = os.sysconf("SC_CLK_TCK")
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/howgood_bench_submit")
 AGREE = ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree"]
 ROLES = ["social_worker", "nurse", "teacher", "police", "other"]
@@ -48,8 +62,9 @@ def _env(database_url: str) -> dict[str, str]:
     return env
 
 
-def prepare(database_url: str) -> tuple[str, list[int], list[list[str]]]:
-    """A fresh database with one open 40-question survey: (link token, agency ids, sections)."""
+def prepare(database_url: str) -> tuple[str, str, list[int], list[list[str]]]:
+    """A fresh database with two open 40-question surveys (one for HowGood's pages, one
+    for the minimal view): (link token, minimal's token, agency ids, sections)."""
     script = r"""
 import io, json
 import django
@@ -75,8 +90,9 @@ agencies = [Agency.objects.create(partnership=p, name=f"Agency {k}", headcount=1
 version = version_publish(version=questionnaire_import(partnership=p, files={"b.xlsx": workbook(rows, choices)}, actor=None, kind="staff_survey"), actor=None)
 today = timezone.localdate()
 survey = survey_create(partnership=p, title="Bench", version=version, audience=agencies, opens_on=today, closes_on=today, access_mode="link", actor=None)
+minimal = survey_create(partnership=p, title="Minimal", version=version, audience=agencies, opens_on=today, closes_on=today, access_mode="link", actor=None)
 sections = [[i.name for i in section.items.order_by("order")] for section in version.sections.order_by("order")]
-print(json.dumps({"token": survey.link_token, "agencies": [a.pk for a in agencies], "sections": sections}))
+print(json.dumps({"token": survey.link_token, "minimal": minimal.link_token, "agencies": [a.pk for a in agencies], "sections": sections}))
 """.replace("__AGREE__", repr(AGREE)).replace("__ROLES__", repr(ROLES))
     env = _env(database_url)
     subprocess.run(
@@ -93,7 +109,7 @@ print(json.dumps({"token": survey.link_token, "agencies": [a.pk for a in agencie
     import json
 
     data = json.loads(out.strip().splitlines()[-1])
-    return data["token"], data["agencies"], data["sections"]
+    return data["token"], data["minimal"], data["agencies"], data["sections"]
 
 
 def count_stored(database_url: str, token: str) -> int:
@@ -112,6 +128,42 @@ def count_stored(database_url: str, token: str) -> int:
     return int(out.strip().splitlines()[-1])
 
 
+def _stat(pid: int) -> tuple[str, int, float, float]:
+    """(command, parent, own CPU seconds, CPU seconds of children it has reaped)."""
+    with open(f"/proc/{pid}/stat") as f:
+        text = f.read()
+    name = text[text.index("(") + 1 : text.rindex(")")]
+    fields = text[text.rindex(")") + 2 :].split()
+    utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+    return name, int(fields[1]), (utime + stime) / TICKS, (cutime + cstime) / TICKS
+
+
+def _processes() -> dict[int, tuple[str, int, float, float]]:
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                found[int(entry)] = _stat(int(entry))
+            except (OSError, ValueError, IndexError):
+                continue  # ended meanwhile
+    return found
+
+
+def cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """(server, database) CPU seconds so far: the gunicorn master and its workers (with
+    workers that ended), and every postgres process (with backends that ended)."""
+    procs = _processes()
+    server = procs[server_pid][2] + procs[server_pid][3] if server_pid in procs else 0.0
+    server += sum(cpu for _, parent, cpu, _ in procs.values() if parent == server_pid)
+    database = 0.0
+    for name, parent, cpu, reaped in procs.values():
+        if name == "postgres" or name.startswith("postgres:"):
+            database += cpu
+            if procs.get(parent, ("",))[0] != "postgres":
+                database += reaped  # the postmaster: backends that have ended
+    return server, database
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -119,7 +171,7 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str) -> Iterator[int]:
+def gunicorn(database_url: str) -> Iterator[tuple[int, int]]:
     port = _free_port()
     server = subprocess.Popen(
         [
@@ -148,7 +200,7 @@ def gunicorn(database_url: str) -> Iterator[int]:
                     break
             except OSError:
                 time.sleep(0.05)
-        yield port
+        yield port, server.pid
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -204,7 +256,15 @@ def respondent(
     latencies: list[float],
     acknowledged: list[int],
     errors: list[str],
+    follow: bool = False,
 ) -> None:
+    """One respondent. ``follow``: as a browser does, load the page each redirect names."""
+
+    def then(location: str) -> None:
+        if follow:
+            status, _, _ = b.request("GET", urllib.parse.urlparse(location).path)
+            assert status == 200, f"{location}: {status} {b.cookies}"
+
     try:
         b = Browser(port, latencies)
         status, _, page = b.request("GET", f"/s/{token}/")
@@ -216,6 +276,7 @@ def respondent(
             {"csrfmiddlewaretoken": csrf, "agency": str(agencies[number % len(agencies)])},
         )
         assert status == 302, f"start {status}"
+        then(location)
         for index, names in enumerate(sections):
             form = {"csrfmiddlewaretoken": csrf, "_shown": " ".join(names)}
             for name in names:
@@ -226,12 +287,14 @@ def respondent(
                 )
             status, location, page = b.request("POST", f"/s/{token}/questions/{index}/", form)
             assert status == 302, f"section {index}: {status} {page[:300]}"
+            if index < len(sections) - 1:
+                then(location)
         status, _, page = b.request("GET", f"/s/{token}/check/")
         assert status == 200, f"check page {status}"
         if number % 10 == 0:
             # A double click: two sends of the same answers at once, on two connections.
             twin = Browser(port, latencies)
-            twin.cookies = dict(b.cookies)
+            twin.cookies = b.cookies  # one browser: one cookie jar for both tabs' answers
             results: list[int] = []
             sends = [
                 threading.Thread(
@@ -246,11 +309,13 @@ def respondent(
             for t in sends:
                 t.join()
             assert all(s == 302 for s in results), f"double send {results}"
+            then(f"/s/{token}/done/")
         else:
             status, location, _ = b.request(
                 "POST", f"/s/{token}/check/", {"csrfmiddlewaretoken": csrf}
             )
             assert status == 302 and location.endswith("/done/"), f"send {status} {location}"
+            then(location)
         acknowledged.append(number)
     except Exception as error:  # counted and printed, never hidden
         errors.append(f"respondent {number}: {type(error).__name__}: {error}")
@@ -275,27 +340,87 @@ def bare_load(port: int, clients: int) -> float:
     return len(latencies) / (time.perf_counter() - start)
 
 
+def minimal_load(port: int, token: str, agencies: list[int], sections: list[list[str]]) -> int:
+    """Responses sent to the minimal view by ``RESPONDENTS`` clients at once."""
+    latencies: list[float] = []
+    sent: list[int] = []
+
+    def run(number: int) -> None:
+        b = Browser(port, latencies)
+        for k in range(MINIMAL_REQUESTS):
+            form = {"agency": str(agencies[number % len(agencies)])}
+            for names in sections:
+                for name in names:
+                    form[name] = (
+                        ROLES[number % len(ROLES)]
+                        if name == "role"
+                        else AGREE[(number + k + len(name)) % len(AGREE)]
+                    )
+            status, _, text = b.request("POST", f"/bench/minimal/{token}/", form)
+            assert status == 200, f"minimal {status} {text[:300]}"
+            sent.append(1)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(RESPONDENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(sent)
+
+
+def respondents(
+    port: int,
+    token: str,
+    agencies: list[int],
+    sections: list[list[str]],
+    follow: bool,
+) -> tuple[list[float], list[int], list[str], float]:
+    latencies: list[float] = []
+    acknowledged: list[int] = []
+    errors: list[str] = []
+    threads = [
+        threading.Thread(
+            target=respondent,
+            args=(n, port, token, agencies, sections, latencies, acknowledged, errors, follow),
+        )
+        for n in range(RESPONDENTS)
+    ]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, acknowledged, errors, time.perf_counter() - start
+
+
+def _ms(cpu: tuple[float, float], responses: int) -> tuple[float, float, float]:
+    server, database = (1000 * c / max(responses, 1) for c in cpu)
+    return server, database, server + database
+
+
+def _delta(before: tuple[float, float], after: tuple[float, float]) -> tuple[float, float]:
+    return after[0] - before[0], after[1] - before[1]
+
+
 def run(name: str, database_url: str) -> None:
-    token, agencies, sections = prepare(database_url)
-    with gunicorn(database_url) as port:
+    token, minimal_token, agencies, sections = prepare(database_url)
+    postgres = database_url.startswith("postgres")
+    with gunicorn(database_url) as (port, server_pid):
         bare_load(port, 20)  # warm every worker
         bare_rps = bare_load(port, RESPONDENTS)
-        latencies: list[float] = []
-        acknowledged: list[int] = []
-        errors: list[str] = []
-        threads = [
-            threading.Thread(
-                target=respondent,
-                args=(n, port, token, agencies, sections, latencies, acknowledged, errors),
-            )
-            for n in range(RESPONDENTS)
-        ]
-        start = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - start
+        before = cpu_seconds(server_pid)
+        minimal_sent = minimal_load(port, minimal_token, agencies, sections)
+        minimal_cpu = _delta(before, cpu_seconds(server_pid))
+        before = cpu_seconds(server_pid)
+        latencies, acknowledged, errors, elapsed = respondents(
+            port, token, agencies, sections, follow=False
+        )
+        bench_cpu = _delta(before, cpu_seconds(server_pid))
+        before = cpu_seconds(server_pid)
+        b_latencies, b_acknowledged, b_errors, b_elapsed = respondents(
+            port, token, agencies, sections, follow=True
+        )
+        browser_cpu = _delta(before, cpu_seconds(server_pid))
     stored = count_stored(database_url, token)
     requests_per_second = len(latencies) / elapsed
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) > 1 else float("nan")
@@ -309,17 +434,39 @@ def run(name: str, database_url: str) -> None:
     )
     print(f"  bare Django view:      {bare_rps:8.1f} requests per second (same server, same run)")
     print(f"  ratio bare / survey:   {bare_rps / requests_per_second:8.2f}x (requests per second)")
-    verdict = (
-        "none lost, none doubled" if stored == len(acknowledged) and not errors else "MISMATCH"
+    print(
+        f"  browser's sequence:    {len(b_acknowledged) / b_elapsed:8.1f} responses per second "
+        f"({len(b_acknowledged)} in {b_elapsed:.1f} s, {len(b_latencies)} requests)"
     )
-    print(f"  stored afterwards:     {stored} of {len(acknowledged)} acknowledged -> {verdict}")
-    for error in errors[:5]:
+    label = "server + database" if postgres else "server (database in-process)"
+    m_server, m_db, m_total = _ms(minimal_cpu, minimal_sent)
+    print(f"  CPU per response, ms   {label}; shared machine: others' load is counted too")
+    print(
+        f"    minimal view:        {m_server:6.1f} + {m_db:5.1f} = {m_total:6.1f}  ({minimal_sent} responses)"
+    )
+    for what, cpu, count in (
+        ("bench sequence", bench_cpu, len(acknowledged)),
+        ("browser's sequence", browser_cpu, len(b_acknowledged)),
+    ):
+        server, db, total = _ms(cpu, count)
+        print(
+            f"    {what + ':':<20} {server:6.1f} + {db:5.1f} = {total:6.1f}  "
+            f"-> {total / m_total if m_total else float('nan'):5.1f}x the minimal view"
+        )
+    all_acknowledged = len(acknowledged) + len(b_acknowledged)
+    all_errors = errors + b_errors
+    verdict = (
+        "none lost, none doubled" if stored == all_acknowledged and not all_errors else "MISMATCH"
+    )
+    print(f"  stored afterwards:     {stored} of {all_acknowledged} acknowledged -> {verdict}")
+    for error in all_errors[:5]:
         print(f"  error: {error}")
 
 
 def main() -> None:
-    sqlite = Path(tempfile.mkdtemp(prefix="howgood-bench-")) / "submit.sqlite3"
-    run("SQLite", f"sqlite:///{sqlite}")
+    if os.environ.get("BENCH_ONLY") != "postgresql":
+        sqlite = Path(tempfile.mkdtemp(prefix="howgood-bench-")) / "submit.sqlite3"
+        run("SQLite", f"sqlite:///{sqlite}")
     import psycopg
 
     name = urllib.parse.urlparse(PG_URL).path.lstrip("/")

@@ -13,7 +13,7 @@ import json
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -104,11 +104,36 @@ class VersionTree:
         with _published_lock:
             tree = _published_trees.get(key)
         if tree is None:
-            tree = cls.load(version)
-            with _published_lock:
-                _published_trees[key] = tree
-                while len(_published_trees) > _PUBLISHED_KEPT:
-                    _published_trees.pop(next(iter(_published_trees)))
+            tree = cls._keep(key, cls.load(version))
+        return tree
+
+    @classmethod
+    def published_by_id(cls, version_id: int, published_at: datetime | None) -> VersionTree:
+        """The tree of a published version known only by its id and time of publishing
+        (read beside a row that points at it), with ``tree.version`` and its questionnaire:
+        after the first call in a process, no query at all. Anything else (a draft, or a
+        version published at another time than the one asked for) is loaded afresh."""
+        key = (version_id, published_at.isoformat()) if published_at is not None else None
+        with _published_lock:
+            tree = _published_trees.get(key) if key is not None else None
+        if tree is not None:
+            return tree
+        version = QuestionnaireVersion.objects.select_related("questionnaire").get(pk=version_id)
+        if (
+            key is None
+            or version.status != "published"
+            or version.published_at is None
+            or version.published_at.isoformat() != key[1]
+        ):
+            return cls.load(version)
+        return cls._keep(key, cls.load(version))
+
+    @classmethod
+    def _keep(cls, key: tuple[int, str], tree: VersionTree) -> VersionTree:
+        with _published_lock:
+            tree = _published_trees.setdefault(key, tree)
+            while len(_published_trees) > _PUBLISHED_KEPT:
+                _published_trees.pop(next(iter(_published_trees)))
         return tree
 
     def section_items(self, section: Section) -> list[Item]:

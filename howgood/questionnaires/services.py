@@ -578,7 +578,7 @@ def submission_create(*, version: QuestionnaireVersion) -> Submission:
     return Submission.objects.create(version=version, started_on=timezone.localdate())
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside a caller's transaction: no savepoint of its own
 def answers_save(
     *,
     submission: Submission,
@@ -627,25 +627,30 @@ def answers_save(
 
 def answers_of(submission: Submission) -> dict[str, AnswerValue]:
     """The submission's answers by item name, typed as the item expects."""
+    return answer_values(submission.pk)
+
+
+def answer_values(submission_id: int) -> dict[str, AnswerValue]:
+    """``answers_of`` by the submission's id: one query of plain values, no model objects."""
     result: dict[str, AnswerValue] = {}
-    for answer in submission.answers.select_related("item").order_by("item__order", "id"):
-        item = answer.item
-        if item.type == "select_multiple":
-            current = result.setdefault(item.name, [])
+    rows = (
+        Answer.objects.filter(submission_id=submission_id)
+        .order_by("item__order", "id")
+        .values_list("item__name", "item__type", "value_text", "value_number", "value_date")
+    )
+    for name, kind, text, number, day in rows:
+        if kind == "select_multiple":
+            current = result.setdefault(name, [])
             assert isinstance(current, list)
-            current.append(answer.value_text)
-        elif item.type == "date":
-            result[item.name] = answer.value_date
-        elif item.type == "integer":
-            result[item.name] = (
-                int(answer.value_number) if answer.value_number is not None else None
-            )
-        elif item.type == "decimal":
-            result[item.name] = (
-                answer.value_number.normalize() if answer.value_number is not None else None
-            )
+            current.append(text)
+        elif kind == "date":
+            result[name] = day
+        elif kind == "integer":
+            result[name] = int(number) if number is not None else None
+        elif kind == "decimal":
+            result[name] = number.normalize() if number is not None else None
         else:
-            result[item.name] = answer.value_text
+            result[name] = text
     return result
 
 

@@ -15,10 +15,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
 from howgood.partnerships.policies import ModelPolicy
+from howgood.questionnaires.rendering import VersionTree
 from howgood.surveys.models import Response, Survey
 
 COOKIE = "howgood_survey"
@@ -30,13 +32,20 @@ surveys = ModelPolicy(Survey, related=("partnership", "version__questionnaire"))
 
 
 def survey_by_link(token: str) -> Survey:
+    """The survey a respondent's link names, read afresh (its dates and closing can change),
+    with its published questionnaire version, which cannot, from the copy this process
+    keeps (``VersionTree.published_by_id``, keyed by the version and when it was published)."""
     survey = (
         Survey.objects.filter(link_token=token)
-        .select_related("partnership", "version__questionnaire")
+        .select_related("partnership")
+        .annotate(version_published_at=F("version__published_at"))
         .first()
     )
     if survey is None:
         raise Http404("Not found")
+    survey.version = VersionTree.published_by_id(
+        survey.version_id, survey.version_published_at
+    ).version
     return survey
 
 
@@ -113,7 +122,10 @@ def current_response(request: HttpRequest, survey: Survey) -> Response | None:
     token = Respondent.of(request).responses.get(str(survey.pk))
     if not token:
         return None
-    return Response.objects.filter(survey=survey, token=token).select_related("submission").first()
+    response = Response.objects.filter(survey=survey, token=token).first()
+    if response is not None:
+        response.survey = survey  # the same row, already read for this request
+    return response
 
 
 def remember_response(request: HttpRequest, response: Response) -> None:

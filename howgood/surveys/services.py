@@ -20,7 +20,7 @@ from django.utils.crypto import salted_hmac
 from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.partnerships.models import Partnership
-from howgood.questionnaires.models import QuestionnaireVersion
+from howgood.questionnaires.models import QuestionnaireVersion, Submission
 from howgood.questionnaires.services import answers_save, submission_create
 from howgood.surveys.models import (
     AccessCode,
@@ -177,18 +177,20 @@ def response_start(*, survey: Survey, code: str = "", agency: Any = None) -> Res
 def response_save(
     *, response: Response, values: Mapping[str, Any], section_index: int, items: Any = None
 ) -> Response:
-    locked = (
-        Response.objects.select_for_update()
-        .select_related("survey", "submission")
-        .get(pk=response.pk)
-    )
-    if locked.complete:
+    # One statement locks the response's row (only that row: the survey's stays free for
+    # its other respondents), checks it has not been sent meanwhile (another tab, a double
+    # click) and records the section reached.
+    if not Response.objects.filter(pk=response.pk, complete=False).update(
+        section_index=section_index
+    ):
         raise SurveyRefused("These answers have already been sent. Thank you.")
-    check_open(locked.survey)
-    answers_save(submission=locked.submission, values=values, items=items)
-    locked.section_index = section_index
-    locked.save(update_fields=["section_index"])
-    return locked
+    check_open(response.survey)
+    # The submission is the response's own, made for the survey's version (response_start):
+    # no need to read it back to write its answers.
+    submission = Submission(pk=response.submission_id, version_id=response.survey.version_id)
+    answers_save(submission=submission, values=values, items=items)
+    response.section_index = section_index
+    return response
 
 
 @transaction.atomic
@@ -217,20 +219,18 @@ def response_resume(*, survey: Survey, code: str) -> Response:
 @transaction.atomic
 def response_submit(*, response: Response) -> Response:
     """Send the answers. A second press (or a replayed request) changes nothing."""
-    locked = (
-        Response.objects.select_for_update()
-        .select_related("survey", "submission")
-        .get(pk=response.pk)
+    # One statement locks the response's row, checks it has not been sent already and
+    # marks it sent (undone below if the survey has closed).
+    sent = Response.objects.filter(pk=response.pk, complete=False).update(
+        complete=True, resume_hash=""
     )
-    if locked.complete:
-        return locked
-    check_open(locked.survey)
-    locked.complete = True
-    locked.resume_hash = ""
-    locked.save(update_fields=["complete", "resume_hash"])
-    locked.submission.submitted_on = timezone.localdate()
-    locked.submission.save(update_fields=["submitted_on"])
-    return locked
+    if sent:
+        check_open(response.survey)
+        Submission.objects.filter(pk=response.submission_id).update(
+            submitted_on=timezone.localdate()
+        )
+    response.complete, response.resume_hash = True, ""
+    return response
 
 
 # --- Comments: themes and quotes (coordinator and lead) ------------------------------------

@@ -21,7 +21,7 @@ from howgood.core.idempotency import once
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
 from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows
-from howgood.questionnaires.services import answers_of
+from howgood.questionnaires.services import answer_values
 from howgood.surveys import access, selectors, services
 from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
 from howgood.surveys.models import Survey
@@ -175,6 +175,15 @@ def _refused(request: HttpRequest, survey: Survey, message: str, status: int = 4
     )
 
 
+def _sent(request: HttpRequest, survey: Survey, token: str) -> HttpResponse:
+    """To the thank-you page, with nothing that leads to the response left in the browser:
+    only "this survey is done". Also for a second send (a double click) or a page of
+    questions opened before the answers went, whose cookie still names the response."""
+    access.forget_response(request, survey)
+    access.mark_done(request, survey)
+    return redirect("surveys:done", token=token)
+
+
 def _tree(survey: Survey) -> VersionTree:
     return VersionTree.published(survey.version)
 
@@ -226,11 +235,11 @@ def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
     if response is None:
         return redirect("surveys:start", token=token)
     if response.complete:
-        return redirect("surveys:done", token=token)
+        return _sent(request, survey, token)
     tree = _tree(survey)
     if index >= len(tree.sections):
         raise Http404
-    answers = answers_of(response.submission)
+    answers = answer_values(response.submission_id)
     form = SectionForm(
         request.POST or None, tree=tree, section=tree.sections[index], answers=answers
     )
@@ -291,18 +300,15 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     if response is None:
         return redirect("surveys:start", token=token)
     if response.complete:
-        return redirect("surveys:done", token=token)
-    tree = _tree(survey)
-    answers = answers_of(response.submission)
+        return _sent(request, survey, token)
     if request.method == "POST":
         try:
             services.response_submit(response=response)
         except services.SurveyRefused as refusal:
             return _refused(request, survey, str(refusal))
-        # Nothing that leads to the response stays in the browser: only "this survey is done".
-        access.forget_response(request, survey)
-        access.mark_done(request, survey)
-        return redirect("surveys:done", token=token)
+        return _sent(request, survey, token)
+    tree = _tree(survey)
+    answers = answer_values(response.submission_id)
     return _public(
         request,
         "surveys/public_check.html",
