@@ -5,6 +5,7 @@ staff trained, the programme's activities and workshops, and the training regist
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -19,6 +20,7 @@ from howgood.partnerships.models import (
     TrainingRecord,
     WorkshopAttendance,
 )
+from howgood.partnerships.roles import Role
 
 PARTNERSHIP = "Forthvale Children's Services Partnership (demo)"
 OTHER = "Lochside Children's Services Partnership (demo)"
@@ -127,67 +129,53 @@ def load(build: DemoBuild) -> None:
         partnership=other, name="Lochside Council Social Work", type="social_work", headcount=90
     )
 
-    people: dict[str, Membership] = {}
-    for role, name, agency, title in ROLE_PEOPLE:
+    def member(
+        local: str, name: str, partnership: Partnership, role: str, **details: Any
+    ) -> Membership:
         user = User.objects.create_user(
-            email=f"{role.replace('_', '-')}@{DOMAIN}",
-            password=None,
-            full_name=name,
-            is_demo=True,
+            email=f"{local}@{DOMAIN}", password=None, full_name=name, is_demo=True
         )
-        people[role] = Membership.objects.create(
-            user=user,
-            partnership=p,
-            role=role,
+        return Membership.objects.create(user=user, partnership=partnership, role=role, **details)
+
+    people: dict[str, Membership] = {
+        role: member(
+            role.replace("_", "-"),
+            name,
+            p,
+            role,
             agency=agencies.get(agency) if agency else None,
             job_title=title,
         )
+        for role, name, agency, title in ROLE_PEOPLE
+    }
     # The coordinator also sits on Lochside's group as a viewer: the partnership switcher.
-    Membership.objects.create(user=people["coordinator"].user, partnership=other, role="viewer")
-    outsider = User.objects.create_user(
-        email=f"lochside-coordinator@{DOMAIN}",
-        password=None,
-        full_name="Douglas Kerr",
-        is_demo=True,
-    )
-    Membership.objects.create(user=outsider, partnership=other, role="coordinator")
+    Membership.objects.create(user=people["coordinator"].user, partnership=other, role=Role.VIEWER)
+    outsider = member("lochside-coordinator", "Douglas Kerr", other, Role.COORDINATOR).user
 
     # 21 local record readers from across the agencies, as in a real partnership's 2021 exercise.
     agency_list = list(agencies.values())
-    readers = [people["reader"]]
-    for i in range(20):
-        user = User.objects.create_user(
-            email=f"reader{i + 2:02d}@{DOMAIN}",
-            password=None,
-            is_demo=True,
-            full_name=f"{FIRST[i]} {LAST[i]}",
+    readers = [people["reader"]] + [
+        member(
+            f"reader{i + 2:02d}",
+            f"{FIRST[i]} {LAST[i]}",
+            p,
+            Role.READER,
+            agency=agency_list[i % len(agency_list)],
+            job_title="Practitioner",
         )
-        readers.append(
-            Membership.objects.create(
-                user=user,
-                partnership=p,
-                role="reader",
-                agency=agency_list[i % len(agency_list)],
-                job_title="Practitioner",
-            )
-        )
+        for i in range(20)
+    ]
     # Eight more staff trained who did not read this time: 29 trained in all.
-    trained_only = []
-    for i in range(8):
-        user = User.objects.create_user(
-            email=f"contributor{i + 2:02d}@{DOMAIN}",
-            password=None,
-            is_demo=True,
-            full_name=f"{FIRST[(i + 7) % 21]} {LAST[20 + i]}",
+    trained_only = [
+        member(
+            f"contributor{i + 2:02d}",
+            f"{FIRST[(i + 7) % 21]} {LAST[20 + i]}",
+            p,
+            Role.CONTRIBUTOR,
+            agency=agency_list[(i + 2) % len(agency_list)],
         )
-        trained_only.append(
-            Membership.objects.create(
-                user=user,
-                partnership=p,
-                role="contributor",
-                agency=agency_list[(i + 2) % len(agency_list)],
-            )
-        )
+        for i in range(8)
+    ]
 
     start = date(2021, 1, 11)
     plan = [
