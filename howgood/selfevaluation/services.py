@@ -508,10 +508,12 @@ def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Us
     action = action_create(
         plan=plan,
         actor=actor,
-        title=contribution.text[:300],
-        description=f"From the workshop “{focus.workshop.title}” on {focus}.",
-        areas="\n".join(areas),
-        quality_indicators=[focus.quality_indicator] if focus.quality_indicator_id else [],
+        quality_indicators=[focus.quality_indicator] if focus.quality_indicator is not None else [],
+        data={
+            "title": contribution.text[:300],
+            "description": f"From the workshop “{focus.workshop.title}” on {focus}.",
+            "areas": "\n".join(areas),
+        },
     )
     ActionSource.objects.create(action=action, contribution=contribution)
     audit.log(
@@ -540,10 +542,12 @@ def action_from_section(
     action = action_create(
         plan=plan,
         actor=actor,
-        title=text[:300],
-        description=f"From the position statement, statement {statement.number}: "
-        f"{statement.short_title}.",
-        areas=f"Statement {statement.number}: {statement.short_title}",
+        data={
+            "title": text[:300],
+            "description": f"From the position statement, statement {statement.number}: "
+            f"{statement.short_title}.",
+            "areas": f"Statement {statement.number}: {statement.short_title}",
+        },
     )
     ActionSource.objects.create(action=action, section=section, text=text)
     audit.log(

@@ -121,7 +121,9 @@ def test_live_evidence_points_at_something_of_this_partnership(cast: Any, framew
         ends_on=date(2026, 12, 31),
         actor=cast.outsider,
     )
-    their_action = improvement.action_create(plan=plan_b, actor=cast.outsider, title="Theirs")
+    their_action = improvement.action_create(
+        plan=plan_b, actor=cast.outsider, data={"title": "Theirs"}
+    )
     assert refused(add, kind="action", action=their_action, **base) == {
         "action": ["Choose something from this partnership."]
     }
