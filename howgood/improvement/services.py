@@ -338,14 +338,13 @@ def measure_update(*, measure: Measure, data: Mapping[str, Any], actor: User | N
     _check_measure(
         measure.partnership, {"chart": measure.chart, "denominator": measure.denominator, **data}
     )
-    changes = model_update(instance=measure, fields=MEASURE_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="improvement.measure.changed",
-            target=measure,
-            data={"changes": changes},
-        )
+    model_update(
+        instance=measure,
+        fields=MEASURE_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="improvement.measure.changed",
+    )
     return measure
 
 
@@ -579,12 +578,12 @@ def pdsa_update(*, cycle: PdsaCycle, data: Mapping[str, Any], actor: User | None
     after = {"act": cycle.act, "study": cycle.study, **data}  # what it will say once saved
     if after["act"] and not after["study"]:
         raise ValidationError({"act": "Study the results against the predictions before acting."})
-    changes = model_update(instance=cycle, fields=PDSA_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="improvement.pdsa.updated",
-            target=cycle,
-            data={"fields": list(changes), "stage": cycle.stage},
-        )
+    model_update(
+        instance=cycle,
+        fields=PDSA_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="improvement.pdsa.updated",
+        audit_data=lambda changes: {"fields": list(changes), "stage": cycle.stage},
+    )
     return cycle

@@ -62,14 +62,13 @@ def partnership_update(
     *, partnership: Partnership, data: Mapping[str, Any], actor: User
 ) -> Partnership:
     """Change the partnership's name or its threshold for small numbers (nothing else)."""
-    changes = model_update(instance=partnership, fields=PARTNERSHIP_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="partnerships.partnership.updated",
-            target=partnership,
-            data={"changes": changes},
-        )
+    model_update(
+        instance=partnership,
+        fields=PARTNERSHIP_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="partnerships.partnership.updated",
+    )
     return partnership
 
 
@@ -101,14 +100,13 @@ AGENCY_FIELDS = ("name", "type", "headcount")
 
 @transaction.atomic
 def agency_update(*, agency: Agency, data: Mapping[str, Any], actor: User) -> Agency:
-    changes = model_update(instance=agency, fields=AGENCY_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="partnerships.agency.updated",
-            target=agency,
-            data={"changes": changes},
-        )
+    model_update(
+        instance=agency,
+        fields=AGENCY_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="partnerships.agency.updated",
+    )
     return agency
 
 
@@ -339,14 +337,13 @@ def activity_create(*, partnership: Partnership, data: Mapping[str, Any], actor:
 
 @transaction.atomic
 def activity_update(*, activity: Activity, data: Mapping[str, Any], actor: User) -> Activity:
-    changes = model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="partnerships.activity.updated",
-            target=activity,
-            data={"changes": changes},
-        )
+    model_update(
+        instance=activity,
+        fields=ACTIVITY_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="partnerships.activity.updated",
+    )
     return activity
 
 
