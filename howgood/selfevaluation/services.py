@@ -4,7 +4,7 @@ the position statement and its versions, and turning next steps into plan action
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from howgood.accounts.models import User
 from howgood.core import audit
+from howgood.core.updates import NotAllowed
 from howgood.partnerships.models import Partnership
 from howgood.selfevaluation.files import check_upload
 from howgood.selfevaluation.models import (
@@ -284,12 +285,18 @@ def evidence_add(
     section: StatementSection | None = None,
     focus: Focus | None = None,
     note: str = "",
-    **targets: Any,
+    targets: Mapping[str, Any],
 ) -> EvidenceLink:
-    """Link live evidence to a section of the position statement or a workshop focus."""
+    """Link live evidence to a section of the position statement or a workshop focus.
+
+    ``targets`` names what the evidence points at, by the link's field: exactly those its
+    kind takes (``TARGETS``); any other raises NotAllowed."""
     if kind not in TARGETS:
         raise ValidationError({"kind": "Choose what kind of evidence it is."})
     needed = TARGETS[kind]
+    refused = sorted(set(targets) - set(needed))
+    if refused:
+        raise NotAllowed(f"Evidence of kind {kind} cannot point at: {', '.join(refused)}")
     missing = [name for name in needed if targets.get(name) is None]
     if missing:
         raise ValidationError({missing[0]: "Choose what the evidence points at."})

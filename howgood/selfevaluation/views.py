@@ -370,7 +370,7 @@ def _link_evidence(request: HttpRequest, form: Any, partnership: Any, **attach: 
             note=form.cleaned_data["note"],
             actor=request.user,
             **attach,
-            **targets,
+            targets=targets,
         )
     except (ValueError, ObjectDoesNotExist):
         form.add_error("target", "Choose evidence from the list")

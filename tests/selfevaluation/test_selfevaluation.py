@@ -312,17 +312,16 @@ def test_statement_page_queries_do_not_grow_with_evidence(
             services.evidence_add(
                 partnership=cast.a,
                 kind="survey_question",
-                survey=survey,
-                item=item,
                 section=section,
                 actor=cast.coordinator,
+                targets={"survey": survey, "item": item},
             )
             services.evidence_add(
                 partnership=cast.a,
                 kind="measure",
-                measure=measure,
                 section=section,
                 actor=cast.coordinator,
+                targets={"measure": measure},
             )
         cited = " ".join(link.token for link in section.evidence.order_by("pk"))
         services.section_save(
@@ -366,10 +365,9 @@ def test_roles_that_cannot_open_the_survey_see_its_evidence_as_shared(
     link = services.evidence_add(
         partnership=cast.a,
         kind="survey_question",
-        survey=survey,
-        item=item,
         section=section,
         actor=cast.coordinator,
+        targets={"survey": survey, "item": item},
     )
     services.section_save(
         section=section,
