@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -72,7 +73,7 @@ def partnership_update(
     return partnership
 
 
-def partnership_switch(*, request: Any, partnership: Partnership) -> None:
+def partnership_switch(*, request: HttpRequest, partnership: Partnership) -> None:
     from howgood.partnerships.middleware import SESSION_KEY
 
     request.session[SESSION_KEY] = partnership.pk

@@ -94,7 +94,7 @@ def read_definition(files: Mapping[str, bytes]) -> FormDef:
     )
 
 
-def _tag_maps() -> tuple[dict[str, Any], dict[int, Any]]:
+def _tag_maps() -> tuple[dict[str, QualityIndicator], dict[int, InspectionStatement]]:
     """Quality indicators and inspection statements of the default framework, by number."""
 
     indicators = {
@@ -108,11 +108,13 @@ def _tag_maps() -> tuple[dict[str, Any], dict[int, Any]]:
     return indicators, statements
 
 
-def _resolve_tags(formdef: FormDef) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+def _resolve_tags(
+    formdef: FormDef,
+) -> tuple[dict[str, list[QualityIndicator]], dict[str, list[InspectionStatement]]]:
     indicators, statements = _tag_maps()
     problems: list[Problem] = []
-    item_qis: dict[str, list[Any]] = {}
-    item_statements: dict[str, list[Any]] = {}
+    item_qis: dict[str, list[QualityIndicator]] = {}
+    item_statements: dict[str, list[InspectionStatement]] = {}
     sheet = "data dictionary" if formdef.source_format == "redcap" else "survey"
     for item in formdef.iter_items():
         found = []

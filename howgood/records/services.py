@@ -23,6 +23,7 @@ from howgood.core import audit
 from howgood.partnerships.models import (
     MODERATION_COURSES,
     READING_COURSES,
+    Activity,
     Membership,
     Partnership,
 )
@@ -39,6 +40,8 @@ from howgood.records.models import (
     Concern,
     ConcernStatus,
     ConcernStep,
+    Conclusion,
+    ConclusionStatus,
     Exercise,
     Moderation,
     Pair,
@@ -85,7 +88,7 @@ def exercise_create(
     partnership: Partnership,
     title: str,
     template: QuestionnaireVersion,
-    activity: Any,
+    activity: Activity | None,
     actor: User | None,
 ) -> Exercise:
     if template.status != "published":
@@ -662,7 +665,7 @@ def reading_save(
     values: Mapping[str, Any],
     section_index: int,
     actor: User | None,
-    items: Any = None,
+    items: Iterable[Item] | None = None,
     tab: str = "",
     autosave: bool = False,
 ) -> Reading:
@@ -1012,7 +1015,6 @@ def conclusions_refresh(*, exercise: Exercise, actor: User | None) -> int:
     """
     from howgood.frameworks.selectors import bands_for, default_framework
     from howgood.records import findings as findings_module
-    from howgood.records.models import Conclusion, ConclusionStatus
 
     result = findings_module.compute(exercise)
     wanted = {
@@ -1049,7 +1051,9 @@ def conclusions_refresh(*, exercise: Exercise, actor: User | None) -> int:
 
 
 @transaction.atomic
-def conclusion_decide(*, statement: Any, status: str, text: str, actor: User | None) -> Any:
+def conclusion_decide(
+    *, statement: Conclusion, status: str, text: str, actor: User | None
+) -> Conclusion:
     if status not in ("accepted", "dropped", "suggested"):
         raise ValidationError("Choose accept, edit or drop.")
     if status == "accepted" and not text.strip():

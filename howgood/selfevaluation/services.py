@@ -10,14 +10,16 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.core.updates import NotAllowed
-from howgood.partnerships.models import Partnership
+from howgood.frameworks.models import InspectionStatement, QualityIndicator
+from howgood.improvement.models import Action, Plan
+from howgood.partnerships.models import Activity, Agency, Partnership
 from howgood.selfevaluation.files import check_upload
 from howgood.selfevaluation.models import (
     WORD_LIMIT,
@@ -39,7 +41,7 @@ from howgood.selfevaluation.models import (
 # --- Evidence library and audit register ---------------------------------------------------
 
 
-def _same_partnership(partnership: Partnership, *things: Any) -> None:
+def _same_partnership(partnership: Partnership, *things: models.Model | None) -> None:
     for thing in things:
         if thing is not None and getattr(thing, "partnership_id", partnership.pk) != partnership.pk:
             raise ValidationError("Choose something from this partnership.")
@@ -56,8 +58,8 @@ def document_upload(
     name: str,
     data: bytes,
     actor: User | None,
-    agency: Any = None,
-    quality_indicators: Iterable[Any] = (),
+    agency: Agency | None = None,
+    quality_indicators: Iterable[QualityIndicator] = (),
 ) -> Document:
     """Check the file (type, size, content, no macros) and store it privately."""
     checked = check_upload(name, data)
@@ -96,8 +98,8 @@ def service_audit_create(
     dated: date,
     summary: str,
     actor: User | None,
-    agency: Any = None,
-    document: Any = None,
+    agency: Agency | None = None,
+    document: Document | None = None,
     findings: Iterable[str] = (),
 ) -> ServiceAudit:
     _same_partnership(partnership, agency, document)
@@ -174,10 +176,10 @@ def workshop_create(
     partnership: Partnership,
     title: str,
     actor: User | None,
-    activity: Any = None,
+    activity: Activity | None = None,
     held_on: date | None = None,
-    quality_indicators: Iterable[Any] = (),
-    statements: Iterable[Any] = (),
+    quality_indicators: Iterable[QualityIndicator] = (),
+    statements: Iterable[InspectionStatement] = (),
 ) -> Workshop:
     _same_partnership(partnership, activity)
     if activity is not None and Workshop.objects.filter(activity=activity).exists():
@@ -203,7 +205,7 @@ def workshop_create(
 
 @transaction.atomic
 def contribution_add(
-    *, focus: Focus, kind: str, text: str, actor: User | None, agency: Any = None
+    *, focus: Focus, kind: str, text: str, actor: User | None, agency: Agency | None = None
 ) -> Contribution:
     text = text.strip()
     if not text:
@@ -469,7 +471,9 @@ def comment_add(*, section: StatementSection, text: str, actor: User | None) -> 
 
 
 @transaction.atomic
-def action_from_contribution(*, contribution: Contribution, plan: Any, actor: User | None) -> Any:
+def action_from_contribution(
+    *, contribution: Contribution, plan: Plan, actor: User | None
+) -> Action:
     """A draft plan action from a workshop's potential action (or area for improvement),
     linked to the quality indicator and the areas for improvement it came from.
 
@@ -534,8 +538,8 @@ def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Us
 
 @transaction.atomic
 def action_from_section(
-    *, section: StatementSection, text: str, plan: Any, actor: User | None
-) -> Any:
+    *, section: StatementSection, text: str, plan: Plan, actor: User | None
+) -> Action:
     """A draft plan action from a "What do we plan to do next?" step."""
     from howgood.improvement.services import action_create
     from howgood.selfevaluation.models import ActionSource

@@ -19,8 +19,8 @@ from django.utils.crypto import salted_hmac
 
 from howgood.accounts.models import User
 from howgood.core import audit
-from howgood.partnerships.models import Partnership
-from howgood.questionnaires.models import QuestionnaireVersion
+from howgood.partnerships.models import Activity, Agency, Partnership
+from howgood.questionnaires.models import Item, QuestionnaireVersion
 from howgood.questionnaires.services import answers_save, submission_create
 from howgood.surveys.models import (
     AccessCode,
@@ -55,12 +55,12 @@ def survey_create(
     partnership: Partnership,
     title: str,
     version: QuestionnaireVersion,
-    audience: Iterable[Any],
+    audience: Iterable[Agency],
     opens_on: date,
     closes_on: date,
     access_mode: str,
     actor: User | None,
-    activity: Any = None,
+    activity: Activity | None = None,
 ) -> Survey:
     if version.status != "published":
         raise ValidationError({"version": "Choose a published questionnaire."})
@@ -144,7 +144,7 @@ def check_open(survey: Survey) -> None:
 
 
 @transaction.atomic
-def response_start(*, survey: Survey, code: str = "", agency: Any = None) -> Response:
+def response_start(*, survey: Survey, code: str = "", agency: Agency | None = None) -> Response:
     """Begin an anonymous response. A code, if given, is marked used with no link to it."""
     check_open(survey)
     if code:
@@ -175,7 +175,11 @@ def response_start(*, survey: Survey, code: str = "", agency: Any = None) -> Res
 
 @transaction.atomic
 def response_save(
-    *, response: Response, values: Mapping[str, Any], section_index: int, items: Any = None
+    *,
+    response: Response,
+    values: Mapping[str, Any],
+    section_index: int,
+    items: Iterable[Item] | None = None,
 ) -> Response:
     locked = (
         Response.objects.select_for_update()
