@@ -176,7 +176,7 @@ def main() -> None:
     from django.urls import reverse
 
     from howgood.selfevaluation.exports import build_docx
-    from howgood.selfevaluation.services import statement_words
+    from howgood.selfevaluation.selectors import statement_words
 
     setup_test_environment()
     rng = random.Random(6)

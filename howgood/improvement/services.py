@@ -41,7 +41,7 @@ from howgood.improvement.models import (
     Priority,
     ProgressNote,
 )
-from howgood.improvement.selectors import action_gaps, actions_to_remind
+from howgood.improvement.selectors import action_gaps, actions_to_remind, period_start
 from howgood.partnerships.models import Partnership
 from howgood.records.models import Conclusion
 
@@ -346,15 +346,6 @@ def measure_update(*, measure: Measure, data: Mapping[str, Any], actor: User | N
         audit_action="improvement.measure.changed",
     )
     return measure
-
-
-def period_start(day: date, frequency: str) -> date:
-    """The first day of the period a date falls in (weeks start on Monday)."""
-    if frequency == "weekly":
-        return date.fromordinal(day.toordinal() - day.weekday())
-    if frequency == "quarterly":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, day.month, 1)
 
 
 def _check_point(

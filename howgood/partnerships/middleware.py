@@ -83,7 +83,7 @@ class TwoFactorRequiredMiddleware:
             return None
         if not access.requires_two_factor(user):
             return None
-        from howgood.accounts.services import confirmed_totp_device
+        from howgood.accounts.selectors import confirmed_totp_device
 
         target = (
             "accounts:two_factor_verify"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from itertools import groupby
 from typing import Any
@@ -184,3 +185,16 @@ def audit_events(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[
             )
         )
     return events.order_by("-created_at", "-id")
+
+
+def token_hash(token: str) -> str:
+    """How an invitation's token is stored and looked up: its SHA-256, never the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("partnership", "agency")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )

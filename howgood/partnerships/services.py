@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -32,12 +31,9 @@ from howgood.partnerships.models import (
     TrainingRecord,
     WorkshopAttendance,
 )
+from howgood.partnerships.selectors import token_hash
 
 INVITATION_DAYS = 14
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -193,7 +189,7 @@ def invitation_send(
         email=email,
         role=role,
         agency=agency,
-        token_hash=_hash(token),
+        token_hash=token_hash(token),
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
@@ -213,14 +209,6 @@ def invitation_send(
         )
     )
     return invitation, token
-
-
-def invitation_by_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("partnership", "agency")
-        .filter(token_hash=_hash(token))
-        .first()
-    )
 
 
 class InvitationUsed(ValidationError):

@@ -227,7 +227,7 @@ def version_derive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def version_export(request: HttpRequest, pk: int) -> HttpResponse:
     version, _ = get_version_for(request, pk, "questionnaires.view")
-    body = services.version_export_xlsform(version)
+    body = selectors.version_export_xlsform(version)
     audit.log(
         actor=request.user,
         action="questionnaires.version.exported",

@@ -193,7 +193,7 @@ def build_pdf(report: Any) -> Built:
 def build_readings_xlsx(report: Any) -> Built:
     """Every moderated reading, one row each: case-level data."""
     from howgood.questionnaires.rendering import VersionTree, display_value
-    from howgood.questionnaires.services import answers_of
+    from howgood.questionnaires.selectors import answers_of
     from howgood.records.models import Moderation
     from howgood.reports.xlsx import Sheet, workbook
 

@@ -122,7 +122,7 @@ class PairForm(forms.Form):
 
     def __init__(self, *args: Any, eligibility: Any, **kwargs: Any) -> None:
         """Offers as reader those who may read and as moderator those who may moderate, from
-        ``records.services.pairing_eligibility`` (the service checks again on saving)."""
+        ``records.selectors.pairing_eligibility`` (the service checks again on saving)."""
         super().__init__(*args, **kwargs)
         people = Membership.objects.select_related("user", "agency").order_by("user__full_name")
         readers = [e.membership.pk for e in eligibility if e.may_read]

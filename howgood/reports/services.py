@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -89,10 +88,6 @@ def documents_delete(*, made_from: models.Model) -> int:
     return deleted
 
 
-def retention_days() -> int:
-    return int(settings.HOWGOOD_REPORT_RETENTION_DAYS)
-
-
 @transaction.atomic
 def documents_purge(*, days: int | None = None, now: datetime | None = None) -> int:
     """Delete documents made more than ``days`` (the retention period) ago; how many.
@@ -100,7 +95,7 @@ def documents_purge(*, days: int | None = None, now: datetime | None = None) -> 
     One audit event per partnership that lost documents, by the system. Run daily by
     ``manage.py purge_generated_reports``.
     """
-    days = retention_days() if days is None else days
+    days = selectors.retention_days() if days is None else days
     if days < 1:
         raise ValueError("The retention period of documents must be at least 1 day")
     cutoff = (now or timezone.now()) - timedelta(days=days)

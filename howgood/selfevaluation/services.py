@@ -3,7 +3,6 @@ the position statement and its versions, and turning next steps into plan action
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -37,6 +36,7 @@ from howgood.selfevaluation.models import (
     StatementVersion,
     Workshop,
 )
+from howgood.selfevaluation.selectors import TOKEN, statement_content, statement_words
 
 # --- Evidence library and audit register ---------------------------------------------------
 
@@ -338,18 +338,6 @@ def evidence_add(
 
 # --- Position statement -------------------------------------------------------------------
 
-WORD = re.compile(r"[A-Za-z0-9’'][A-Za-z0-9’'\-]*")
-TOKEN = re.compile(r"\[evidence (\d+)\]")
-
-
-def word_count(text: str) -> int:
-    """Words as a reader counts them; evidence markers like [evidence 12] do not count."""
-    return len(WORD.findall(TOKEN.sub(" ", text)))
-
-
-def statement_words(sections: Iterable[StatementSection]) -> int:
-    return sum(word_count(s.now) + word_count(s.how_know) + word_count(s.next) for s in sections)
-
 
 @transaction.atomic
 def statement_create(
@@ -398,13 +386,6 @@ def section_save(
         data={"words_before": before, "words_after": statement_words([section])},
     )
     return section
-
-
-def statement_content(statement: PositionStatement) -> dict[str, dict[str, str]]:
-    return {
-        str(s.inspection_statement.number): {"now": s.now, "how_know": s.how_know, "next": s.next}
-        for s in statement.sections.select_related("inspection_statement")
-    }
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from howgood.accounts.models import User
 from howgood.core import audit
@@ -30,6 +29,7 @@ from howgood.surveys.models import (
     Response,
     Survey,
 )
+from howgood.surveys.selectors import comment_by_key
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -240,44 +240,6 @@ def response_submit(*, response: Response) -> Response:
 # --- Comments: themes and quotes (coordinator and lead) ------------------------------------
 
 
-def text_answers(survey: Survey) -> Any:
-    """The free-text answers of the survey's complete responses, question by question and,
-    within a question, in the order of the responses' random tokens: never in the order
-    they were sent, which with the number of codes used could tie a comment to a person."""
-    from howgood.questionnaires.models import Answer
-
-    return (
-        Answer.objects.filter(
-            submission__survey_response__survey=survey,
-            submission__survey_response__complete=True,
-            item__type="text",
-        )
-        .exclude(value_text="")
-        .select_related("item")
-        .order_by("item__order", "submission__survey_response__token")
-    )
-
-
-def comment_key(answer_id: int) -> str:
-    """How pages name a comment: a keyed hash of its id, so the name says nothing about
-    when it was sent (ids count up as answers are saved)."""
-    return salted_hmac("howgood.surveys.comment", str(answer_id)).hexdigest()[:20]
-
-
-def _comment(survey: Survey, key: str) -> Any:
-    from howgood.surveys.selectors import require_results
-
-    require_results(survey)  # comments are read and tagged once the survey has closed
-    key = key.strip()
-    answer_id = next(
-        (pk for pk in text_answers(survey).values_list("pk", flat=True) if comment_key(pk) == key),
-        None,
-    )
-    if answer_id is None:
-        raise ValidationError("That comment is not part of this survey.")
-    return text_answers(survey).get(pk=answer_id)
-
-
 @transaction.atomic
 def comment_tag(*, survey: Survey, key: str, theme: str, actor: User | None) -> CommentTag:
     """Give a comment (by its ``comment_key``) a theme (made if new). Tagging twice with
@@ -285,7 +247,7 @@ def comment_tag(*, survey: Survey, key: str, theme: str, actor: User | None) -> 
     name = " ".join(theme.split())[:100]
     if not name:
         raise ValidationError({"theme": "Enter a theme for this comment."})
-    answer = _comment(survey, key)
+    answer = comment_by_key(survey, key)
     existing = CommentTheme.objects.filter(survey=survey, name__iexact=name).first()
     made = existing or CommentTheme.objects.create(survey=survey, name=name)
     tag, created = CommentTag.objects.get_or_create(theme=made, answer=answer)
@@ -309,7 +271,7 @@ def comment_untag(*, survey: Survey, tag_id: int, actor: User | None) -> None:
 @transaction.atomic
 def comment_quote(*, survey: Survey, key: str, quote: bool, actor: User | None) -> None:
     """Choose (or stop choosing) a comment (by its ``comment_key``) to quote in reports."""
-    answer = _comment(survey, key)
+    answer = comment_by_key(survey, key)
     if quote:
         _, created = QuotedComment.objects.get_or_create(
             answer=answer, defaults={"survey": survey, "chosen_by": actor}
