@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils import timezone
 
+from howgood.core.models import AuditEvent
 from howgood.partnerships.models import (
     READING_COURSES,
     Activity,
@@ -162,11 +164,6 @@ def activity_with_attendance(activity: Activity) -> Activity:
 
 def audit_events(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Any]:
     """The partnership's audit history, newest first, filtered by person, action and dates."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from howgood.core.models import AuditEvent
 
     events = AuditEvent.objects.filter(partnership=partnership)
     if filters.get("user_id"):

@@ -21,6 +21,7 @@ from howgood.accounts.models import User, normalise_email
 from howgood.accounts.services import user_create
 from howgood.core import audit
 from howgood.core.updates import model_create, model_update
+from howgood.partnerships.middleware import SESSION_KEY
 from howgood.partnerships.models import (
     Activity,
     Agency,
@@ -70,8 +71,6 @@ def partnership_update(
 
 
 def partnership_switch(*, request: HttpRequest, partnership: Partnership) -> None:
-    from howgood.partnerships.middleware import SESSION_KEY
-
     request.session[SESSION_KEY] = partnership.pk
     audit.log(actor=request.user, action="partnerships.partnership.switched", target=partnership)
 

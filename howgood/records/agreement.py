@@ -15,7 +15,7 @@ from typing import Any
 
 from howgood.questionnaires.models import Answer
 from howgood.questionnaires.rendering import VersionTree
-from howgood.records.models import Exercise, Reading
+from howgood.records.models import Exercise, Pair, Reading
 from howgood.stats.agreement import cohen_kappa, percent_agreement
 
 SIX = ["1", "2", "3", "4", "5", "6"]
@@ -107,7 +107,6 @@ def compute(exercise: Exercise) -> dict[str, Any]:
         for i in items
         if per_item.get(i) and per_item[i][0]
     ]
-    from howgood.records.models import Pair
 
     pairs = {
         p.pk: p

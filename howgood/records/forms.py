@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from howgood.core.forms import LimitedFileField
 from howgood.partnerships.models import Activity, Membership
@@ -33,7 +34,6 @@ class ExerciseForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.db.models import Q
 
         self.fields["template"].queryset = QuestionnaireVersion.objects.filter(
             Q(questionnaire__partnership=partnership) | Q(questionnaire__partnership__isnull=True),

@@ -14,6 +14,7 @@ from howgood.partnerships.roles import can
 from howgood.partnerships.selectors import members_of, training_courses
 from howgood.questionnaires.models import Item
 from howgood.questionnaires.rendering import VersionTree, relevant
+from howgood.records.access import assignments_of
 from howgood.records.models import (
     Case,
     Concern,
@@ -105,8 +106,6 @@ def workload_by_person(pairs: list[Pair]) -> list[tuple[Membership, int]]:
 
 
 def my_assignments(membership: Membership) -> list[dict[str, Any]]:
-    from howgood.records.access import assignments_of
-
     cases = list(
         assignments_of(membership)
         .select_related("moderation")

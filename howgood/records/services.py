@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from howgood.accounts.models import User
 from howgood.core import audit
+from howgood.frameworks.selectors import bands_for, default_framework
 from howgood.partnerships.models import (
     Activity,
     Membership,
@@ -29,6 +30,7 @@ from howgood.questionnaires.models import Item, QuestionnaireVersion, Submission
 from howgood.questionnaires.rendering import VersionTree
 from howgood.questionnaires.selectors import answers_of
 from howgood.questionnaires.services import answers_save, submission_create
+from howgood.records import findings as findings_module
 from howgood.records.caselist import CaseRow
 from howgood.records.models import (
     CONCERN_NEXT,
@@ -781,9 +783,6 @@ def conclusions_refresh(*, exercise: Exercise, actor: User | None) -> int:
     Statements a person accepted or dropped are kept as they decided; undecided ones are
     updated, added or removed.
     """
-    from howgood.frameworks.selectors import bands_for, default_framework
-    from howgood.records import findings as findings_module
-
     result = findings_module.compute(exercise)
     wanted = {
         (s.key, s.kind): s

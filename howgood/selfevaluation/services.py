@@ -17,11 +17,15 @@ from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.core.updates import NotAllowed
 from howgood.frameworks.models import InspectionStatement, QualityIndicator
+from howgood.frameworks.selectors import default_framework, inspection_statements_for
 from howgood.improvement.models import Action, Plan
+from howgood.improvement.services import action_create
 from howgood.partnerships.models import Activity, Agency, Partnership
+from howgood.selfevaluation.evidence import resolve
 from howgood.selfevaluation.files import check_upload
 from howgood.selfevaluation.models import (
     WORD_LIMIT,
+    ActionSource,
     Contribution,
     ContributionKind,
     Document,
@@ -343,8 +347,6 @@ def evidence_add(
 def statement_create(
     *, partnership: Partnership, title: str, actor: User | None
 ) -> PositionStatement:
-    from howgood.frameworks.selectors import default_framework, inspection_statements_for
-
     framework = default_framework()
     if framework is None:
         raise ValidationError("Load the quality framework first (manage.py load_framework).")
@@ -416,8 +418,6 @@ def version_save(
 def version_sign_off(*, version: StatementVersion, actor: User | None) -> StatementVersion:
     """The lead signs a version off: it is frozen, with its evidence as it stands now
     (worked out for sharing, small numbers hidden)."""
-    from howgood.selfevaluation.evidence import resolve
-
     locked = StatementVersion.objects.select_for_update().get(pk=version.pk)
     if locked.signed_off_at:
         raise ValidationError("This version is already signed off.")
@@ -462,9 +462,6 @@ def action_from_contribution(
     merged into another, and for one already in the plan: the contribution's row is locked
     first, so two presses of the button (or two people at once) make one action.
     """
-    from howgood.improvement.services import action_create
-    from howgood.selfevaluation.models import ActionSource
-
     contribution = (
         Contribution.objects.select_for_update(
             of=("self",)
@@ -522,9 +519,6 @@ def action_from_section(
     *, section: StatementSection, text: str, plan: Plan, actor: User | None
 ) -> Action:
     """A draft plan action from a "What do we plan to do next?" step."""
-    from howgood.improvement.services import action_create
-    from howgood.selfevaluation.models import ActionSource
-
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the step to turn into an action."})

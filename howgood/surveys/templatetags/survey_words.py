@@ -19,7 +19,8 @@ class Segment:
 
 def _colours(count: int) -> list[str]:
     # The report charts' level colours (Okabe–Ito, colour-blind safe), so a page and its
-    # Word or PDF report draw each answer in the same colour.
+    # Word or PDF report draw each answer in the same colour. Imported here, not at the
+    # top: reports.charts loads matplotlib, which takes seconds, and a page needs only these.
     from howgood.reports.charts import LEVEL_COLOURS, OKABE_ITO
 
     if count in LEVEL_COLOURS:
@@ -42,6 +43,8 @@ def bar_segments(
     other (``reports.charts.suppressed_block``); when they are apart, or nobody answered,
     there are no segments and the template says the bar is not drawn.
     """
+    # Imported here, not at the top: reports.charts loads matplotlib, which takes seconds,
+    # and a page needs only this one rule from it.
     from howgood.reports.charts import suppressed_block
 
     block = suppressed_block(counts, total) if total else None
