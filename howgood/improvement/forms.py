@@ -130,7 +130,6 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-
         self.fields["priority"].queryset = plan.priorities.all()
         owner = self.fields["owner"]
         owner.queryset = _members(plan.partnership)

@@ -164,7 +164,6 @@ def activity_with_attendance(activity: Activity) -> Activity:
 
 def audit_events(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Any]:
     """The partnership's audit history, newest first, filtered by person, action and dates."""
-
     events = AuditEvent.objects.filter(partnership=partnership)
     if filters.get("user_id"):
         events = events.filter(actor_id=filters["user_id"])

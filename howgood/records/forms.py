@@ -34,7 +34,6 @@ class ExerciseForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-
         self.fields["template"].queryset = QuestionnaireVersion.objects.filter(
             Q(questionnaire__partnership=partnership) | Q(questionnaire__partnership__isnull=True),
             status="published",
