@@ -42,6 +42,11 @@ def test_an_upload_goes_to_the_reader_for_what_it_is() -> None:
         {"staff-survey.xlsx": (STAFF_SURVEY.parent / "staff-survey.xlsx").read_bytes()}
     )
     assert [i.name for i in from_sheets.items] == [i.name for i in from_workbook.items]
+    one_csv = b"survey,,,\n,type,name,label\n,text,first_name,What is your first name?\n"
+    from_one_csv = services.read_definition({"form.csv": one_csv})  # pyxform's single CSV
+    assert [(i.name, i.label) for i in from_one_csv.items] == [
+        ("first_name", "What is your first name?")
+    ]
 
 
 def _draft(cast: Any) -> QuestionnaireVersion:
