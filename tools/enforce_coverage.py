@@ -25,6 +25,7 @@ FULLY_COVERED = [
     "howgood/*/services.py",
     "howgood/*/services/**/*.py",
     "howgood/*/access.py",
+    "howgood/*/policies.py",
     "howgood/*/access/**/*.py",
 ]
 

@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["has_assignments"] = bool(rows)
     if can(membership.role, "improvement.view"):
         context["my_actions"] = improvement.actions_owned_by(membership)
-        if can(membership.role, "improvement.manage") or membership.role == "viewer":
+        if can(membership.role, "improvement.oversee"):
             plan = improvement.current_plan(partnership)
             if plan is not None:
                 context["plan"] = plan

@@ -77,7 +77,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    plan_obj, membership = access.get_plan_for(request.user, pk, "improvement.view")
+    plan_obj, membership = access.plans.get_for(request.user, pk, "improvement.view")
     today = timezone.localdate()
     rows = selectors.plan_rows(plan_obj, today)
     return render(
@@ -98,7 +98,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def priority_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan_obj, _ = access.get_plan_for(request.user, pk, "improvement.manage")
+    plan_obj, _ = access.plans.get_for(request.user, pk, "improvement.manage")
     form = forms.PriorityForm(request.POST or None)
 
     def make(data: dict[str, Any]) -> str:
@@ -119,7 +119,7 @@ def priority_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
-    plan_obj, _ = access.get_plan_for(request.user, pk, "improvement.manage")
+    plan_obj, _ = access.plans.get_for(request.user, pk, "improvement.manage")
     form = forms.ActionForm(request.POST or None, plan=plan_obj)
 
     def make(data: dict[str, Any]) -> str:
@@ -149,7 +149,7 @@ def plan_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The governance report of the plan, in Word or PDF, made in the background."""
     from howgood.reports.services import report_request
 
-    plan_obj, _ = access.get_plan_for(request.user, pk, "improvement.view")
+    plan_obj, _ = access.plans.get_for(request.user, pk, "improvement.view")
     if fmt not in ("docx", "pdf"):
         raise Http404
     made = report_request(
@@ -173,11 +173,13 @@ def plan_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def action(request: HttpRequest, pk: int) -> HttpResponse:
     """The action: its SMART check, RAG status, progress and history. The owner (and the
     lead and coordinator) record progress here."""
-    action_obj, membership = access.get_action_for(request.user, pk, "view")
-    may_update = action_obj.owner_id == membership.pk or can(membership.role, "improvement.manage")
+    action_obj, membership = access.actions.get_for(request.user, pk, "improvement.view")
+    may_update = access.actions.user_has_permission_for_instance(
+        request.user, "improvement.progress", action_obj
+    )
     form = forms.ProgressForm(request.POST or None)
     if request.method == "POST":
-        access.get_action_for(request.user, pk, "update")
+        access.actions.check(request.user, "improvement.progress", action_obj)
         if form.is_valid():
             try:
                 services.action_progress(
@@ -211,7 +213,7 @@ def action(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action_obj, _ = access.get_action_for(request.user, pk, "manage")
+    action_obj, _ = access.actions.get_for(request.user, pk, "improvement.manage")
     initial = {
         "title": action_obj.title,
         "description": action_obj.description,
@@ -247,7 +249,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def action_agree(request: HttpRequest, pk: int) -> HttpResponse:
-    action_obj, _ = access.get_action_for(request.user, pk, "manage")
+    action_obj, _ = access.actions.get_for(request.user, pk, "improvement.manage")
     try:
         services.action_agree(action=action_obj, actor=request.user)
         messages.success(request, "The action is agreed.")
@@ -295,7 +297,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure, _ = access.get_measure_for(request.user, pk, "manage")
+    measure, _ = access.measures.get_for(request.user, pk, "improvement.manage")
     form = forms.MeasureForm(
         request.POST or None, partnership=measure.partnership, instance=measure
     )
@@ -333,7 +335,9 @@ def _measure_context(measure_obj: Any, membership: Any, kind: str, rules: str) -
         kind=kind,
         rules=rules,
     )
-    may_enter = measure_obj.owner_id == membership.pk or can(membership.role, "improvement.manage")
+    may_enter = access.measures.user_has_permission_for_instance(
+        membership.user, "improvement.data", measure_obj
+    )
     return {
         "measure": measure_obj,
         "chart": chart,
@@ -362,7 +366,7 @@ def _measure_context(measure_obj: Any, membership: Any, kind: str, rules: str) -
 def measure(request: HttpRequest, pk: int) -> HttpResponse:
     """The chart, its signals in words, the data table and (for the owner) data entry.
     ``?chart=`` and ``?rules=`` show it another way without changing the measure."""
-    measure_obj, membership = access.get_measure_for(request.user, pk, "view")
+    measure_obj, membership = access.measures.get_for(request.user, pk, "improvement.view")
     context = _measure_context(
         measure_obj,
         membership,
@@ -383,7 +387,7 @@ def _measure_page_with_errors(
 @login_required
 @require_POST
 def point_add(request: HttpRequest, pk: int) -> HttpResponse:
-    measure_obj, membership = access.get_measure_for(request.user, pk, "data")
+    measure_obj, membership = access.measures.get_for(request.user, pk, "improvement.data")
     form = forms.PointForm(request.POST, measure=measure_obj)
     if form.is_valid():
         try:
@@ -405,7 +409,7 @@ def point_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
-    measure_obj, membership = access.get_measure_for(request.user, pk, "data")
+    measure_obj, membership = access.measures.get_for(request.user, pk, "improvement.data")
     form = forms.PhaseForm(request.POST)
     if form.is_valid():
         try:
@@ -420,7 +424,7 @@ def phase_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def phase_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    phase, _ = access.get_phase_for(request.user, pk)
+    phase, _ = access.phases.get_for(request.user, pk, "improvement.data")
     measure_pk = phase.measure_id
     services.phase_remove(phase=phase, actor=request.user)
     messages.success(request, "Phase removed.")
@@ -430,7 +434,7 @@ def phase_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def annotation_add(request: HttpRequest, pk: int) -> HttpResponse:
-    measure_obj, membership = access.get_measure_for(request.user, pk, "data")
+    measure_obj, membership = access.measures.get_for(request.user, pk, "improvement.data")
     form = forms.AnnotationForm(request.POST)
     if form.is_valid():
         services.annotation_add(measure=measure_obj, actor=request.user, **form.cleaned_data)
@@ -445,7 +449,7 @@ def measure_import(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.core.tables import TableError
     from howgood.improvement.imports import read_points
 
-    measure_obj, _ = access.get_measure_for(request.user, pk, "data")
+    measure_obj, _ = access.measures.get_for(request.user, pk, "improvement.data")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -509,7 +513,7 @@ def diagram_create(request: HttpRequest) -> HttpResponse:
 def diagram(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.improvement.diagram import layout
 
-    diagram_obj, membership = access.get_diagram_for(request.user, pk, "improvement.view")
+    diagram_obj, membership = access.diagrams.get_for(request.user, pk, "improvement.view")
     manage = can(membership.role, "improvement.manage")
     driver_form = forms.DriverForm(
         request.POST if "add_driver" in request.POST else None, diagram=diagram_obj
@@ -518,7 +522,7 @@ def diagram(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if "add_idea" in request.POST else None, diagram=diagram_obj
     )
     if request.method == "POST":
-        access.get_diagram_for(request.user, pk, "improvement.manage")
+        access.diagrams.check(request.user, "improvement.manage", diagram_obj)
         form = driver_form if "add_driver" in request.POST else idea_form
         if form.is_valid():
             try:
@@ -554,7 +558,7 @@ def diagram(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pdsa_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    idea, _ = access.get_change_idea_for(request.user, pk, "improvement.test")
+    idea, _ = access.change_ideas.get_for(request.user, pk, "improvement.test")
     form = forms.PdsaPlanForm(request.POST or None, initial={"starts_on": timezone.localdate()})
 
     def make(data: dict[str, Any]) -> str:
@@ -579,12 +583,12 @@ def pdsa_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pdsa(request: HttpRequest, pk: int) -> HttpResponse:
-    cycle, membership = access.get_cycle_for(request.user, pk, "improvement.view")
+    cycle, membership = access.cycles.get_for(request.user, pk, "improvement.view")
     may_write = can(membership.role, "improvement.test")
     initial = {f: getattr(cycle, f) for f in forms.PdsaWriteUpForm.base_fields}
     form = forms.PdsaWriteUpForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        access.get_cycle_for(request.user, pk, "improvement.test")
+        access.cycles.check(request.user, "improvement.test", cycle)
         if form.is_valid():
             try:
                 services.pdsa_update(cycle=cycle, data=form.cleaned_data, actor=request.user)

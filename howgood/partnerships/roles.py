@@ -51,6 +51,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "framework.edit": frozenset({Role.LEAD}),
     "questionnaires.view": MANAGERS | {Role.SCRUTINY, Role.MODERATOR},
     "questionnaires.manage": MANAGERS,
+    # Changing a questionnaire itself (never a shared default: questionnaires.access).
+    "questionnaires.change": MANAGERS,
     # Record reading. Reading itself is by assignment (a pair), checked in records.access.
     "records.manage": MANAGERS,
     "records.keymap": frozenset({Role.COORDINATOR}),
@@ -59,6 +61,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # Findings data with one row per reading (case-level): only roles that see findings and
     # case data (two-factor). Viewers and scrutiny partners get aggregates, small numbers hidden.
     "records.case_data": MANAGERS | {Role.MODERATOR},
+    # Seeing every matter of concern (whoever raised one sees theirs: records.access).
+    "concerns.view": MANAGERS,
     "concerns.manage": MANAGERS,
     "surveys.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
     "surveys.manage": MANAGERS,
@@ -71,6 +75,11 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # Improvement. Owners of an action or a measure update it (checked in improvement.access).
     "improvement.view": ALL,
     "improvement.manage": MANAGERS,
+    # Updating any action's progress, entering any measure's data (owners: improvement.access).
+    "improvement.progress": MANAGERS,
+    "improvement.data": MANAGERS,
+    # The plan's overview and measures that signal, on the home page.
+    "improvement.oversee": MANAGERS | {Role.VIEWER},
     "improvement.test": MANAGERS | {Role.ACTION_OWNER, Role.CONTRIBUTOR},
 }
 

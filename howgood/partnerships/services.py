@@ -32,6 +32,7 @@ from howgood.partnerships.models import (
     TrainingRecord,
     WorkshopAttendance,
 )
+from howgood.partnerships.roles import Role
 from howgood.partnerships.selectors import token_hash
 
 INVITATION_DAYS = 14
@@ -47,7 +48,7 @@ def partnership_create(
     while Partnership.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     partnership = Partnership.objects.create(name=name, slug=slug, is_demo=is_demo)
-    Membership.objects.create(user=lead, partnership=partnership, role="lead")
+    Membership.objects.create(user=lead, partnership=partnership, role=Role.LEAD)
     audit.log(actor=actor, action="partnerships.partnership.created", target=partnership)
     return partnership
 
@@ -145,10 +146,10 @@ def membership_deactivate(*, membership: Membership, actor: User) -> Membership:
 
 
 def _guard_last_lead(membership: Membership, new_role: str | None) -> None:
-    if membership.role != "lead" or new_role == "lead":
+    if membership.role != Role.LEAD or new_role == Role.LEAD:
         return
     others = Membership.objects.filter(
-        partnership=membership.partnership, role="lead", is_active=True
+        partnership=membership.partnership, role=Role.LEAD, is_active=True
     ).exclude(pk=membership.pk)
     if not others.exists():
         raise ValidationError(

@@ -108,7 +108,7 @@ def agency_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    agency, _ = access.get_agency_for(request.user, pk, "partnership.manage")
+    agency, _ = access.agencies.get_for(request.user, pk, "partnership.manage")
     form = AgencyForm(request.POST or None, instance=agency, partnership=agency.partnership)
     if request.method == "POST" and form.is_valid():
         services.agency_update(agency=agency, data=form.cleaned_data, actor=request.user)  # type: ignore[arg-type]
@@ -155,7 +155,7 @@ def invite(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation, _ = access.get_invitation_for(request.user, pk, "members.manage")
+    invitation, _ = access.invitations.get_for(request.user, pk, "members.manage")
     if request.method == "POST":
         if invitation.is_open:
             services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
@@ -267,7 +267,7 @@ def _sign_in_to_accept(request: HttpRequest, invitation: Invitation) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    member, _ = access.get_membership_for(request.user, pk, "members.manage")
+    member, _ = access.members.get_for(request.user, pk, "members.manage")
     form = MembershipForm(
         request.POST or None,
         partnership=member.partnership,
@@ -294,7 +294,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    member, _ = access.get_membership_for(request.user, pk, "members.manage")
+    member, _ = access.members.get_for(request.user, pk, "members.manage")
     error = None
     if request.method == "POST":
         try:
@@ -322,7 +322,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
-    partnership, _ = access.get_partnership_for(
+    partnership, _ = access.partnerships.get_for(
         request.user, request.POST.get("partnership", ""), "partnership.view"
     )
     services.partnership_switch(request=request, partnership=partnership)
@@ -381,7 +381,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity, membership = access.get_activity_for(request.user, pk, "programme.view")
+    activity, membership = access.activities.get_for(request.user, pk, "programme.view")
     attendance = list(selectors.attendance_of(activity))
     return render(
         request,
@@ -401,7 +401,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity, _ = access.get_activity_for(request.user, pk, "programme.manage")
+    activity, _ = access.activities.get_for(request.user, pk, "programme.manage")
     form = ActivityForm(request.POST or None, instance=activity)
     if request.method == "POST" and form.is_valid():
         services.activity_update(
@@ -425,7 +425,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity, _ = access.get_activity_for(request.user, pk, "programme.manage")
+    activity, _ = access.activities.get_for(request.user, pk, "programme.manage")
     if activity.type != "workshop":
         messages.error(request, "Attendance is recorded for workshops only.")
         return redirect("partnerships:activity", pk=activity.pk)
@@ -505,7 +505,7 @@ def training_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    record, _ = access.get_training_record_for(request.user, pk, "training.manage")
+    record, _ = access.training_records.get_for(request.user, pk, "training.manage")
     if request.method == "POST":
         services.training_record_delete(record=record, actor=request.user)  # type: ignore[arg-type]
         messages.success(request, "Training record removed.")

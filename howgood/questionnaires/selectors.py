@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from howgood.core.exports import safe_row
 from howgood.partnerships.models import Membership
-from howgood.questionnaires.access import questionnaires_visible_to
+from howgood.questionnaires import access
 from howgood.questionnaires.definition import ChoiceDef, FormDef, ItemDef, SectionDef
 from howgood.questionnaires.models import Item, Questionnaire, QuestionnaireVersion, Submission
 
@@ -20,7 +20,9 @@ AnswerValue = str | int | Decimal | date | list[str] | None
 
 def questionnaire_list(membership: Membership) -> QuerySet[Questionnaire]:
     return (
-        questionnaires_visible_to(membership)
+        access.questionnaires.instances_user_has_permission_for(
+            membership.user, "questionnaires.view", partnership=membership.partnership
+        )
         .annotate(
             version_count=Count("versions"),
             latest_number=Max("versions__number"),

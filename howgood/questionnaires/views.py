@@ -19,8 +19,7 @@ from howgood.core import audit
 from howgood.core.idempotency import once
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
-from howgood.questionnaires import selectors, services
-from howgood.questionnaires.access import get_questionnaire_for, get_version_for
+from howgood.questionnaires import access, selectors, services
 from howgood.questionnaires.definition import DefinitionError
 from howgood.questionnaires.forms import UploadForm
 from howgood.questionnaires.models import QuestionnaireVersion
@@ -90,7 +89,9 @@ def upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    questionnaire, membership = get_questionnaire_for(request, pk, "questionnaires.view")
+    questionnaire, membership = access.questionnaires.get_for(
+        request.user, pk, "questionnaires.view", within=request.partnership
+    )
     return render(
         request,
         "questionnaires/questionnaire.html",
@@ -104,7 +105,9 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    version, membership = get_version_for(request, pk, "questionnaires.view")
+    version, membership = access.versions.get_for(
+        request.user, pk, "questionnaires.view", within=request.partnership
+    )
     items = list(selectors.version_items(version))
     sections: dict[int, dict[str, Any]] = {}
     for item in items:
@@ -128,7 +131,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_replace(request: HttpRequest, pk: int) -> HttpResponse:
-    version, _ = get_version_for(request, pk, "questionnaires.manage", change=True)
+    version, _ = access.versions.get_for(
+        request.user, pk, "questionnaires.change", within=request.partnership
+    )
     if version.is_frozen:
         messages.error(
             request, "A published version cannot change. Make a new version from it instead."
@@ -159,7 +164,9 @@ def version_replace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    version, _ = get_version_for(request, pk, "questionnaires.manage", change=True)
+    version, _ = access.versions.get_for(
+        request.user, pk, "questionnaires.change", within=request.partnership
+    )
     error = None
     if request.method == "POST":
         if version.is_frozen:
@@ -190,7 +197,9 @@ def version_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def version_derive(request: HttpRequest, pk: int) -> HttpResponse:
-    version, membership = get_version_for(request, pk, "questionnaires.manage")
+    version, membership = access.versions.get_for(
+        request.user, pk, "questionnaires.manage", within=request.partnership
+    )
     shared = version.questionnaire.partnership_id is None
     if request.method == "POST":
         with once(request) as done:
@@ -226,7 +235,9 @@ def version_derive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version_export(request: HttpRequest, pk: int) -> HttpResponse:
-    version, _ = get_version_for(request, pk, "questionnaires.view")
+    version, _ = access.versions.get_for(
+        request.user, pk, "questionnaires.view", within=request.partnership
+    )
     body = selectors.version_export_xlsform(version)
     audit.log(
         actor=request.user,
@@ -268,7 +279,9 @@ def _store_preview(
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview(request: HttpRequest, pk: int, index: int) -> HttpResponse:
-    version, _ = get_version_for(request, pk, "questionnaires.view")
+    version, _ = access.versions.get_for(
+        request.user, pk, "questionnaires.view", within=request.partnership
+    )
     tree = VersionTree.load(version)
     if index >= len(tree.sections):
         raise Http404("No such section")
@@ -315,7 +328,9 @@ def preview(request: HttpRequest, pk: int, index: int) -> HttpResponse:
 
 @login_required
 def preview_check(request: HttpRequest, pk: int) -> HttpResponse:
-    version, _ = get_version_for(request, pk, "questionnaires.view")
+    version, _ = access.versions.get_for(
+        request.user, pk, "questionnaires.view", within=request.partnership
+    )
     tree = VersionTree.load(version)
     answers = _preview_answers(request, version)
     return render(
@@ -328,7 +343,9 @@ def preview_check(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview_done(request: HttpRequest, pk: int) -> HttpResponse:
-    version, _ = get_version_for(request, pk, "questionnaires.view")
+    version, _ = access.versions.get_for(
+        request.user, pk, "questionnaires.view", within=request.partnership
+    )
     if request.method == "POST":
         request.session.pop(PREVIEW_KEY.format(version.pk), None)
     return render(request, "questionnaires/preview_done.html", {"version": version})

@@ -3,13 +3,18 @@
 - Exercises, case lists, samples, pairs and assignments: the capability `records.manage`
   (lead, coordinator) in the exercise's partnership.
 - The key map of local references: `records.keymap` (the QA coordinator alone).
-- A reading: only the person whose reading it is. Opening one is audited here.
-- A record to read: only the two people of the pair it is assigned to.
+- A record to read: only the two people of the pair it is assigned to, while it is in the
+  sample and their role reads records (`records.read`).
+- A reading: only the person whose reading it is, on the same terms. Opening one is
+  audited here.
 - A moderation: only the pair's moderator.
-- A matter of concern: `concerns.manage` (lead, coordinator), or the person who raised it.
+- A matter of concern: seen by `concerns.view` (lead, coordinator) and by the person who
+  raised it, moved on by `concerns.manage`; hidden (404) from everyone else.
 - Findings documents: which one a person gets (`findings_document_for`): one row per
   reading only for `records.case_data`; everyone else gets aggregates, small numbers hidden.
-Everything outside the person's partnerships, or not theirs, is a 404.
+Each model has one permission policy here (``exercises``, ``cases``, ``readings`` ...;
+see ``howgood.partnerships.policies``). Everything outside the person's partnerships, or
+not theirs, is a 404.
 
 Every page that shows a child's case data is written to the audit trail here when it is
 opened (GET): a reading, a moderation, the exercise's pages that list its records
@@ -25,27 +30,86 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from howgood.core import audit
-from howgood.partnerships import access as partnership_access
 from howgood.partnerships.models import Membership
+from howgood.partnerships.policies import ModelPolicy
 from howgood.partnerships.roles import can
-from howgood.records.models import Case, Concern, Exercise, Reading, SampleStatus
+from howgood.records.models import (
+    Case,
+    Concern,
+    Conclusion,
+    Exercise,
+    Pair,
+    Reading,
+    SampleStatus,
+)
+
+exercises = ModelPolicy(Exercise, related=("partnership", "template"))
+
+pairs = ModelPolicy(Pair, partnership="exercise__partnership", related=("exercise",))
+conclusions = ModelPolicy(Conclusion, partnership="exercise__partnership", related=("exercise",))
+
+# Records are managed by `records.manage`; a record is read only by the two people of the
+# pair it is assigned to, while it is in the sample and its exercise still has case data.
+cases = ModelPolicy(
+    Case,
+    partnership="exercise__partnership",
+    related=("exercise__partnership", "exercise__template", "pair"),
+    owners=("pair__reader", "pair__moderator"),
+    owner_only={"records.read"},
+    owner_where=(
+        Q(sample_status=SampleStatus.SAMPLED, exercise__case_data_deleted_at__isnull=True),
+        lambda case: (
+            case.sample_status == SampleStatus.SAMPLED
+            and case.exercise.case_data_deleted_at is None
+        ),
+    ),
+)
+
+# A reading is its reader's alone.
+readings = ModelPolicy(
+    Reading,
+    partnership="case__exercise__partnership",
+    related=(
+        "case__exercise__partnership",
+        "case__exercise__template",
+        "case__pair",
+        "submission",
+        "membership",
+    ),
+    owners=("membership",),
+    owner_only={"records.read"},
+    owner_where=(
+        Q(case__exercise__case_data_deleted_at__isnull=True),
+        lambda reading: reading.case.exercise.case_data_deleted_at is None,
+    ),
+)
+
+# A matter of concern is seen by those who manage concerns and by the person who raised it,
+# and hidden from everyone else; only those who manage concerns move it on.
+concerns = ModelPolicy(
+    Concern,
+    related=("partnership", "raised_by"),
+    owners=("raised_by",),
+    owner_is_user=True,
+    owner_may={"concerns.view"},
+    private=True,
+    view="concerns.view",
+    refused="Only the lead officer or QA coordinator moves a matter of concern on.",
+)
 
 
-def _pk(value: Any) -> int:
-    if not str(value).isdigit():
-        raise Http404("Not found")
-    return int(value)
-
-
-def exercises_visible_to(membership: Membership) -> QuerySet[Exercise]:
-    return Exercise.objects.filter(partnership=membership.partnership)
-
-
-def get_exercise_for(user: Any, pk: Any, capability: str) -> tuple[Exercise, Membership]:
-    exercise = Exercise.objects.filter(pk=_pk(pk)).select_related("partnership", "template").first()
-    if exercise is None or partnership_access.membership_in(user, exercise.partnership_id) is None:
-        raise Http404("Not found")
-    return exercise, partnership_access.require(user, exercise.partnership_id, capability)
+def _log_opening(
+    request: HttpRequest, action: str, target: Any, partnership: Any = None, **data: Any
+) -> None:
+    """Write the opening (a GET) of a page with a child's case data to the audit trail."""
+    if request.method == "GET":
+        audit.log(
+            actor=request.user,
+            action=action,
+            target=target,
+            partnership=partnership,
+            data=data or None,
+        )
 
 
 def get_exercise_case_data_for(
@@ -54,137 +118,42 @@ def get_exercise_case_data_for(
     """An exercise page that lists its children's records (``page`` names which: the
     exercise, its records, the assignments), for `records.manage`. Opening it (GET) is
     written to the audit trail; a person turned away leaves no "viewed" event."""
-    exercise, membership = get_exercise_for(request.user, pk, "records.manage")
-    if request.method == "GET":
-        audit.log(
-            actor=request.user,
-            action="records.case_data.viewed",
-            target=exercise,
-            partnership=exercise.partnership,
-            data={"page": page},
-        )
+    exercise, membership = exercises.get_for(request.user, pk, "records.manage")
+    _log_opening(request, "records.case_data.viewed", exercise, page=page)
     return exercise, membership
-
-
-def get_case_for(user: Any, pk: Any, capability: str) -> tuple[Case, Membership]:
-    case = Case.objects.filter(pk=_pk(pk)).select_related("exercise__partnership", "pair").first()
-    if case is None or partnership_access.membership_in(user, case.exercise.partnership_id) is None:
-        raise Http404("Not found")
-    return case, partnership_access.require(user, case.exercise.partnership_id, capability)
 
 
 def assignments_of(membership: Membership) -> QuerySet[Case]:
     """Records assigned to the person, as reader or as moderator of a pair."""
-    return (
-        Case.objects.filter(
-            sample_status=SampleStatus.SAMPLED, exercise__case_data_deleted_at__isnull=True
-        )
-        .filter(Q(pair__reader=membership) | Q(pair__moderator=membership))
-        .select_related("exercise", "pair")
+    return cases.instances_user_has_permission_for(
+        membership.user, "records.read", partnership=membership.partnership
     )
-
-
-def get_case_to_read(user: Any, pk: Any) -> tuple[Case, Membership]:
-    """A record the person may read: assigned to a pair they belong to."""
-    case = (
-        Case.objects.filter(pk=_pk(pk))
-        .select_related("exercise__partnership", "exercise__template", "pair")
-        .first()
-    )
-    if case is None or case.pair is None or case.sample_status != SampleStatus.SAMPLED:
-        raise Http404("Not found")
-    membership = partnership_access.membership_in(user, case.exercise.partnership_id)
-    if membership is None or membership.pk not in (case.pair.reader_id, case.pair.moderator_id):
-        raise Http404("Not found")
-    if not can(membership.role, "records.read"):
-        raise PermissionDenied
-    return case, membership
 
 
 def get_reading_for(request: HttpRequest, pk: Any) -> tuple[Reading, Membership]:
     """The person's own reading. Opening it (GET) is written to the audit trail."""
-    reading = (
-        Reading.objects.filter(pk=_pk(pk))
-        .select_related(
-            "case__exercise__partnership",
-            "case__exercise__template",
-            "case__pair",
-            "submission",
-            "membership",
-        )
-        .first()
-    )
-    if reading is None:
-        raise Http404("Not found")
-    membership = partnership_access.membership_in(
-        request.user, reading.case.exercise.partnership_id
-    )
-    if (
-        membership is None
-        or reading.membership_id != membership.pk
-        or reading.case.exercise.case_data_deleted_at
-    ):
-        raise Http404("Not found")
-    if request.method == "GET":
-        audit.log(
-            actor=request.user,
-            action="records.reading.opened",
-            target=reading,
-            partnership=reading.case.exercise.partnership,
-        )
+    reading, membership = readings.get_for(request.user, pk, "records.read")
+    _log_opening(request, "records.reading.opened", reading, reading.case.exercise.partnership)
     return reading, membership
 
 
 def get_moderation_case_for(request: HttpRequest, pk: Any) -> tuple[Case, Membership]:
-    case, membership = get_case_to_read(request.user, pk)
+    case, membership = cases.get_for(request.user, pk, "records.read")
     assert case.pair is not None
     if membership.pk != case.pair.moderator_id:
         raise PermissionDenied("Only the pair's moderator moderates this record.")
-    if request.method == "GET":
-        audit.log(
-            actor=request.user,
-            action="records.reading.opened",
-            target=case.exercise,
-            data={"record": case.reading_id, "page": "moderation"},
-        )
+    _log_opening(
+        request, "records.reading.opened", case.exercise, record=case.reading_id, page="moderation"
+    )
     return case, membership
-
-
-def concerns_visible_to(membership: Membership) -> QuerySet[Concern]:
-    qs = Concern.objects.filter(partnership=membership.partnership)
-    if can(membership.role, "concerns.manage"):
-        return qs
-    return qs.filter(raised_by=membership.user)
-
-
-def get_concern_for(user: Any, pk: Any, *, act: bool = False) -> tuple[Concern, Membership]:
-    concern = Concern.objects.filter(pk=_pk(pk)).select_related("partnership", "raised_by").first()
-    if concern is None:
-        raise Http404("Not found")
-    membership = partnership_access.membership_in(user, concern.partnership_id)
-    if membership is None:
-        raise Http404("Not found")
-    manages = can(membership.role, "concerns.manage")
-    if not manages and concern.raised_by_id != user.pk:
-        raise Http404("Not found")
-    if act and not manages:
-        raise PermissionDenied(
-            "Only the lead officer or QA coordinator moves a matter of concern on."
-        )
-    return concern, membership
 
 
 def get_concern_to_view(request: HttpRequest, pk: Any) -> tuple[Concern, Membership]:
     """A matter of concern's page: seeing it (GET) is written to the audit trail; moving it
     on (POST) is for `concerns.manage` and is audited by the service."""
-    concern, membership = get_concern_for(request.user, pk, act=request.method == "POST")
-    if request.method == "GET":
-        audit.log(
-            actor=request.user,
-            action="records.concern.viewed",
-            target=concern,
-            partnership=concern.partnership,
-        )
+    action = "concerns.manage" if request.method == "POST" else "concerns.view"
+    concern, membership = concerns.get_for(request.user, pk, action)
+    _log_opening(request, "records.concern.viewed", concern)
     return concern, membership
 
 

@@ -9,14 +9,14 @@ either reader skipped the item does not count for that item.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from howgood.questionnaires.models import Answer
 from howgood.questionnaires.rendering import VersionTree
 from howgood.records.models import Exercise, Pair, Reading
-from howgood.stats.agreement import cohen_kappa, percent_agreement
+from howgood.stats.agreement import agreement_figures
 
 SIX = ["1", "2", "3", "4", "5", "6"]
 
@@ -40,21 +40,21 @@ class Agreement:
         return f"{self.agreed} of {self.pairs} ({math.floor(self.percent + 0.5)}%)"
 
 
-def _stats(label: str, a: list[str], b: list[str], ordinal: bool = False) -> Agreement:
-    if not a:
+def _stats(label: str, counts: Counter[tuple[Any, Any]], ordinal: bool = False) -> Agreement:
+    """The figures for one row from its pairs of answers counted: ``{(a, b): how many}``."""
+    if not counts:
         return Agreement(label, 0, None, None)
-    labels = SIX if ordinal else sorted(set(a) | set(b))
-    result = Agreement(
+    # Unweighted kappa needs no order: the answers that occur are the categories.
+    figures = agreement_figures(counts, labels=SIX if ordinal else None, weighted=ordinal)
+    return Agreement(
         label,
-        len(a),
-        percent_agreement(a, b),
-        cohen_kappa(a, b, labels=labels),
-        agreed=sum(x == y for x, y in zip(a, b, strict=True)),
+        figures.pairs,
+        figures.percent,
+        figures.kappa,
+        figures.linear,
+        figures.quadratic,
+        agreed=figures.agreed,
     )
-    if ordinal:
-        result.linear = cohen_kappa(a, b, weights="linear", labels=labels)
-        result.quadratic = cohen_kappa(a, b, weights="quadratic", labels=labels)
-    return result
 
 
 def compute(exercise: Exercise) -> dict[str, Any]:
@@ -85,27 +85,37 @@ def compute(exercise: Exercise) -> dict[str, Any]:
         submission_id__in=submissions, item_id__in=list(items)
     ).values_list("submission_id", "item_id", "value_text"):
         values[(submission_id, item_id)].append(value)
-    per_item: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    per_pair: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    overall: tuple[list[str], list[str]] = ([], [])
+    # One pass: the pairs of answers counted for each pair of readers and question, in
+    # the order the pairs first compared an answer; the rows' counts are sums of these.
+    cells: dict[tuple[int, int], Counter[tuple[str, str]]] = defaultdict(Counter)
     for case_id, subs in complete.items():
+        pair_id = pair_of[case_id]
         for item_id in items:
             a = values.get((subs["reader"], item_id))
             b = values.get((subs["moderator"], item_id))
             if not a or not b:
                 continue
-            va, vb = ";".join(sorted(a)), ";".join(sorted(b))
-            for bucket in (per_item[item_id], per_pair[pair_of[case_id]], overall):
-                bucket[0].append(f"{item_id}:{va}" if bucket is not per_item[item_id] else va)
-                bucket[1].append(f"{item_id}:{vb}" if bucket is not per_item[item_id] else vb)
+            cells[(pair_id, item_id)][(";".join(sorted(a)), ";".join(sorted(b)))] += 1
+    per_item: dict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
+    # Across questions an answer is the question and its value: "yes" to two questions
+    # is two categories.
+    per_pair: dict[int, Counter[tuple[tuple[int, str], tuple[int, str]]]] = {}
+    overall: Counter[tuple[tuple[int, str], tuple[int, str]]] = Counter()
+    for (pair_id, item_id), counts in cells.items():
+        per_item[item_id].update(counts)
+        mine = per_pair.setdefault(pair_id, Counter())
+        for (va, vb), n in counts.items():
+            key = ((item_id, va), (item_id, vb))
+            mine[key] += n
+            overall[key] += n
     item_rows = [
         _stats(
             items[i].label,
-            *per_item[i],
+            per_item[i],
             ordinal=list_names.get(items[i].choice_list_id or 0) == "six_point",
         )
         for i in items
-        if per_item.get(i) and per_item[i][0]
+        if per_item.get(i)
     ]
 
     pairs = {
@@ -115,7 +125,7 @@ def compute(exercise: Exercise) -> dict[str, Any]:
         )
     }
     pair_rows = [
-        _stats(f"{pairs[p].reader.user.full_name} and {pairs[p].moderator.user.full_name}", *v)
+        _stats(f"{pairs[p].reader.user.full_name} and {pairs[p].moderator.user.full_name}", v)
         for p, v in per_pair.items()
         if p in pairs
     ]
@@ -123,5 +133,5 @@ def compute(exercise: Exercise) -> dict[str, Any]:
         "records": len(complete),
         "items": item_rows,
         "pairs": pair_rows,
-        "overall": _stats("All items", *overall),
+        "overall": _stats("All items", overall),
     }

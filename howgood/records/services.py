@@ -26,6 +26,7 @@ from howgood.partnerships.models import (
     Membership,
     Partnership,
 )
+from howgood.partnerships.roles import Role
 from howgood.questionnaires.models import Item, QuestionnaireVersion, Submission
 from howgood.questionnaires.rendering import VersionTree
 from howgood.questionnaires.selectors import answers_of
@@ -642,7 +643,7 @@ def concern_raise(*, case: Case, description: str, actor: User | None) -> Concer
     audit.log(actor=actor, action="records.concern.raised", target=concern)
     leads = list(
         Membership.objects.filter(
-            partnership=exercise.partnership, role="lead", is_active=True
+            partnership=exercise.partnership, role=Role.LEAD, is_active=True
         ).values_list("user__email", flat=True)
     )
     if leads:

@@ -14,11 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from howgood.core import audit
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.models import Membership
+from howgood.partnerships.policies import ModelPolicy
 from howgood.partnerships.roles import CASE_DATA_ROLES
 from howgood.reports.models import GeneratedReport, ReportStatus
 
@@ -26,6 +26,9 @@ CASE_LEVEL_REFUSED = (
     "This document holds a row for each child's record. Your role sees the findings with "
     "small numbers hidden, not individual records."
 )
+
+
+documents = ModelPolicy(GeneratedReport)
 
 
 def _two_factor_passed(user: Any) -> bool:
@@ -56,10 +59,11 @@ def get_report_for(
     With ``download=True`` and the document ready, the download is audited (who, which
     document, whether it is case-level).
     """
-    report = GeneratedReport.objects.filter(pk=int(pk)).first() if str(pk).isdigit() else None
-    if report is None or partnership_access.membership_in(user, report.partnership_id) is None:
-        raise Http404("Not found")
-    membership = require_may_have(user, report.partnership_id, report.capability, report.case_level)
+    report = documents.find(pk)
+    # The action is the document's own: the capability that sees what it was made from.
+    membership = documents.check(user, report.capability, report)
+    if report.case_level and membership.role not in CASE_DATA_ROLES:
+        raise PermissionDenied(CASE_LEVEL_REFUSED)
     if report.case_level and not _two_factor_passed(user):
         raise PermissionDenied("Sign in with two-factor to download this document.")
     if download and report.status == ReportStatus.READY:

@@ -92,7 +92,7 @@ def document_add(request: HttpRequest) -> HttpResponse:
 @login_required
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """The file, as a download, to members only (never shown in the browser)."""
-    doc, _ = access.get_document_for(request.user, pk, "selfevaluation.view")
+    doc, _ = access.documents.get_for(request.user, pk, "selfevaluation.view")
     try:
         handle = doc.file.open("rb")
     except (FileNotFoundError, OSError):
@@ -148,10 +148,10 @@ def audit_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def audit(request: HttpRequest, pk: int) -> HttpResponse:
-    record, membership = access.get_audit_for(request.user, pk, "selfevaluation.view")
+    record, membership = access.audits.get_for(request.user, pk, "selfevaluation.view")
     form = forms.FindingForm(request.POST or None, partnership=record.partnership)
     if request.method == "POST":
-        access.get_audit_for(request.user, pk, "selfevaluation.contribute")
+        access.audits.check(request.user, "selfevaluation.contribute", record)
         if form.is_valid():
             services.finding_add(service_audit=record, actor=request.user, **form.cleaned_data)
             messages.success(request, "Finding added.")
@@ -194,7 +194,9 @@ def _audit_page(
 @login_required
 @require_POST
 def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
-    finding, membership = access.get_finding_for(request.user, pk, "selfevaluation.contribute")
+    finding, membership = access.audit_findings.get_for(
+        request.user, pk, "selfevaluation.contribute"
+    )
     form = forms.CloseFindingForm(request.POST)
     if form.is_valid():
         try:
@@ -247,7 +249,7 @@ def workshop_add(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def workshop(request: HttpRequest, pk: int) -> HttpResponse:
-    workshop_obj, _ = access.get_workshop_for(request.user, pk, "selfevaluation.view")
+    workshop_obj, _ = access.workshops.get_for(request.user, pk, "selfevaluation.view")
     foci = list(
         workshop_obj.foci.select_related("quality_indicator", "statement").prefetch_related(
             "contributions"
@@ -300,9 +302,9 @@ def _focus_context(
 def focus(request: HttpRequest, pk: int) -> HttpResponse:
     """One quality indicator (or statement) in a workshop: the framework beside the
     group's strengths, areas for improvement, evidence and potential actions."""
-    focus_obj, membership = access.get_focus_for(request.user, pk, "selfevaluation.view")
+    focus_obj, membership = access.foci.get_for(request.user, pk, "selfevaluation.view")
     if request.method == "POST":
-        access.get_focus_for(request.user, pk, "selfevaluation.contribute")
+        access.foci.check(request.user, "selfevaluation.contribute", focus_obj)
         form = forms.ContributionForm(request.POST)
         if form.is_valid():
             try:
@@ -326,7 +328,7 @@ def focus(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def focus_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    focus_obj, _ = access.get_focus_for(request.user, pk, "selfevaluation.facilitate")
+    focus_obj, _ = access.foci.get_for(request.user, pk, "selfevaluation.facilitate")
     ids = [int(i) for i in request.POST.getlist("merge") if i.isdigit()]
     keep_id = request.POST.get("keep", "")
     chosen = list(Contribution.objects.filter(focus=focus_obj, pk__in=ids))
@@ -346,7 +348,7 @@ def focus_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def focus_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.frameworks.selectors import scale_words
 
-    focus_obj, membership = access.get_focus_for(request.user, pk, "selfevaluation.facilitate")
+    focus_obj, membership = access.foci.get_for(request.user, pk, "selfevaluation.facilitate")
     framework = (focus_obj.quality_indicator or focus_obj.statement).framework
     form = forms.EvaluationForm(request.POST, words=scale_words(framework))
     if form.is_valid():
@@ -382,7 +384,7 @@ def _link_evidence(request: HttpRequest, form: Any, partnership: Any, **attach: 
 @login_required
 @require_POST
 def focus_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    focus_obj, membership = access.get_focus_for(request.user, pk, "selfevaluation.contribute")
+    focus_obj, membership = access.foci.get_for(request.user, pk, "selfevaluation.contribute")
     form = forms.EvidenceForm(
         request.POST, choices=selectors.evidence_choices(focus_obj.workshop.partnership)
     )
@@ -398,7 +400,7 @@ def focus_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def contribution_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.improvement.selectors import current_plan
 
-    contribution, membership = access.get_contribution_for(request.user, pk, "selfevaluation.view")
+    contribution, membership = access.contributions.get_for(request.user, pk, "selfevaluation.view")
     partnership_access.require(request.user, membership.partnership_id, "improvement.manage")
     plan = current_plan(membership.partnership)
     if plan is None:
@@ -478,7 +480,7 @@ def _statement_context(statement: Any, membership: Any) -> dict[str, Any]:
 
 @login_required
 def statement(request: HttpRequest, pk: int) -> HttpResponse:
-    statement_obj, membership = access.get_statement_for(request.user, pk, "selfevaluation.view")
+    statement_obj, membership = access.statements.get_for(request.user, pk, "selfevaluation.view")
     return render(
         request, "selfevaluation/statement.html", _statement_context(statement_obj, membership)
     )
@@ -489,11 +491,11 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
 def section(request: HttpRequest, pk: int) -> HttpResponse:
     """Write one inspection statement's three answers, with evidence, comments and next
     steps into the plan."""
-    section_obj, membership = access.get_section_for(request.user, pk, "selfevaluation.view")
+    section_obj, membership = access.sections.get_for(request.user, pk, "selfevaluation.view")
     initial = {"now": section_obj.now, "how_know": section_obj.how_know, "next": section_obj.next}
     form = forms.SectionForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        access.get_section_for(request.user, pk, "selfevaluation.write")
+        access.sections.check(request.user, "selfevaluation.write", section_obj)
         if form.is_valid():
             try:
                 services.section_save(section=section_obj, actor=request.user, **form.cleaned_data)
@@ -541,7 +543,7 @@ def _section_context(section_obj: Any, membership: Any, **bound: Any) -> dict[st
 @login_required
 @require_POST
 def section_evidence(request: HttpRequest, pk: int) -> HttpResponse:
-    section_obj, membership = access.get_section_for(request.user, pk, "selfevaluation.write")
+    section_obj, membership = access.sections.get_for(request.user, pk, "selfevaluation.write")
     partnership = section_obj.statement.partnership
     form = forms.EvidenceForm(request.POST, choices=selectors.evidence_choices(partnership))
     link = _link_evidence(request, form, partnership, section=section_obj)
@@ -560,7 +562,7 @@ def section_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def section_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    section_obj, _ = access.get_section_for(request.user, pk, "selfevaluation.write")
+    section_obj, _ = access.sections.get_for(request.user, pk, "selfevaluation.write")
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         services.comment_add(
@@ -577,7 +579,7 @@ def section_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def section_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.improvement.selectors import current_plan
 
-    section_obj, membership = access.get_section_for(request.user, pk, "selfevaluation.view")
+    section_obj, membership = access.sections.get_for(request.user, pk, "selfevaluation.view")
     partnership_access.require(request.user, membership.partnership_id, "improvement.manage")
     form = forms.NextStepForm(request.POST)
     plan = current_plan(membership.partnership)
@@ -597,7 +599,7 @@ def section_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_save(request: HttpRequest, pk: int) -> HttpResponse:
-    statement_obj, _ = access.get_statement_for(request.user, pk, "selfevaluation.write")
+    statement_obj, _ = access.statements.get_for(request.user, pk, "selfevaluation.write")
     with once(request) as done:
         if not done.already:
             version = services.version_save(
@@ -612,7 +614,7 @@ def version_save(request: HttpRequest, pk: int) -> HttpResponse:
 def version(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.selfevaluation.evidence import EvidenceView
 
-    version_obj, membership = access.get_version_for(request.user, pk, "selfevaluation.view")
+    version_obj, membership = access.versions.get_for(request.user, pk, "selfevaluation.view")
     statement_obj = version_obj.statement
     if version_obj.signed_off_at:
         views = {int(k): EvidenceView.from_json(v) for k, v in version_obj.evidence.items()}
@@ -646,7 +648,7 @@ def _version_parts(version_obj: Any) -> list[dict[str, Any]]:
 @login_required
 @require_POST
 def version_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
-    version_obj, _ = access.get_version_for(request.user, pk, "selfevaluation.signoff")
+    version_obj, _ = access.versions.get_for(request.user, pk, "selfevaluation.signoff")
     try:
         services.version_sign_off(version=version_obj, actor=request.user)
         messages.success(
@@ -661,7 +663,7 @@ def version_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.selfevaluation.diff import compare_versions
 
-    statement_obj, _ = access.get_statement_for(request.user, pk, "selfevaluation.view")
+    statement_obj, _ = access.statements.get_for(request.user, pk, "selfevaluation.view")
     versions = list(statement_obj.versions.all())
     by_number = {str(v.number): v for v in versions}
     first = by_number.get(request.GET.get("a", ""))
@@ -685,7 +687,7 @@ def statement_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The statement (a signed-off version, or the draft) in Word or PDF, in the background."""
     from howgood.reports.services import report_request
 
-    statement_obj, _ = access.get_statement_for(request.user, pk, "selfevaluation.view")
+    statement_obj, _ = access.statements.get_for(request.user, pk, "selfevaluation.view")
     if fmt not in ("docx", "pdf"):
         raise Http404
     version_pk = request.POST.get("version", "")

@@ -1,6 +1,6 @@
 """Access for surveys.
 
-Staff pages: `surveys.view` (lead, coordinator, viewer, scrutiny partner) to see surveys and
+Staff pages go through the ``surveys`` permission policy: `surveys.view` (lead, coordinator, viewer, scrutiny partner) to see surveys and
 response rates; `surveys.manage` (lead, coordinator) to create, close and make codes.
 Respondents use the survey's link token and never sign in; their response is found only
 through the token kept in their own browser, in a signed cookie of its own (never the
@@ -18,8 +18,7 @@ from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 
-from howgood.partnerships import access as partnership_access
-from howgood.partnerships.models import Membership
+from howgood.partnerships.policies import ModelPolicy
 from howgood.surveys.models import Response, Survey
 
 COOKIE = "howgood_survey"
@@ -27,17 +26,7 @@ COOKIE_SALT = "howgood.surveys.respondent"
 DONE_KEPT = 20  # the surveys a browser remembers sending answers to
 
 
-def get_survey_for(user: Any, pk: Any, capability: str) -> tuple[Survey, Membership]:
-    survey = (
-        Survey.objects.filter(pk=int(pk))
-        .select_related("partnership", "version__questionnaire")
-        .first()
-        if str(pk).isdigit()
-        else None
-    )
-    if survey is None or partnership_access.membership_in(user, survey.partnership_id) is None:
-        raise Http404("Not found")
-    return survey, partnership_access.require(user, survey.partnership_id, capability)
+surveys = ModelPolicy(Survey, related=("partnership", "version__questionnaire"))
 
 
 def survey_by_link(token: str) -> Survey:

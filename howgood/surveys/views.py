@@ -31,11 +31,9 @@ from howgood.surveys.models import Survey
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     membership = partnership_access.current(request, "surveys.view")
-    surveys = (
-        Survey.objects.filter(partnership=membership.partnership)
-        .select_related("version__questionnaire", "partnership")
-        .annotate(completed=Count("responses", filter=Q(responses__complete=True)))
-    )
+    surveys = access.surveys.instances_user_has_permission_for(
+        request.user, "surveys.view", partnership=membership.partnership
+    ).annotate(completed=Count("responses", filter=Q(responses__complete=True)))
     return render(
         request,
         "surveys/index.html",
@@ -85,7 +83,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
+    survey, membership = access.surveys.get_for(request.user, pk, "surveys.view")
     codes = survey.codes.aggregate(total=Count("id"), used=Count("id", filter=Q(used=True)))
     return render(
         request,
@@ -104,7 +102,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def codes(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     form = CodesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with once(request) as done:
@@ -127,7 +125,7 @@ def codes(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def codes_download(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     log(actor=request.user, action="surveys.codes.downloaded", target=survey)
     rows = ([c.code, c.batch] for c in survey.codes.filter(used=False))
     response = HttpResponse(
@@ -140,7 +138,7 @@ def codes_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     if request.method == "POST":
         if survey.status != "Closed":
             services.survey_close(survey=survey, actor=request.user)
@@ -364,7 +362,7 @@ def _withheld(request: HttpRequest, survey: Survey, title: str, reason: str) -> 
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     from howgood.surveys.analysis import analyse
 
-    survey, membership = access.get_survey_for(request.user, pk, "surveys.view")
+    survey, membership = access.surveys.get_for(request.user, pk, "surveys.view")
     result = analyse(survey)
     return render(
         request,
@@ -384,7 +382,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
     themes, and choose which (if any) to quote in reports."""
     from howgood.surveys.models import CommentTag, CommentTheme, QuotedComment
 
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     withheld = selectors.results_withheld(survey)
     if withheld:
         return _withheld(request, survey, "Comments and themes", withheld)
@@ -438,7 +436,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Ask for the survey report in Word or PDF, made in the background."""
     from howgood.reports.services import report_request
 
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.view")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.view")
     if fmt not in ("docx", "pdf"):
         raise Http404
     withheld = selectors.results_withheld(survey)
@@ -463,7 +461,7 @@ def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The responses as CSV or Excel (coordinator and lead: they hold free text). Formula-safe."""
-    survey, _ = access.get_survey_for(request.user, pk, "surveys.manage")
+    survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     if fmt not in ("csv", "xlsx"):
         raise Http404
     withheld = selectors.results_withheld(survey)
@@ -482,17 +480,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     else:
         from howgood.reports.registry import XLSX
-        from howgood.reports.xlsx import Sheet, workbook
+        from howgood.surveys.exports import responses_xlsx
 
-        body = workbook(
-            [Sheet(title="Responses", header=header, rows=rows)],
-            title=f"Survey responses: {survey.title}",
-            partnership=survey.partnership.name,
-            notes=[
-                "Anonymous: no names, sign-ins, addresses or times are held.",
-                "Rows are in a random order: the order says nothing about who answered when.",
-            ],
-        )
+        body = responses_xlsx(survey, header, rows)
         response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-responses.{fmt}"'
     return response

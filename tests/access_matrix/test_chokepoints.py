@@ -36,11 +36,11 @@ def test_a_number_that_is_not_a_number_is_not_found_at_every_chokepoint(cast: An
     request = RequestFactory().get("/")
     request.user = user
     calls = [
-        lambda: improvement_access.get_plan_for(user, pk, "improvement.view"),
-        lambda: improvement_access.get_phase_for(user, pk),
-        lambda: records_access.get_exercise_for(user, pk, "records.manage"),
-        lambda: records_access.get_case_to_read(user, pk),
-        lambda: selfevaluation_access.get_statement_for(user, pk, "selfevaluation.view"),
+        lambda: improvement_access.plans.get_for(user, pk, "improvement.view"),
+        lambda: improvement_access.phases.get_for(user, pk, "improvement.data"),
+        lambda: records_access.exercises.get_for(user, pk, "records.manage"),
+        lambda: records_access.cases.get_for(user, pk, "records.read"),
+        lambda: selfevaluation_access.statements.get_for(user, pk, "selfevaluation.view"),
         lambda: reports_access.get_report_for(user, pk),
     ]
     for call in calls:

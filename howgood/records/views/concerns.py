@@ -30,7 +30,7 @@ from howgood.records.views.common import SENSITIVE
 @login_required
 @require_http_methods(["GET", "POST"])
 def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
-    case, _ = access.get_case_to_read(request.user, pk)
+    case, _ = access.cases.get_for(request.user, pk, "records.read")
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with once(request) as done:
@@ -59,7 +59,9 @@ def concern_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def concerns(request: HttpRequest) -> HttpResponse:
     membership = partnership_access.current(request, "records.read")
-    items = access.concerns_visible_to(membership).select_related("raised_by")
+    items = access.concerns.instances_user_has_permission_for(
+        request.user, "concerns.view", partnership=membership.partnership
+    )
     return render(
         request,
         "records/concerns.html",

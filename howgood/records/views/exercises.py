@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -27,7 +27,6 @@ from howgood.records.forms import (
 )
 from howgood.records.models import (
     CaseCategory,
-    Pair,
 )
 from howgood.records.views.common import SENSITIVE
 from howgood.stats import sampling
@@ -39,7 +38,9 @@ def index(request: HttpRequest) -> HttpResponse:
     manages = can(membership.role, "records.manage")
     if not manages:
         return redirect("records:my_readings")
-    exercises = access.exercises_visible_to(membership).select_related("template")
+    exercises = access.exercises.instances_user_has_permission_for(
+        request.user, "records.manage", partnership=membership.partnership
+    )
     return render(request, "records/index.html", {"exercises": exercises})
 
 
@@ -93,7 +94,7 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_import(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.exercises.get_for(request.user, pk, "records.manage")
     form = CaseListForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -132,7 +133,7 @@ def cases(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def keymap(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.keymap")
+    exercise, _ = access.exercises.get_for(request.user, pk, "records.keymap")
     audit.log(actor=request.user, action="records.keymap.viewed", target=exercise)
     keys = exercise.cases.select_related("key").order_by("reading_id")
     return render(request, "records/keymap.html", {"exercise": exercise, "cases": keys})
@@ -141,7 +142,7 @@ def keymap(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sample(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.exercises.get_for(request.user, pk, "records.manage")
     population = exercise.cases.count()
     data = request.POST or (request.GET if "confidence" in request.GET else None)
     form = SampleForm(data)
@@ -196,7 +197,7 @@ def sample(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_replace(request: HttpRequest, pk: int) -> HttpResponse:
-    case, _ = access.get_case_for(request.user, pk, "records.manage")
+    case, _ = access.cases.get_for(request.user, pk, "records.manage")
     form = ReplaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -225,7 +226,7 @@ def case_replace(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pairs(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.exercises.get_for(request.user, pk, "records.manage")
     eligibility = selectors.pairing_eligibility(exercise.partnership)
     adding = request.method == "POST" and "suggest" not in request.POST
     form = PairForm(request.POST if adding else None, eligibility=eligibility)
@@ -274,12 +275,8 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def pair_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    pair = (
-        Pair.objects.filter(pk=pk).select_related("exercise").first() if str(pk).isdigit() else None
-    )
-    if pair is None:
-        raise Http404
-    exercise, _ = access.get_exercise_for(request.user, pair.exercise_id, "records.manage")
+    pair, _ = access.pairs.get_for(request.user, pk, "records.manage")
+    exercise = pair.exercise
     error = None
     if request.method == "POST":
         try:
@@ -348,7 +345,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_data_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.exercises.get_for(request.user, pk, "records.manage")
     error = None
     if request.method == "POST":
         try:

@@ -27,7 +27,7 @@ from howgood.reports.services import report_request
 
 @login_required
 def findings(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
+    exercise, membership = access.exercises.get_for(request.user, pk, "records.findings")
     share = access.findings_shared_on_page(membership)
     threshold = exercise.partnership.suppression_threshold
     # Read first, so that the findings kept under it are never older than it says.
@@ -70,7 +70,7 @@ def findings_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     through the findings page's access check and with the figures that page shows the
     person. Drawn once and kept until the findings change (records.charts.page_chart)."""
 
-    exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
+    exercise, membership = access.exercises.get_for(request.user, pk, "records.findings")
     svg = page_chart(
         exercise,
         key,
@@ -90,7 +90,7 @@ def findings_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def conclusions_suggest(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.manage")
+    exercise, _ = access.exercises.get_for(request.user, pk, "records.manage")
     n = services.conclusions_refresh(exercise=exercise, actor=request.user)
     messages.success(
         request,
@@ -102,14 +102,8 @@ def conclusions_suggest(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def conclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = (
-        Conclusion.objects.filter(pk=pk).select_related("exercise").first()
-        if str(pk).isdigit()
-        else None
-    )
-    if statement is None:
-        raise Http404
-    exercise, _ = access.get_exercise_for(request.user, statement.exercise_id, "records.manage")
+    statement, _ = access.conclusions.get_for(request.user, pk, "records.manage")
+    exercise = statement.exercise
     try:
         services.conclusion_decide(
             statement=statement,
@@ -126,7 +120,7 @@ def conclusion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def findings_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    exercise, membership = access.get_exercise_for(request.user, pk, "records.findings")
+    exercise, membership = access.exercises.get_for(request.user, pk, "records.findings")
     kind, share = access.findings_document_for(membership, fmt, request.POST.get("share") == "1")
     names = {
         "records.findings.docx": "Word report",
@@ -150,7 +144,7 @@ def findings_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    exercise, _ = access.get_exercise_for(request.user, pk, "records.findings")
+    exercise, _ = access.exercises.get_for(request.user, pk, "records.findings")
     return render(
         request,
         "records/agreement.html",

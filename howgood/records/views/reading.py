@@ -43,7 +43,7 @@ def my_readings(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reading_start(request: HttpRequest, pk: int) -> HttpResponse:
-    case, membership = access.get_case_to_read(request.user, pk)
+    case, membership = access.cases.get_for(request.user, pk, "records.read")
     reading = services.reading_open(case=case, membership=membership)
     if reading.status == ReadingStatus.SUBMITTED:
         return redirect("records:reading_check", pk=reading.pk)
