@@ -264,15 +264,17 @@ def setup() -> None:
     measure_create(
         partnership=partnership,
         actor=None,
-        title="Referrals re-classified",
-        type="outcome",
-        definition="Of the referrals in the month, those re-classified.",
-        numerator="Re-classified",
-        denominator="Referrals",
-        improvement="decrease",
-        chart="p",
-        rules="mdc",
-        multiply=100,
+        data={
+            "title": "Referrals re-classified",
+            "type": "outcome",
+            "definition": "Of the referrals in the month, those re-classified.",
+            "numerator": "Re-classified",
+            "denominator": "Referrals",
+            "improvement": "decrease",
+            "chart": "p",
+            "rules": "mdc",
+            "multiply": 100,
+        },
     )
 
 

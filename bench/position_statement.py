@@ -83,14 +83,16 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
         m = improvement.measure_create(
             partnership=partnership,
             actor=None,
-            title=f"Measure {k}",
-            type="process",
-            definition="Counted",
-            numerator="Things",
-            chart="xmr",
-            rules="mdc",
-            improvement="increase",
-            target=Decimal(12),
+            data={
+                "title": f"Measure {k}",
+                "type": "process",
+                "definition": "Counted",
+                "numerator": "Things",
+                "chart": "xmr",
+                "rules": "mdc",
+                "improvement": "increase",
+                "target": Decimal(12),
+            },
         )
         from howgood.improvement.models import DataPoint
 
@@ -106,7 +108,9 @@ def build(rng: random.Random) -> tuple[object, object, list[tuple[str, dict]]]:
     plan = ready_plan(partnership=partnership, actor=None, title="Plan")
     actions = [
         improvement.action_create(
-            plan=plan, actor=None, title=f"Action {k} by March", due_on=today + timedelta(days=k)
+            plan=plan,
+            actor=None,
+            data={"title": f"Action {k} by March", "due_on": today + timedelta(days=k)},
         )
         for k in range(30)
     ]
@@ -152,7 +156,7 @@ def statement_with(partnership: object, targets: list[tuple[str, dict]], words: 
     for n, (kind, target) in enumerate(targets):
         section = sections[n % len(sections)]
         link = services.evidence_add(
-            partnership=partnership, kind=kind, section=section, actor=None, **target
+            partnership=partnership, kind=kind, section=section, actor=None, targets=target
         )
         tokens[section.pk].append(link.token)
     per_section = words // len(sections)
@@ -176,7 +180,7 @@ def main() -> None:
     from django.urls import reverse
 
     from howgood.selfevaluation.exports import build_docx
-    from howgood.selfevaluation.services import statement_words
+    from howgood.selfevaluation.selectors import statement_words
 
     setup_test_environment()
     rng = random.Random(6)

@@ -28,10 +28,6 @@ def totp_device_pending(*, user: User) -> TOTPDevice:
     return device
 
 
-def confirmed_totp_device(user: User) -> TOTPDevice | None:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
-
-
 @transaction.atomic
 def two_factor_enrol(*, user: User, device: TOTPDevice, actor: User) -> list[str]:
     """Confirm the authenticator (its token already verified) and issue recovery codes.
@@ -51,10 +47,6 @@ def recovery_codes_regenerate(*, user: User, actor: User) -> list[str]:
     codes = _issue_recovery_codes(user)
     audit.log(actor=actor, action="accounts.two_factor.recovery_regenerated", target=user)
     return codes
-
-
-def recovery_codes_remaining(user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def _issue_recovery_codes(user: User) -> list[str]:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from howgood.accounts import services
+from howgood.accounts import selectors, services
 from howgood.accounts.forms import LOCKED_OUT_MESSAGE, EnrolForm, SignInForm, TokenForm
 from howgood.accounts.models import User
 from howgood.core import audit
@@ -81,7 +81,7 @@ def locked_out(
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if services.confirmed_totp_device(user) is None:
+    if selectors.confirmed_totp_device(user) is None:
         return redirect(f"{reverse('accounts:two_factor_setup')}?next={_next_url(request)}")
     form = TokenForm(user, data=request.POST or None)
     if request.method == "POST" and form.is_valid() and form.device is not None:
@@ -90,7 +90,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             audit.log(actor=user, action="accounts.two_factor.recovery_used", target=user)
             messages.warning(
                 request,
-                f"You used a recovery code. You have {services.recovery_codes_remaining(user)} left.",
+                f"You used a recovery code. You have {selectors.recovery_codes_remaining(user)} left.",
             )
         else:
             audit.log(actor=user, action="accounts.two_factor.verified", target=user)
@@ -106,7 +106,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if services.confirmed_totp_device(user) is not None and not request.user.is_verified():  # type: ignore[attr-defined]
+    if selectors.confirmed_totp_device(user) is not None and not request.user.is_verified():  # type: ignore[attr-defined]
         # Replacing an authenticator needs the old one first.
         return redirect(
             f"{reverse('accounts:two_factor_verify')}?next={reverse('accounts:two_factor_setup')}"
@@ -150,7 +150,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         "accounts/recovery_codes.html",
         {
             "codes": codes,
-            "remaining": services.recovery_codes_remaining(user),
+            "remaining": selectors.recovery_codes_remaining(user),
             "next": _next_url(request, "accounts:account"),
         },
     )
@@ -178,8 +178,8 @@ def account(request: HttpRequest) -> HttpResponse:
         "accounts/account.html",
         {
             "memberships": memberships,
-            "has_authenticator": services.confirmed_totp_device(user) is not None,
-            "recovery_remaining": services.recovery_codes_remaining(user),
+            "has_authenticator": selectors.confirmed_totp_device(user) is not None,
+            "recovery_remaining": selectors.recovery_codes_remaining(user),
         },
     )
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
@@ -8,6 +9,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Every app registers its audit action names in its own audit_actions module.
-        from django.utils.module_loading import autodiscover_modules
-
         autodiscover_modules("audit_actions")

@@ -48,6 +48,8 @@ class AuditEvent(models.Model):
 
     @property
     def description(self) -> str:
+        # Imported here, not at the top: core.audit imports this module (for AuditEvent),
+        # so importing it at the top would be an import cycle.
         from howgood.core.audit import describe
 
         return describe(self.action)

@@ -177,6 +177,8 @@ class Workbook:
         """(row number, texts up to the last cell holding something) for each row of the
         sheet (by position or name), streamed from its XML so that nothing but the current
         row is held. Its size tag is never read."""
+        # Imported here, not at the top: openpyxl takes seconds to load and only reading an
+        # uploaded workbook needs it.
         from openpyxl.worksheet._reader import WorkSheetParser
 
         name = self.sheet_names[sheet] if isinstance(sheet, int) else sheet
@@ -214,6 +216,8 @@ def open_workbook(data: bytes) -> Iterator[Workbook]:
     openpyxl reads the workbook's list of sheets, its shared text and its styles (parts
     capped at MAX_SMALL_PART_BYTES); its worksheet objects are not made, because making a
     read-only one reads the whole sheet when the sheet has no size tag."""
+    # Imported here, not at the top: openpyxl takes seconds to load and only reading an
+    # uploaded workbook needs it.
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 

@@ -1,9 +1,7 @@
 """The one way a service changes an existing object's fields.
 
-    changes = model_update(instance=agency, fields=AGENCY_FIELDS, data=form.cleaned_data)
-    if changes:
-        audit.log(actor=actor, action="partnerships.agency.updated", target=agency,
-                     data={"changes": changes})
+    model_update(instance=agency, fields=AGENCY_FIELDS, data=form.cleaned_data,
+                 actor=actor, audit_action="partnerships.agency.updated")
 
 ``fields`` is the service's allow-list: a key in ``data`` outside it is a programming error
 and raises :class:`NotAllowed` before anything is set, so no caller can reach a field the
@@ -14,16 +12,20 @@ the typed values onto the caller's instance, and two people saving at once are s
 after the other. Only the fields whose value really changes are set; the object is validated with
 ``full_clean`` and saved with ``update_fields`` (plus ``updated_at`` where the model keeps
 one), and the returned changes (``{field: {"before": ..., "after": ...}}``, as text) are what
-the audit event records and what the history pages show.
+the audit event records and what the history pages show. Given ``audit_action``, it writes
+that event itself (the object as its target, ``{"changes": changes}`` as its data unless
+``audit_data`` makes the data from the changes), and only when something changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models
+
+from howgood.core import audit
 
 M = TypeVar("M", bound=models.Model)
 
@@ -61,10 +63,19 @@ def model_create(
 
 
 def model_update(
-    *, instance: models.Model, fields: Collection[str], data: Mapping[str, Any]
+    *,
+    instance: models.Model,
+    fields: Collection[str],
+    data: Mapping[str, Any],
+    actor: Any = None,
+    audit_action: str = "",
+    audit_data: Callable[[Changes], dict[str, Any]] | None = None,
 ) -> Changes:
     """Set the allowed fields in ``data`` that differ, validate, save just those; return the
-    changes (empty when nothing changed, and then nothing is saved)."""
+    changes (empty when nothing changed, and then nothing is saved and nothing audited).
+
+    ``actor`` is who made the change (a user, or None for the system), as ``audit.log``
+    takes it."""
     refused = sorted(set(data) - set(fields))
     if refused:
         raise NotAllowed(f"{type(instance).__name__} cannot be changed in: {', '.join(refused)}")
@@ -83,4 +94,11 @@ def model_update(
         saved.save(update_fields=update_fields)
     for field in saved._meta.concrete_fields:  # the caller's object now says what was saved
         setattr(instance, field.attname, getattr(saved, field.attname))
+    if changes and audit_action:
+        audit.log(
+            actor=actor,
+            action=audit_action,
+            target=instance,
+            data=audit_data(changes) if audit_data else {"changes": changes},
+        )
     return changes

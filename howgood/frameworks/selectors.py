@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
@@ -26,10 +25,8 @@ from howgood.frameworks.models import (
     QualityIndicator,
     ScaleLevel,
 )
+from howgood.partnerships.models import Partnership
 from howgood.stats.proportions import DEFAULT_BANDS, Band
-
-if TYPE_CHECKING:
-    from howgood.partnerships.models import Partnership
 
 
 def frameworks_list() -> QuerySet[Framework]:

@@ -9,15 +9,17 @@ longer in the file is marked ``retired``; one that comes back is restored.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.frameworks.models import (
     Area,
@@ -31,10 +33,7 @@ from howgood.frameworks.models import (
     Sourced,
 )
 from howgood.frameworks.schema import FrameworkData, read_framework_file
-
-if TYPE_CHECKING:
-    from howgood.accounts.models import User
-    from howgood.partnerships.models import Partnership
+from howgood.partnerships.models import Partnership
 
 LOADED = "frameworks.framework.loaded"
 FILLED_IN = "frameworks.indicator.filled_in"
@@ -135,7 +134,7 @@ def _sync(
     framework: Framework,
     key_field: str,
     kind: str,
-    label: Any,
+    label: Callable[[Any], str],
     rows: list[tuple[Any, dict[str, Any]]],
     result: LoadResult,
 ) -> dict[Any, M]:

@@ -442,6 +442,8 @@ def _scaled(value: float | None, factor: float) -> float | None:
 
 def draw(measure: Any, chart: MeasureChart, *, formats: Sequence[str] = ("svg", "png")) -> Any:
     """The chart drawn (``toolkit.charts.spc.spc_chart``), with its data table."""
+    # Imported here, not at the top: toolkit.charts loads matplotlib, which takes seconds,
+    # and only drawing the chart needs it.
     from howgood.toolkit.charts.spc import spc_chart
 
     percent = measure.multiply == 100 and measure.has_denominator and chart.kind != "c"

@@ -80,7 +80,7 @@ def _load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[
     change = months[14]  # new threshold guidance from here
 
     def measure(**values: Any) -> Measure:
-        return services.measure_create(partnership=partnership, actor=coordinator, **values)
+        return services.measure_create(partnership=partnership, actor=coordinator, data=values)
 
     reclassified = measure(
         title="Child protection referrals re-classified as wellbeing concerns",
@@ -233,7 +233,7 @@ def _load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[
     ) -> Any:
         qis = [qi[n] for n in values.pop("qis", []) if n in qi]
         made = services.action_create(
-            plan=plan, actor=coordinator, quality_indicators=qis, **values
+            plan=plan, actor=coordinator, quality_indicators=qis, data=values
         )
         if agree:
             services.action_agree(action=made, actor=lead.user)
@@ -366,15 +366,17 @@ def _load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[
     first = services.pdsa_plan(
         change_idea=line,
         actor=coordinator,
-        title="Consultation line in two secondary schools for four weeks",
-        objective="Find out whether teachers use a consultation line before referring.",
-        questions_predictions="Will teachers call before referring? We predict half of "
-        "possible referrals will be discussed first, and fewer will be re-classified.",
-        who="Two social work team leaders; guidance staff in two schools",
-        what="A named duty number, open 9am to 5pm",
-        where="Forthvale Academy and Kirkton High School",
-        starts_on=months[11],
-        data_to_collect="Calls, their outcome, and referrals from the two schools",
+        data={
+            "title": "Consultation line in two secondary schools for four weeks",
+            "objective": "Find out whether teachers use a consultation line before referring.",
+            "questions_predictions": "Will teachers call before referring? We predict half of "
+            "possible referrals will be discussed first, and fewer will be re-classified.",
+            "who": "Two social work team leaders; guidance staff in two schools",
+            "what": "A named duty number, open 9am to 5pm",
+            "where": "Forthvale Academy and Kirkton High School",
+            "starts_on": months[11],
+            "data_to_collect": "Calls, their outcome, and referrals from the two schools",
+        },
     )
     services.pdsa_update(
         cycle=first,
@@ -390,20 +392,24 @@ def _load(partnership: Any, people: dict[str, Any], rng: random.Random) -> dict[
     services.pdsa_plan(
         change_idea=line,
         actor=coordinator,
-        title="Consultation line in every secondary school",
-        objective="Test the line at scale, with Friday cover.",
-        questions_predictions="Will use hold up across all schools? We predict 150 calls a month.",
-        who="Social work duty team",
-        starts_on=months[15],
-        data_to_collect="Calls and referrals by school",
+        data={
+            "title": "Consultation line in every secondary school",
+            "objective": "Test the line at scale, with Friday cover.",
+            "questions_predictions": "Will use hold up across all schools? We predict 150 calls a month.",
+            "who": "Social work duty team",
+            "starts_on": months[15],
+            "data_to_collect": "Calls and referrals by school",
+        },
     )
     services.pdsa_plan(
         change_idea=huddle,
         actor=coordinator,
-        title="Daily huddle for two weeks in the east locality",
-        objective="See whether a daily huddle gets IRDs held within 24 hours.",
-        questions_predictions="We predict 9 in 10 IRDs within 24 hours in the test weeks.",
-        who="Police concern hub, named nurse, social work duty manager",
-        starts_on=months[16],
+        data={
+            "title": "Daily huddle for two weeks in the east locality",
+            "objective": "See whether a daily huddle gets IRDs held within 24 hours.",
+            "questions_predictions": "We predict 9 in 10 IRDs within 24 hours in the test weeks.",
+            "who": "Police concern hub, named nurse, social work duty manager",
+            "starts_on": months[16],
+        },
     )
     return {"plan": plan, "reclassified": reclassified, "diagram": diagram}

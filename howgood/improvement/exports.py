@@ -9,6 +9,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from howgood.improvement import selectors
+from howgood.improvement.charts import draw
+from howgood.improvement.models import Measure, Plan
+from howgood.improvement.smart import RAG_RULE
 from howgood.reports.registry import DOCX, PDF, Built, register
 
 
@@ -38,11 +42,6 @@ class GovernanceReport:
 
 
 def build_report(plan: Any) -> GovernanceReport:
-    from howgood.improvement import selectors
-    from howgood.improvement.charts import draw
-    from howgood.improvement.models import Measure
-    from howgood.improvement.smart import RAG_RULE
-
     today = timezone.localdate()
     rows = selectors.plan_rows(plan, today)
     counts = selectors.summarise(rows)
@@ -118,13 +117,13 @@ def build_report(plan: Any) -> GovernanceReport:
 
 
 def _plan(report: Any) -> Any:
-    from howgood.improvement.models import Plan
-
     return Plan.objects.select_related("partnership").get(pk=report.target_id)
 
 
 @register("improvement.plan.docx", capability="improvement.view")
 def build_docx(report: Any) -> Built:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.toolkit.word import ReportDocument
 
     content = build_report(_plan(report))
@@ -171,6 +170,8 @@ def build_docx(report: Any) -> Built:
 
 @register("improvement.plan.pdf", capability="improvement.view")
 def build_pdf(report: Any) -> Built:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.toolkit.pdf import render_pdf
 
     content = build_report(_plan(report))

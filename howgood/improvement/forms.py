@@ -7,6 +7,7 @@ from django import forms
 
 from howgood.core.forms import DateInput, LimitedFileField
 from howgood.frameworks.models import QualityIndicator
+from howgood.frameworks.selectors import default_framework
 from howgood.improvement.models import (
     ActionStatus,
     ChartKind,
@@ -19,6 +20,7 @@ from howgood.improvement.models import (
     RuleSet,
 )
 from howgood.partnerships.models import Membership
+from howgood.records.models import Conclusion
 
 
 def _members(partnership: Any) -> Any:
@@ -128,9 +130,6 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from howgood.frameworks.selectors import default_framework
-        from howgood.records.models import Conclusion
-
         self.fields["priority"].queryset = plan.priorities.all()
         owner = self.fields["owner"]
         owner.queryset = _members(plan.partnership)

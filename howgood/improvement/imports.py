@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from howgood.core.tables import TableError, header_key, parse_date, read_table
+from howgood.improvement.selectors import period_start
 from howgood.improvement.services import PointRow
 
 ALIASES = {
@@ -112,8 +113,6 @@ def read_points(data: bytes, filename: str, measure: Any) -> list[PointRow]:
             if out_of is None:
                 problems.append(f"Row {number}: out_of must be a number.")
         if period is not None:
-            from howgood.improvement.services import period_start
-
             start = period_start(period, measure.frequency)
             if start in seen:
                 problems.append(

@@ -261,3 +261,12 @@ def actions_to_remind(today: date) -> list[tuple[Action, str]]:
                 (action, f"nothing has been recorded for over {smart.STALE_AFTER.days // 7} weeks")
             )
     return due
+
+
+def period_start(day: date, frequency: str) -> date:
+    """The first day of the period a date falls in (weeks start on Monday)."""
+    if frequency == "weekly":
+        return date.fromordinal(day.toordinal() - day.weekday())
+    if frequency == "quarterly":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return date(day.year, day.month, 1)

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from howgood.accounts.models import User
 from howgood.core import audit
-from howgood.core.updates import NotAllowed, model_update
+from howgood.core.updates import NotAllowed, model_create, model_update
+from howgood.frameworks.models import QualityIndicator
 from howgood.improvement.models import (
     Action,
     ActionStatus,
@@ -40,8 +41,9 @@ from howgood.improvement.models import (
     Priority,
     ProgressNote,
 )
-from howgood.improvement.selectors import action_gaps, actions_to_remind
+from howgood.improvement.selectors import action_gaps, actions_to_remind, period_start
 from howgood.partnerships.models import Partnership
+from howgood.records.models import Conclusion
 
 # --- The plan -----------------------------------------------------------------------------
 
@@ -139,12 +141,12 @@ def action_create(
     *,
     plan: Plan,
     actor: User | None,
-    quality_indicators: Iterable[Any] = (),
-    findings: Iterable[Any] = (),
-    **values: Any,
+    data: Mapping[str, Any],
+    quality_indicators: Iterable[QualityIndicator] = (),
+    findings: Iterable[Conclusion] = (),
 ) -> Action:
-    _check_action(plan, values)
-    action = Action.objects.create(plan=plan, **values)
+    _check_action(plan, data)
+    action = model_create(model=Action, fields=ACTION_FIELDS, data=data, plan=plan)
     action.quality_indicators.set(list(quality_indicators))
     action.findings.set([f for f in findings if f.exercise.partnership_id == plan.partnership_id])
     audit.log(
@@ -161,19 +163,18 @@ def action_update(
     *,
     action: Action,
     actor: User | None,
-    quality_indicators: Iterable[Any] | None = None,
-    findings: Iterable[Any] | None = None,
-    **values: Any,
+    data: Mapping[str, Any],
+    quality_indicators: Iterable[QualityIndicator] | None = None,
+    findings: Iterable[Conclusion] | None = None,
 ) -> Action:
     """Change an action. Changing what was agreed (its wording, owner, dates or measure)
-    does not un-agree it, but the history shows who changed what and when."""
+    does not un-agree it, but the history shows who changed what and when (the history
+    compares what the page shows, names rather than ids, so it is not ``model_update``'s)."""
     locked = Action.objects.select_for_update().get(pk=action.pk)
     # Dates not being changed are checked as saved.
-    _check_action(locked.plan, {"starts_on": locked.starts_on, "due_on": locked.due_on, **values})
+    _check_action(locked.plan, {"starts_on": locked.starts_on, "due_on": locked.due_on, **data})
     before = _snapshot(locked)
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.save()
+    model_update(instance=locked, fields=ACTION_FIELDS, data=data)
     if quality_indicators is not None:
         locked.quality_indicators.set(list(quality_indicators))
     if findings is not None:
@@ -323,11 +324,11 @@ def _check_measure(partnership: Partnership, values: Mapping[str, Any]) -> None:
 
 
 @transaction.atomic
-def measure_create(*, partnership: Partnership, actor: User | None, **values: Any) -> Measure:
-    _check_measure(partnership, values)
-    measure = Measure.objects.create(
-        partnership=partnership, **{k: v for k, v in values.items() if k in MEASURE_FIELDS}
-    )
+def measure_create(
+    *, partnership: Partnership, data: Mapping[str, Any], actor: User | None
+) -> Measure:
+    _check_measure(partnership, data)
+    measure = model_create(model=Measure, fields=MEASURE_FIELDS, data=data, partnership=partnership)
     audit.log(actor=actor, action="improvement.measure.created", target=measure)
     return measure
 
@@ -337,24 +338,14 @@ def measure_update(*, measure: Measure, data: Mapping[str, Any], actor: User | N
     _check_measure(
         measure.partnership, {"chart": measure.chart, "denominator": measure.denominator, **data}
     )
-    changes = model_update(instance=measure, fields=MEASURE_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="improvement.measure.changed",
-            target=measure,
-            data={"changes": changes},
-        )
+    model_update(
+        instance=measure,
+        fields=MEASURE_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="improvement.measure.changed",
+    )
     return measure
-
-
-def period_start(day: date, frequency: str) -> date:
-    """The first day of the period a date falls in (weeks start on Monday)."""
-    if frequency == "weekly":
-        return date.fromordinal(day.toordinal() - day.weekday())
-    if frequency == "quarterly":
-        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return date(day.year, day.month, 1)
 
 
 def _check_point(
@@ -557,14 +548,16 @@ PDSA_FIELDS = (
 
 
 @transaction.atomic
-def pdsa_plan(*, change_idea: ChangeIdea, actor: User | None, **values: Any) -> PdsaCycle:
+def pdsa_plan(*, change_idea: ChangeIdea, data: Mapping[str, Any], actor: User | None) -> PdsaCycle:
     """Plan a new cycle of a change idea (numbered in turn)."""
     number = (change_idea.cycles.aggregate(n=Max("number"))["n"] or 0) + 1
-    cycle = PdsaCycle.objects.create(
+    cycle = model_create(
+        model=PdsaCycle,
+        fields=PDSA_FIELDS,
+        data=data,
         change_idea=change_idea,
         number=number,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        **{k: v for k, v in values.items() if k in PDSA_FIELDS},
     )
     audit.log(actor=actor, action="improvement.pdsa.planned", target=cycle)
     return cycle
@@ -576,12 +569,12 @@ def pdsa_update(*, cycle: PdsaCycle, data: Mapping[str, Any], actor: User | None
     after = {"act": cycle.act, "study": cycle.study, **data}  # what it will say once saved
     if after["act"] and not after["study"]:
         raise ValidationError({"act": "Study the results against the predictions before acting."})
-    changes = model_update(instance=cycle, fields=PDSA_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="improvement.pdsa.updated",
-            target=cycle,
-            data={"fields": list(changes), "stage": cycle.stage},
-        )
+    model_update(
+        instance=cycle,
+        fields=PDSA_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="improvement.pdsa.updated",
+        audit_data=lambda changes: {"fields": list(changes), "stage": cycle.stage},
+    )
     return cycle

@@ -123,7 +123,11 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ActionForm(request.POST or None, plan=plan_obj)
 
     def make(data: dict[str, Any]) -> str:
-        action = services.action_create(plan=plan_obj, actor=request.user, **data)
+        links = {
+            "quality_indicators": data.pop("quality_indicators"),
+            "findings": data.pop("findings", []),
+        }
+        action = services.action_create(plan=plan_obj, actor=request.user, data=data, **links)
         messages.success(request, "Action added. The SMART check below says what it still needs.")
         return reverse("improvement:action", args=[action.pk])
 
@@ -225,8 +229,11 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ActionForm(request.POST or None, plan=action_obj.plan, initial=initial)
 
     def make(data: dict[str, Any]) -> str:
-        data.setdefault("findings", [])
-        services.action_update(action=action_obj, actor=request.user, **data)
+        links = {
+            "quality_indicators": data.pop("quality_indicators"),
+            "findings": data.pop("findings", []),
+        }
+        services.action_update(action=action_obj, actor=request.user, data=data, **links)
         messages.success(request, "Action saved.")
         return reverse("improvement:action", args=[action_obj.pk])
 
@@ -277,7 +284,7 @@ def measure_create(request: HttpRequest) -> HttpResponse:
 
     def make(data: dict[str, Any]) -> str:
         measure = services.measure_create(
-            partnership=membership.partnership, actor=request.user, **data
+            partnership=membership.partnership, actor=request.user, data=data
         )
         messages.success(request, "Measure added. Add its data by hand or import a file.")
         return reverse("improvement:measure", args=[measure.pk])
@@ -555,7 +562,7 @@ def pdsa_plan(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PdsaPlanForm(request.POST or None, initial={"starts_on": timezone.localdate()})
 
     def make(data: dict[str, Any]) -> str:
-        cycle = services.pdsa_plan(change_idea=idea, actor=request.user, **data)
+        cycle = services.pdsa_plan(change_idea=idea, actor=request.user, data=data)
         messages.success(
             request, f"PDSA cycle {cycle.number} is planned. It shows on its measures' charts."
         )

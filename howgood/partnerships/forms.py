@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from howgood.core.audit import registered
 from howgood.core.forms import DateInput
 from howgood.partnerships.models import (
     Activity,
@@ -244,8 +245,6 @@ class AuditFilterForm(forms.Form):
     )
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
-        from howgood.core.audit import registered
-
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = Membership.objects.filter(
             partnership=partnership

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from howgood.accounts.selectors import confirmed_totp_device
 from howgood.partnerships import access
 
 SESSION_KEY = "howgood_partnership_id"
@@ -83,7 +84,6 @@ class TwoFactorRequiredMiddleware:
             return None
         if not access.requires_two_factor(user):
             return None
-        from howgood.accounts.services import confirmed_totp_device
 
         target = (
             "accounts:two_factor_verify"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+import hashlib
+from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils import timezone
 
+from howgood.core.models import AuditEvent
 from howgood.partnerships.models import (
     READING_COURSES,
     Activity,
@@ -161,12 +164,6 @@ def activity_with_attendance(activity: Activity) -> Activity:
 
 def audit_events(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[Any]:
     """The partnership's audit history, newest first, filtered by person, action and dates."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from howgood.core.models import AuditEvent
-
     events = AuditEvent.objects.filter(partnership=partnership)
     if filters.get("user_id"):
         events = events.filter(actor_id=filters["user_id"])
@@ -184,3 +181,16 @@ def audit_events(partnership: Partnership, filters: dict[str, Any]) -> QuerySet[
             )
         )
     return events.order_by("-created_at", "-id")
+
+
+def token_hash(token: str) -> str:
+    """How an invitation's token is stored and looked up: its SHA-256, never the token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("partnership", "agency")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )

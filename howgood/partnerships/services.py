@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Mapping
 from datetime import date, timedelta
@@ -12,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from howgood.accounts.models import User, normalise_email
 from howgood.accounts.services import user_create
 from howgood.core import audit
 from howgood.core.updates import model_create, model_update
+from howgood.partnerships.middleware import SESSION_KEY
 from howgood.partnerships.models import (
     Activity,
     Agency,
@@ -32,12 +33,9 @@ from howgood.partnerships.models import (
     WorkshopAttendance,
 )
 from howgood.partnerships.roles import Role
+from howgood.partnerships.selectors import token_hash
 
 INVITATION_DAYS = 14
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
@@ -63,20 +61,17 @@ def partnership_update(
     *, partnership: Partnership, data: Mapping[str, Any], actor: User
 ) -> Partnership:
     """Change the partnership's name or its threshold for small numbers (nothing else)."""
-    changes = model_update(instance=partnership, fields=PARTNERSHIP_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="partnerships.partnership.updated",
-            target=partnership,
-            data={"changes": changes},
-        )
+    model_update(
+        instance=partnership,
+        fields=PARTNERSHIP_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="partnerships.partnership.updated",
+    )
     return partnership
 
 
-def partnership_switch(*, request: Any, partnership: Partnership) -> None:
-    from howgood.partnerships.middleware import SESSION_KEY
-
+def partnership_switch(*, request: HttpRequest, partnership: Partnership) -> None:
     request.session[SESSION_KEY] = partnership.pk
     audit.log(actor=request.user, action="partnerships.partnership.switched", target=partnership)
 
@@ -102,14 +97,13 @@ AGENCY_FIELDS = ("name", "type", "headcount")
 
 @transaction.atomic
 def agency_update(*, agency: Agency, data: Mapping[str, Any], actor: User) -> Agency:
-    changes = model_update(instance=agency, fields=AGENCY_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="partnerships.agency.updated",
-            target=agency,
-            data={"changes": changes},
-        )
+    model_update(
+        instance=agency,
+        fields=AGENCY_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="partnerships.agency.updated",
+    )
     return agency
 
 
@@ -195,7 +189,7 @@ def invitation_send(
         email=email,
         role=role,
         agency=agency,
-        token_hash=_hash(token),
+        token_hash=token_hash(token),
         invited_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
     )
@@ -215,14 +209,6 @@ def invitation_send(
         )
     )
     return invitation, token
-
-
-def invitation_by_token(token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("partnership", "agency")
-        .filter(token_hash=_hash(token))
-        .first()
-    )
 
 
 class InvitationUsed(ValidationError):
@@ -340,14 +326,13 @@ def activity_create(*, partnership: Partnership, data: Mapping[str, Any], actor:
 
 @transaction.atomic
 def activity_update(*, activity: Activity, data: Mapping[str, Any], actor: User) -> Activity:
-    changes = model_update(instance=activity, fields=ACTIVITY_FIELDS, data=data)
-    if changes:
-        audit.log(
-            actor=actor,
-            action="partnerships.activity.updated",
-            target=activity,
-            data={"changes": changes},
-        )
+    model_update(
+        instance=activity,
+        fields=ACTIVITY_FIELDS,
+        data=data,
+        actor=actor,
+        audit_action="partnerships.activity.updated",
+    )
     return activity
 
 

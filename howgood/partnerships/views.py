@@ -180,7 +180,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     A second press of the button, or a request racing the first, never fails: whoever
     accepted goes on to the partnership, anyone else reads why the link no longer works.
     """
-    invitation = services.invitation_by_token(token)
+    invitation = selectors.invitation_by_token(token)
     if invitation is None:
         return _invitation_closed(request, None)
     if request.method == "POST" and selectors.invitation_accepted_by(invitation, request.user):

@@ -7,16 +7,12 @@ one version, so they record the version they were given against.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from howgood.core.models import TimeStamped
-
-if TYPE_CHECKING:
-    from howgood.partnerships.models import Partnership
+from howgood.partnerships.models import Partnership
 
 
 class QuestionnaireKind(models.TextChoices):

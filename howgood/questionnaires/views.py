@@ -238,7 +238,7 @@ def version_export(request: HttpRequest, pk: int) -> HttpResponse:
     version, _ = access.versions.get_for(
         request.user, pk, "questionnaires.view", within=request.partnership
     )
-    body = services.version_export_xlsform(version)
+    body = selectors.version_export_xlsform(version)
     audit.log(
         actor=request.user,
         action="questionnaires.version.exported",

@@ -19,8 +19,14 @@ from typing import Any
 
 from django.utils import timezone
 
+from howgood.frameworks.selectors import bands_for, default_framework
+from howgood.questionnaires.rendering import VersionTree, display_value
+from howgood.questionnaires.selectors import answers_of
+from howgood.records import findings as findings_module
+from howgood.records.findings import shared_words
+from howgood.records.models import Conclusion, Exercise, Moderation
 from howgood.reports.registry import DOCX, PDF, XLSX, Built, register
-from howgood.stats.disclosure import small_group
+from howgood.stats.disclosure import proportion, small_group
 
 SHARE_NOTE = (
     "Numbers smaller than {t} are hidden (shown as 'fewer than {t}' or 'hidden') and, where a hidden "
@@ -32,10 +38,6 @@ WITHHELD = "not shown, so that a small number cannot be worked out"
 
 
 def _context(report: Any) -> dict[str, Any]:
-    from howgood.frameworks.selectors import bands_for, default_framework
-    from howgood.records import findings as findings_module
-    from howgood.records.models import Conclusion, Exercise
-
     exercise = Exercise.objects.select_related("partnership", "template").get(pk=report.target_id)
     result = findings_module.compute(exercise)
     share = bool(report.params.get("share"))
@@ -61,9 +63,6 @@ def shown(count: int | None, share: bool, threshold: int) -> str:
 def item_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
     """Per item: label, denominator, headline text and distribution, for sharing through
     the findings' disclosure rules (``records.findings.for_sharing`` and its helpers)."""
-    from howgood.records import findings as findings_module
-    from howgood.stats.disclosure import proportion
-
     rows = []
     threshold, share, result = ctx["threshold"], ctx["share"], ctx["findings"]
     for finding in result.items:
@@ -104,6 +103,8 @@ def item_rows(ctx: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _charts(ctx: dict[str, Any]) -> list[tuple[Any, str]]:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.records.charts import section_charts
 
     return section_charts(ctx["findings"], share=ctx["share"], threshold=ctx["threshold"])
@@ -111,6 +112,8 @@ def _charts(ctx: dict[str, Any]) -> list[tuple[Any, str]]:
 
 @register("records.findings.docx", capability="records.findings")
 def build_docx(report: Any) -> Built:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.toolkit.word import ReportDocument
 
     ctx = _context(report)
@@ -163,8 +166,6 @@ def build_docx(report: Any) -> Built:
 
 
 def _pair(part: int, whole: int, ctx: dict[str, Any]) -> str:
-    from howgood.records.findings import shared_words
-
     if not whole:
         return "–"
     if ctx["share"]:
@@ -174,6 +175,8 @@ def _pair(part: int, whole: int, ctx: dict[str, Any]) -> str:
 
 @register("records.findings.pdf", capability="records.findings")
 def build_pdf(report: Any) -> Built:
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.toolkit.pdf import render_pdf
 
     ctx = _context(report)
@@ -192,9 +195,8 @@ def build_pdf(report: Any) -> Built:
 @register("records.readings.xlsx", capability="records.case_data", case_level=True)
 def build_readings_xlsx(report: Any) -> Built:
     """Every moderated reading, one row each: case-level data."""
-    from howgood.questionnaires.rendering import VersionTree, display_value
-    from howgood.questionnaires.services import answers_of
-    from howgood.records.models import Moderation
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.toolkit.xlsx import Sheet, workbook
 
     ctx = _context(report)
@@ -253,6 +255,8 @@ def build_readings_xlsx(report: Any) -> Built:
 def build_xlsx(report: Any) -> Built:
     """The findings as counts per question and answer, small numbers always hidden: no
     reading IDs, no per-reading rows, no free text."""
+    # Imported here, not at the top: the document libraries (matplotlib, python-docx,
+    # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
     from howgood.toolkit.xlsx import Sheet, workbook
 
     ctx = _context(report)

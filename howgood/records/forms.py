@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from howgood.core.forms import LimitedFileField
 from howgood.partnerships.models import Activity, Membership
@@ -33,8 +34,6 @@ class ExerciseForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django.db.models import Q
-
         self.fields["template"].queryset = QuestionnaireVersion.objects.filter(
             Q(questionnaire__partnership=partnership) | Q(questionnaire__partnership__isnull=True),
             status="published",
@@ -122,7 +121,7 @@ class PairForm(forms.Form):
 
     def __init__(self, *args: Any, eligibility: Any, **kwargs: Any) -> None:
         """Offers as reader those who may read and as moderator those who may moderate, from
-        ``records.services.pairing_eligibility`` (the service checks again on saving)."""
+        ``records.selectors.pairing_eligibility`` (the service checks again on saving)."""
         super().__init__(*args, **kwargs)
         people = Membership.objects.select_related("user", "agency").order_by("user__full_name")
         readers = [e.membership.pk for e in eligibility if e.may_read]

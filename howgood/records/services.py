@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,17 +20,18 @@ from django.utils import timezone
 
 from howgood.accounts.models import User
 from howgood.core import audit
+from howgood.frameworks.selectors import bands_for, default_framework
 from howgood.partnerships.models import (
-    MODERATION_COURSES,
-    READING_COURSES,
+    Activity,
     Membership,
     Partnership,
 )
-from howgood.partnerships.roles import Role, can
-from howgood.partnerships.selectors import members_of, training_courses
+from howgood.partnerships.roles import Role
 from howgood.questionnaires.models import Item, QuestionnaireVersion, Submission
-from howgood.questionnaires.rendering import VersionTree, relevant
-from howgood.questionnaires.services import answers_of, answers_save, submission_create
+from howgood.questionnaires.rendering import VersionTree
+from howgood.questionnaires.selectors import answers_of
+from howgood.questionnaires.services import answers_save, submission_create
+from howgood.records import findings as findings_module
 from howgood.records.caselist import CaseRow
 from howgood.records.models import (
     CONCERN_NEXT,
@@ -39,6 +40,8 @@ from howgood.records.models import (
     Concern,
     ConcernStatus,
     ConcernStep,
+    Conclusion,
+    ConclusionStatus,
     Exercise,
     Moderation,
     Pair,
@@ -47,6 +50,14 @@ from howgood.records.models import (
     SampleStatus,
 )
 from howgood.records.names import possible_names
+from howgood.records.selectors import (
+    eligibility_of,
+    missing_required,
+    pair_readings,
+    pairing_eligibility,
+    pairs_that_cannot_take_records,
+    suggest_pairs,
+)
 from howgood.reports.services import documents_delete
 from howgood.stats import sampling
 
@@ -85,7 +96,7 @@ def exercise_create(
     partnership: Partnership,
     title: str,
     template: QuestionnaireVersion,
-    activity: Any,
+    activity: Activity | None,
     actor: User | None,
 ) -> Exercise:
     if template.status != "published":
@@ -260,123 +271,6 @@ def case_replace(*, case: Case, reason: str, actor: User | None) -> Case:
     return following
 
 
-# --- Who may be paired ------------------------------------------------------------------
-#
-# The rule: a person may be in a reading pair when they are an active member of the
-# partnership, their role reads records (the capability "records.read" in roles.py) and they
-# are on the training register. Training in record reading or moderation lets them read (be a
-# pair's reader); only training in moderation lets them moderate (moderators read the record
-# too). pair_create, suggest_pairs and the assignments all ask this; the pages only show it.
-
-
-@dataclass(frozen=True)
-class Eligibility:
-    """What a member may do in a reading pair. ``reason`` says briefly why they are not
-    offered (or not as a moderator); ``problem`` says it in a sentence with their name."""
-
-    membership: Membership
-    may_read: bool
-    may_moderate: bool
-    reason: str = ""
-    problem: str = ""
-
-
-def _role_words(membership: Membership) -> str:
-    label = str(membership.get_role_display())
-    words = label if label[:2].isupper() else label[0].lower() + label[1:]
-    return f"{'an' if words[0] in 'aeiouAEIOU' else 'a'} {words}"
-
-
-def _cannot_read(membership: Membership) -> tuple[str, str] | None:
-    """Why the person cannot read records at all now (short reason, sentence), or None."""
-    name = membership.user.full_name
-    if not membership.is_active:
-        return (
-            "No longer a member of this partnership.",
-            f"{name} is no longer a member of this partnership.",
-        )
-    if not can(membership.role, "records.read"):
-        return (
-            f"Their role ({membership.get_role_display()}) cannot read children's records.",
-            f"{name} is {_role_words(membership)} in this partnership, and that role cannot "
-            "read children's records.",
-        )
-    return None
-
-
-def _eligibility(membership: Membership, courses: set[str]) -> Eligibility:
-    refused = _cannot_read(membership)
-    if refused is not None:
-        return Eligibility(membership, False, False, *refused)
-    name = membership.user.full_name
-    if not courses & READING_COURSES:
-        where = "only for another course" if courses else "not on the training register"
-        return Eligibility(
-            membership,
-            False,
-            False,
-            f"{where[0].upper()}{where[1:]}: not trained in record reading or moderation.",
-            f"{name} is {where}, not trained in record reading or moderation, "
-            "so cannot read records.",
-        )
-    if not courses & MODERATION_COURSES:
-        return Eligibility(
-            membership,
-            True,
-            False,
-            "Trained in record reading, not moderation: can read, cannot moderate.",
-            f"{name} is not trained in moderation, so cannot moderate. Record their moderation "
-            "training on the training register, or choose someone trained in moderation.",
-        )
-    return Eligibility(membership, True, True)
-
-
-def pairing_eligibility(partnership: Partnership) -> list[Eligibility]:
-    """Everyone worth mentioning on the pairs page, by name: active members whose role reads
-    records or who are on the training register, each with what they may do. Two queries."""
-    courses = training_courses(partnership)
-    return [
-        _eligibility(m, courses.get(m.pk, set()))
-        for m in members_of(partnership)
-        if m.pk in courses or can(m.role, "records.read")
-    ]
-
-
-def _eligibility_of(partnership: Partnership, *members: Membership) -> list[Eligibility]:
-    """The members' eligibility as the database has it now (their role or membership may
-    have changed since the objects were loaded)."""
-    fresh = Membership.objects.select_related("user").in_bulk([m.pk for m in members])
-    courses = training_courses(partnership)
-    return [_eligibility(fresh[m.pk], courses.get(m.pk, set())) for m in members]
-
-
-def _pair_problem(reader: Eligibility, moderator: Eligibility) -> str:
-    """Why a pair cannot take records (empty when it can)."""
-    if not reader.may_read:
-        return reader.problem
-    if not moderator.may_moderate:
-        return moderator.problem
-    return ""
-
-
-def pairs_that_cannot_take_records(exercise: Exercise) -> dict[int, str]:
-    """Pair id -> why no more records can be assigned to it, for the exercise's pairs whose
-    reader can no longer read or whose moderator can no longer moderate."""
-    pairs = list(
-        Pair.objects.filter(exercise=exercise).select_related("reader__user", "moderator__user")
-    )
-    courses = training_courses(exercise.partnership)
-    problems = {}
-    for pair in pairs:
-        problem = _pair_problem(
-            _eligibility(pair.reader, courses.get(pair.reader_id, set())),
-            _eligibility(pair.moderator, courses.get(pair.moderator_id, set())),
-        )
-        if problem:
-            problems[pair.pk] = problem
-    return problems
-
-
 @transaction.atomic
 def pair_create(
     *, exercise: Exercise, reader: Membership, moderator: Membership, actor: User | None
@@ -387,7 +281,7 @@ def pair_create(
         raise ValidationError("A pair needs two different people.")
     if {reader.partnership_id, moderator.partnership_id} != {exercise.partnership_id}:
         raise ValidationError("Choose people from this partnership.")
-    as_reader, as_moderator = _eligibility_of(exercise.partnership, reader, moderator)
+    as_reader, as_moderator = eligibility_of(exercise.partnership, reader, moderator)
     problems = [as_reader.problem] if not as_reader.may_read else []
     if not as_moderator.may_moderate:
         problems.append(as_moderator.problem)
@@ -415,43 +309,6 @@ def pair_delete(*, pair: Pair, actor: User | None) -> None:
     Case.objects.filter(pair=pair).update(pair=None)
     audit.log(actor=actor, action="records.pair.deleted", target=exercise, data={"pair": pair.pk})
     pair.delete()
-
-
-def suggest_pairs(exercise: Exercise) -> list[tuple[Membership, Membership]]:
-    """(reader, moderator) for everyone who may read and is not yet in a pair of the exercise.
-
-    Each such reader gets a moderator: someone trained in moderation with the fewest pairs
-    so far and, between those equally loaded, from another agency. People trained in moderation left
-    over with no reader are paired with each other. Nobody who may not read is suggested.
-    """
-    eligible = [e for e in pairing_eligibility(exercise.partnership) if e.may_read]
-    existing = list(Pair.objects.filter(exercise=exercise).values_list("reader_id", "moderator_id"))
-    in_pair = {pk for pair in existing for pk in pair}
-    load: Counter[int] = Counter(moderator_id for _, moderator_id in existing)
-    moderators = [e.membership for e in eligible if e.may_moderate]
-    readers = [
-        e.membership for e in eligible if not e.may_moderate and e.membership.pk not in in_pair
-    ]
-    pairs: list[tuple[Membership, Membership]] = []
-    if not moderators:
-        return pairs
-    for reader in readers:
-        moderator = min(
-            moderators,
-            key=lambda m: (
-                load[m.pk],
-                reader.agency_id is not None and m.agency_id == reader.agency_id,
-            ),
-        )
-        load[moderator.pk] += 1
-        pairs.append((reader, moderator))
-    spare = [m for m in moderators if m.pk not in in_pair and not load[m.pk]]
-    while len(spare) >= 2:
-        first = spare.pop(0)
-        partner = next((m for m in spare if m.agency_id != first.agency_id), spare[0])
-        spare.remove(partner)
-        pairs.append((first, partner))
-    return pairs
 
 
 @transaction.atomic
@@ -562,62 +419,6 @@ def assign_balanced(*, exercise: Exercise, actor: User | None) -> int:
     return len(plan)
 
 
-@dataclass(frozen=True)
-class StuckRecord:
-    """A record that cannot be finished by its pair: who cannot do their part, and what the
-    coordinator can do about it."""
-
-    case: Case
-    problems: list[str]
-    what_to_do: str
-
-
-def records_that_cannot_progress(
-    exercise: Exercise, cases: Iterable[Case] | None = None
-) -> list[StuckRecord]:
-    """Sampled records whose pair has someone with a part still to do (the reader's reading;
-    the moderator's reading and the moderation) who can no longer read: their membership
-    ended or their role changed to one that does not read records.
-
-    ``cases`` may be the exercise's sampled cases already loaded with their pair's people,
-    readings and moderation (``selectors.sampled_cases``); then no query is made.
-    """
-    if cases is None:
-        from howgood.records.selectors import sampled_cases
-
-        cases = sampled_cases(exercise)
-    stuck = []
-    for case in cases:
-        pair = case.pair
-        moderation = getattr(case, "moderation", None)
-        if pair is None or (moderation is not None and moderation.completed_at):
-            continue
-        readings = {r.membership_id: r for r in case.readings.all()}
-        reader_reading = readings.get(pair.reader_id)
-        outstanding = [pair.moderator]
-        if not (reader_reading and reader_reading.status == ReadingStatus.SUBMITTED):
-            outstanding.insert(0, pair.reader)
-        blocked = [(m, why) for m in outstanding if (why := _cannot_read(m)) is not None]
-        if not blocked:
-            continue
-        if not readings:
-            what = "Move the record to another pair on the Assign records page."
-        else:
-            fixes = [
-                f"invite {m.user.full_name} back to the partnership"
-                if not m.is_active
-                else f"give {m.user.full_name} a role that reads records"
-                for m, _ in blocked
-            ]
-            what = (
-                "Reading has started, so the record stays with its pair: "
-                + " and ".join(fixes)
-                + " (Partnership settings, Members)."
-            )
-        stuck.append(StuckRecord(case, [why[1] for _, why in blocked], what))
-    return stuck
-
-
 # --- Reading -------------------------------------------------------------------------------
 
 
@@ -662,7 +463,7 @@ def reading_save(
     values: Mapping[str, Any],
     section_index: int,
     actor: User | None,
-    items: Any = None,
+    items: Iterable[Item] | None = None,
     tab: str = "",
     autosave: bool = False,
 ) -> Reading:
@@ -783,25 +584,6 @@ def reading_section_finish(
     return SectionSaved(name_warnings={}, following=following)
 
 
-def missing_required(tree: VersionTree, answers: Mapping[str, Any]) -> list[tuple[int, Item]]:
-    """(section index, item) for every required question that applies and has no answer.
-
-    The rule ``reading_submit`` applies; the check page lists the same questions."""
-    missing = []
-    for index, section in enumerate(tree.sections):
-        if not relevant(section.relevant, answers):
-            continue
-        for item in tree.section_items(section):
-            if (
-                item.required
-                and item.type != "note"
-                and relevant(item.relevant, answers)
-                and answers.get(item.name) in (None, "", [])
-            ):
-                missing.append((index, item))
-    return missing
-
-
 @transaction.atomic
 def reading_submit(*, reading: Reading, lock_version: int, actor: User | None) -> Reading:
     """Make the reading final. Refused (ValidationError) while a required question that
@@ -895,14 +677,6 @@ def concern_advance(*, concern: Concern, note: str, actor: User | None) -> Conce
 
 
 # --- Moderation ------------------------------------------------------------------------------
-
-
-def pair_readings(case: Case) -> tuple[Reading | None, Reading | None]:
-    """The reader's and the moderator's readings of a record (either may be missing)."""
-    if case.pair is None:
-        return None, None
-    readings = {r.membership_id: r for r in case.readings.select_related("submission")}
-    return readings.get(case.pair.reader_id), readings.get(case.pair.moderator_id)
 
 
 @transaction.atomic
@@ -1010,10 +784,6 @@ def conclusions_refresh(*, exercise: Exercise, actor: User | None) -> int:
     Statements a person accepted or dropped are kept as they decided; undecided ones are
     updated, added or removed.
     """
-    from howgood.frameworks.selectors import bands_for, default_framework
-    from howgood.records import findings as findings_module
-    from howgood.records.models import Conclusion, ConclusionStatus
-
     result = findings_module.compute(exercise)
     wanted = {
         (s.key, s.kind): s
@@ -1049,7 +819,9 @@ def conclusions_refresh(*, exercise: Exercise, actor: User | None) -> int:
 
 
 @transaction.atomic
-def conclusion_decide(*, statement: Any, status: str, text: str, actor: User | None) -> Any:
+def conclusion_decide(
+    *, statement: Conclusion, status: str, text: str, actor: User | None
+) -> Conclusion:
     if status not in ("accepted", "dropped", "suggested"):
         raise ValidationError("Choose accept, edit or drop.")
     if status == "accepted" and not text.strip():

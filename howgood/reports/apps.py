@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class ReportsConfig(AppConfig):
@@ -10,6 +11,4 @@ class ReportsConfig(AppConfig):
         # Every app registers its document builders in its own exports module. Import them
         # all at start-up: a task worker (manage.py db_worker) loads no views or URLs, so a
         # builder imported only by a view would be missing there.
-        from django.utils.module_loading import autodiscover_modules
-
         autodiscover_modules("exports")

@@ -59,3 +59,7 @@ def _task_status(report: GeneratedReport) -> str | None:
         return str(build_report.get_result(report.task_id).status)
     except TaskResultDoesNotExist:
         return None
+
+
+def retention_days() -> int:
+    return int(settings.HOWGOOD_REPORT_RETENTION_DAYS)

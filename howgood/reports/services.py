@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -22,7 +21,7 @@ from howgood.reports.registry import builder
 from howgood.reports.tasks import build_report
 
 
-def _source_field(made_from: Any) -> str:
+def _source_field(made_from: models.Model) -> str:
     """The GeneratedReport field that links a document to ``made_from``."""
     for name in SOURCES:
         model = GeneratedReport._meta.get_field(name).related_model
@@ -44,7 +43,7 @@ def report_request(
     params: dict[str, Any],
     actor: User | None,
     action: str,
-    target: Any = None,
+    target: models.Model,
 ) -> GeneratedReport:
     """Queue a document made from ``target`` (an exercise, a survey, a plan or a position
     statement, whose id is ``target_id``): it is deleted with it. The task runs after
@@ -56,7 +55,7 @@ def report_request(
     """
     registered = builder(kind)
     field = _source_field(target)
-    if target.pk != target_id or target.partnership_id != partnership.pk:
+    if target.pk != target_id or getattr(target, "partnership_id", None) != partnership.pk:
         raise ValueError("The document's target must be the thing it is made from")
     require_may_have(actor, partnership.pk, registered.capability, registered.case_level)
     report = GeneratedReport.objects.create(
@@ -81,16 +80,12 @@ def report_request(
     return report
 
 
-def documents_delete(*, made_from: Any) -> int:
+def documents_delete(*, made_from: models.Model) -> int:
     """Delete every document made from ``made_from``; how many. Runs in the caller's
     transaction (deleting an exercise's case data calls it: the documents go with the
     readings they were made from). The caller's audit event records the count."""
     deleted, _ = GeneratedReport.objects.filter(**{_source_field(made_from): made_from}).delete()
     return deleted
-
-
-def retention_days() -> int:
-    return int(settings.HOWGOOD_REPORT_RETENTION_DAYS)
 
 
 @transaction.atomic
@@ -100,7 +95,7 @@ def documents_purge(*, days: int | None = None, now: datetime | None = None) -> 
     One audit event per partnership that lost documents, by the system. Run daily by
     ``manage.py purge_generated_reports``.
     """
-    days = retention_days() if days is None else days
+    days = selectors.retention_days() if days is None else days
     if days < 1:
         raise ValueError("The retention period of documents must be at least 1 day")
     cutoff = (now or timezone.now()) - timedelta(days=days)

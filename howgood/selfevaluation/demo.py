@@ -244,10 +244,9 @@ def _load(
             services.evidence_add(
                 partnership=partnership,
                 kind="survey_question",
-                survey=staff,
-                item=told,
                 section=first,
                 actor=coordinator,
+                targets={"survey": staff, "item": told},
             )
         )
     if exercise and "5.2" in qis:
@@ -255,10 +254,9 @@ def _load(
             services.evidence_add(
                 partnership=partnership,
                 kind="reading_indicator",
-                exercise=exercise,
-                quality_indicator=qis["5.2"],
                 section=first,
                 actor=coordinator,
+                targets={"exercise": exercise, "quality_indicator": qis["5.2"]},
             )
         )
     if measures.get("reclassified"):
@@ -266,27 +264,26 @@ def _load(
             services.evidence_add(
                 partnership=partnership,
                 kind="measure",
-                measure=measures["reclassified"],
                 section=first,
                 actor=coordinator,
+                targets={"measure": measures["reclassified"]},
             )
         )
     links.append(
         services.evidence_add(
             partnership=partnership,
             kind="document",
-            document=policy,
             section=first,
             actor=coordinator,
+            targets={"document": policy},
         )
     )
     services.evidence_add(
         partnership=partnership,
         kind="survey_question",
-        survey=staff,
-        item=told,
         focus=foci["5.2"],
         actor=coordinator,
+        targets={"survey": staff, "item": told},
     ) if staff and told else None
     cites = " ".join(link.token for link in links)
     services.section_save(

@@ -22,9 +22,8 @@ from howgood.improvement.selectors import measure_charts
 from howgood.reports.registry import DOCX, PDF, Built, register
 from howgood.selfevaluation.evidence import EvidenceView, resolve
 from howgood.selfevaluation.models import EvidenceLink, PositionStatement
-from howgood.selfevaluation.services import statement_content, statement_words
+from howgood.selfevaluation.selectors import TOKEN, statement_content, statement_words
 
-TOKEN = re.compile(r"\[evidence (\d+)\]")
 QUESTIONS = [
     ("now", "How good are we now?"),
     ("how_know", "How do we know?"),

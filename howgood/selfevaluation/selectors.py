@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -228,3 +230,25 @@ def parse_target(value: str) -> tuple[str, dict[str, Any]]:
     if kind in models and len(ids) == 1:
         return kind, {kind: models[kind].objects.get(pk=ids[0])}
     raise ValueError(value)
+
+
+WORD = re.compile(r"[A-Za-z0-9’'][A-Za-z0-9’'\-]*")
+
+
+TOKEN = re.compile(r"\[evidence (\d+)\]")
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them; evidence markers like [evidence 12] do not count."""
+    return len(WORD.findall(TOKEN.sub(" ", text)))
+
+
+def statement_words(sections: Iterable[StatementSection]) -> int:
+    return sum(word_count(s.now) + word_count(s.how_know) + word_count(s.next) for s in sections)
+
+
+def statement_content(statement: PositionStatement) -> dict[str, dict[str, str]]:
+    return {
+        str(s.inspection_statement.number): {"now": s.now, "how_know": s.how_know, "next": s.next}
+        for s in statement.sections.select_related("inspection_statement")
+    }

@@ -3,23 +3,29 @@ the position statement and its versions, and turning next steps into plan action
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from howgood.accounts.models import User
 from howgood.core import audit
-from howgood.partnerships.models import Partnership
+from howgood.core.updates import NotAllowed
+from howgood.frameworks.models import InspectionStatement, QualityIndicator
+from howgood.frameworks.selectors import default_framework, inspection_statements_for
+from howgood.improvement.models import Action, Plan
+from howgood.improvement.services import action_create
+from howgood.partnerships.models import Activity, Agency, Partnership
+from howgood.selfevaluation.evidence import resolve
 from howgood.selfevaluation.files import check_upload
 from howgood.selfevaluation.models import (
     WORD_LIMIT,
+    ActionSource,
     Contribution,
     ContributionKind,
     Document,
@@ -34,11 +40,12 @@ from howgood.selfevaluation.models import (
     StatementVersion,
     Workshop,
 )
+from howgood.selfevaluation.selectors import TOKEN, statement_content, statement_words
 
 # --- Evidence library and audit register ---------------------------------------------------
 
 
-def _same_partnership(partnership: Partnership, *things: Any) -> None:
+def _same_partnership(partnership: Partnership, *things: models.Model | None) -> None:
     for thing in things:
         if thing is not None and getattr(thing, "partnership_id", partnership.pk) != partnership.pk:
             raise ValidationError("Choose something from this partnership.")
@@ -55,8 +62,8 @@ def document_upload(
     name: str,
     data: bytes,
     actor: User | None,
-    agency: Any = None,
-    quality_indicators: Iterable[Any] = (),
+    agency: Agency | None = None,
+    quality_indicators: Iterable[QualityIndicator] = (),
 ) -> Document:
     """Check the file (type, size, content, no macros) and store it privately."""
     checked = check_upload(name, data)
@@ -95,8 +102,8 @@ def service_audit_create(
     dated: date,
     summary: str,
     actor: User | None,
-    agency: Any = None,
-    document: Any = None,
+    agency: Agency | None = None,
+    document: Document | None = None,
     findings: Iterable[str] = (),
 ) -> ServiceAudit:
     _same_partnership(partnership, agency, document)
@@ -173,10 +180,10 @@ def workshop_create(
     partnership: Partnership,
     title: str,
     actor: User | None,
-    activity: Any = None,
+    activity: Activity | None = None,
     held_on: date | None = None,
-    quality_indicators: Iterable[Any] = (),
-    statements: Iterable[Any] = (),
+    quality_indicators: Iterable[QualityIndicator] = (),
+    statements: Iterable[InspectionStatement] = (),
 ) -> Workshop:
     _same_partnership(partnership, activity)
     if activity is not None and Workshop.objects.filter(activity=activity).exists():
@@ -202,7 +209,7 @@ def workshop_create(
 
 @transaction.atomic
 def contribution_add(
-    *, focus: Focus, kind: str, text: str, actor: User | None, agency: Any = None
+    *, focus: Focus, kind: str, text: str, actor: User | None, agency: Agency | None = None
 ) -> Contribution:
     text = text.strip()
     if not text:
@@ -284,12 +291,18 @@ def evidence_add(
     section: StatementSection | None = None,
     focus: Focus | None = None,
     note: str = "",
-    **targets: Any,
+    targets: Mapping[str, Any],
 ) -> EvidenceLink:
-    """Link live evidence to a section of the position statement or a workshop focus."""
+    """Link live evidence to a section of the position statement or a workshop focus.
+
+    ``targets`` names what the evidence points at, by the link's field: exactly those its
+    kind takes (``TARGETS``); any other raises NotAllowed."""
     if kind not in TARGETS:
         raise ValidationError({"kind": "Choose what kind of evidence it is."})
     needed = TARGETS[kind]
+    refused = sorted(set(targets) - set(needed))
+    if refused:
+        raise NotAllowed(f"Evidence of kind {kind} cannot point at: {', '.join(refused)}")
     missing = [name for name in needed if targets.get(name) is None]
     if missing:
         raise ValidationError({missing[0]: "Choose what the evidence points at."})
@@ -329,25 +342,11 @@ def evidence_add(
 
 # --- Position statement -------------------------------------------------------------------
 
-WORD = re.compile(r"[A-Za-z0-9’'][A-Za-z0-9’'\-]*")
-TOKEN = re.compile(r"\[evidence (\d+)\]")
-
-
-def word_count(text: str) -> int:
-    """Words as a reader counts them; evidence markers like [evidence 12] do not count."""
-    return len(WORD.findall(TOKEN.sub(" ", text)))
-
-
-def statement_words(sections: Iterable[StatementSection]) -> int:
-    return sum(word_count(s.now) + word_count(s.how_know) + word_count(s.next) for s in sections)
-
 
 @transaction.atomic
 def statement_create(
     *, partnership: Partnership, title: str, actor: User | None
 ) -> PositionStatement:
-    from howgood.frameworks.selectors import default_framework, inspection_statements_for
-
     framework = default_framework()
     if framework is None:
         raise ValidationError("Load the quality framework first (manage.py load_framework).")
@@ -391,13 +390,6 @@ def section_save(
     return section
 
 
-def statement_content(statement: PositionStatement) -> dict[str, dict[str, str]]:
-    return {
-        str(s.inspection_statement.number): {"now": s.now, "how_know": s.how_know, "next": s.next}
-        for s in statement.sections.select_related("inspection_statement")
-    }
-
-
 @transaction.atomic
 def version_save(
     *, statement: PositionStatement, actor: User | None, note: str = ""
@@ -426,8 +418,6 @@ def version_save(
 def version_sign_off(*, version: StatementVersion, actor: User | None) -> StatementVersion:
     """The lead signs a version off: it is frozen, with its evidence as it stands now
     (worked out for sharing, small numbers hidden)."""
-    from howgood.selfevaluation.evidence import resolve
-
     locked = StatementVersion.objects.select_for_update().get(pk=version.pk)
     if locked.signed_off_at:
         raise ValidationError("This version is already signed off.")
@@ -462,7 +452,9 @@ def comment_add(*, section: StatementSection, text: str, actor: User | None) -> 
 
 
 @transaction.atomic
-def action_from_contribution(*, contribution: Contribution, plan: Any, actor: User | None) -> Any:
+def action_from_contribution(
+    *, contribution: Contribution, plan: Plan, actor: User | None
+) -> Action:
     """A draft plan action from a workshop's potential action (or area for improvement),
     linked to the quality indicator and the areas for improvement it came from.
 
@@ -470,9 +462,6 @@ def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Us
     merged into another, and for one already in the plan: the contribution's row is locked
     first, so two presses of the button (or two people at once) make one action.
     """
-    from howgood.improvement.services import action_create
-    from howgood.selfevaluation.models import ActionSource
-
     contribution = (
         Contribution.objects.select_for_update(
             of=("self",)
@@ -508,10 +497,12 @@ def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Us
     action = action_create(
         plan=plan,
         actor=actor,
-        title=contribution.text[:300],
-        description=f"From the workshop “{focus.workshop.title}” on {focus}.",
-        areas="\n".join(areas),
-        quality_indicators=[focus.quality_indicator] if focus.quality_indicator_id else [],
+        quality_indicators=[focus.quality_indicator] if focus.quality_indicator is not None else [],
+        data={
+            "title": contribution.text[:300],
+            "description": f"From the workshop “{focus.workshop.title}” on {focus}.",
+            "areas": "\n".join(areas),
+        },
     )
     ActionSource.objects.create(action=action, contribution=contribution)
     audit.log(
@@ -525,12 +516,9 @@ def action_from_contribution(*, contribution: Contribution, plan: Any, actor: Us
 
 @transaction.atomic
 def action_from_section(
-    *, section: StatementSection, text: str, plan: Any, actor: User | None
-) -> Any:
+    *, section: StatementSection, text: str, plan: Plan, actor: User | None
+) -> Action:
     """A draft plan action from a "What do we plan to do next?" step."""
-    from howgood.improvement.services import action_create
-    from howgood.selfevaluation.models import ActionSource
-
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write the step to turn into an action."})
@@ -540,10 +528,12 @@ def action_from_section(
     action = action_create(
         plan=plan,
         actor=actor,
-        title=text[:300],
-        description=f"From the position statement, statement {statement.number}: "
-        f"{statement.short_title}.",
-        areas=f"Statement {statement.number}: {statement.short_title}",
+        data={
+            "title": text[:300],
+            "description": f"From the position statement, statement {statement.number}: "
+            f"{statement.short_title}.",
+            "areas": f"Statement {statement.number}: {statement.short_title}",
+        },
     )
     ActionSource.objects.create(action=action, section=section, text=text)
     audit.log(

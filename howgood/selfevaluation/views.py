@@ -372,7 +372,7 @@ def _link_evidence(request: HttpRequest, form: Any, partnership: Any, **attach: 
             note=form.cleaned_data["note"],
             actor=request.user,
             **attach,
-            **targets,
+            targets=targets,
         )
     except (ValueError, ObjectDoesNotExist):
         form.add_error("target", "Choose evidence from the list")
@@ -460,7 +460,7 @@ def _statement_context(statement: Any, membership: Any) -> dict[str, Any]:
     sections = selectors.statement_sections(statement)
     links = [link for s in sections for link in s.evidence.all()]
     views = resolve(links, role=membership.role)
-    words = services.statement_words(sections)
+    words = selectors.statement_words(sections)
     from howgood.selfevaluation.templatetags.statement_text import cited
 
     for s in sections:
@@ -522,8 +522,8 @@ def _section_context(section_obj: Any, membership: Any, **bound: Any) -> dict[st
         "heading": f"Statement {number}: {section_obj.inspection_statement.short_title}",
         "statement": statement_obj,
         # Only the text is needed for the count: not the sections' evidence and comments.
-        "words": services.statement_words(statement_obj.sections.all()),
-        "section_words": services.statement_words([section_obj]),
+        "words": selectors.statement_words(statement_obj.sections.all()),
+        "section_words": selectors.statement_words([section_obj]),
         "limit": WORD_LIMIT,
         "evidence": list(resolve(links, role=membership.role).values()),
         "comments": section_obj.comments.select_related("author"),

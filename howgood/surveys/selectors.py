@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.utils.crypto import salted_hmac
 
+from howgood.questionnaires.models import Answer
 from howgood.stats.disclosure import batch
 from howgood.surveys.models import Response, Survey
 
@@ -112,3 +114,39 @@ def response_rates(survey: Survey) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def text_answers(survey: Survey) -> QuerySet[Answer]:
+    """The free-text answers of the survey's complete responses, question by question and,
+    within a question, in the order of the responses' random tokens: never in the order
+    they were sent, which with the number of codes used could tie a comment to a person."""
+    return (
+        Answer.objects.filter(
+            submission__survey_response__survey=survey,
+            submission__survey_response__complete=True,
+            item__type="text",
+        )
+        .exclude(value_text="")
+        .select_related("item")
+        .order_by("item__order", "submission__survey_response__token")
+    )
+
+
+def comment_key(answer_id: int) -> str:
+    """How pages name a comment: a keyed hash of its id, so the name says nothing about
+    when it was sent (ids count up as answers are saved)."""
+    return salted_hmac("howgood.surveys.comment", str(answer_id)).hexdigest()[:20]
+
+
+def comment_by_key(survey: Survey, key: str) -> Answer:
+    """The survey's comment that pages name ``key`` (``comment_key``); ValidationError if
+    none is, or before the survey has closed."""
+    require_results(survey)  # comments are read and tagged once the survey has closed
+    key = key.strip()
+    answer_id = next(
+        (pk for pk in text_answers(survey).values_list("pk", flat=True) if comment_key(pk) == key),
+        None,
+    )
+    if answer_id is None:
+        raise ValidationError("That comment is not part of this survey.")
+    return text_answers(survey).get(pk=answer_id)

@@ -15,12 +15,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from howgood.accounts.models import User
 from howgood.core import audit
-from howgood.partnerships.models import Partnership
-from howgood.questionnaires.models import QuestionnaireVersion, Submission
+from howgood.partnerships.models import Activity, Agency, Partnership
+from howgood.questionnaires.models import Item, QuestionnaireVersion, Submission
 from howgood.questionnaires.services import answers_save, submission_create
 from howgood.surveys.models import (
     AccessCode,
@@ -30,6 +29,7 @@ from howgood.surveys.models import (
     Response,
     Survey,
 )
+from howgood.surveys.selectors import comment_by_key
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -55,12 +55,12 @@ def survey_create(
     partnership: Partnership,
     title: str,
     version: QuestionnaireVersion,
-    audience: Iterable[Any],
+    audience: Iterable[Agency],
     opens_on: date,
     closes_on: date,
     access_mode: str,
     actor: User | None,
-    activity: Any = None,
+    activity: Activity | None = None,
 ) -> Survey:
     if version.status != "published":
         raise ValidationError({"version": "Choose a published questionnaire."})
@@ -144,7 +144,7 @@ def check_open(survey: Survey) -> None:
 
 
 @transaction.atomic
-def response_start(*, survey: Survey, code: str = "", agency: Any = None) -> Response:
+def response_start(*, survey: Survey, code: str = "", agency: Agency | None = None) -> Response:
     """Begin an anonymous response. A code, if given, is marked used with no link to it."""
     check_open(survey)
     if code:
@@ -175,7 +175,11 @@ def response_start(*, survey: Survey, code: str = "", agency: Any = None) -> Res
 
 @transaction.atomic
 def response_save(
-    *, response: Response, values: Mapping[str, Any], section_index: int, items: Any = None
+    *,
+    response: Response,
+    values: Mapping[str, Any],
+    section_index: int,
+    items: Iterable[Item] | None = None,
 ) -> Response:
     # One statement locks the response's row (only that row: the survey's stays free for
     # its other respondents), checks it has not been sent meanwhile (another tab, a double
@@ -236,44 +240,6 @@ def response_submit(*, response: Response) -> Response:
 # --- Comments: themes and quotes (coordinator and lead) ------------------------------------
 
 
-def text_answers(survey: Survey) -> Any:
-    """The free-text answers of the survey's complete responses, question by question and,
-    within a question, in the order of the responses' random tokens: never in the order
-    they were sent, which with the number of codes used could tie a comment to a person."""
-    from howgood.questionnaires.models import Answer
-
-    return (
-        Answer.objects.filter(
-            submission__survey_response__survey=survey,
-            submission__survey_response__complete=True,
-            item__type="text",
-        )
-        .exclude(value_text="")
-        .select_related("item")
-        .order_by("item__order", "submission__survey_response__token")
-    )
-
-
-def comment_key(answer_id: int) -> str:
-    """How pages name a comment: a keyed hash of its id, so the name says nothing about
-    when it was sent (ids count up as answers are saved)."""
-    return salted_hmac("howgood.surveys.comment", str(answer_id)).hexdigest()[:20]
-
-
-def _comment(survey: Survey, key: str) -> Any:
-    from howgood.surveys.selectors import require_results
-
-    require_results(survey)  # comments are read and tagged once the survey has closed
-    key = key.strip()
-    answer_id = next(
-        (pk for pk in text_answers(survey).values_list("pk", flat=True) if comment_key(pk) == key),
-        None,
-    )
-    if answer_id is None:
-        raise ValidationError("That comment is not part of this survey.")
-    return text_answers(survey).get(pk=answer_id)
-
-
 @transaction.atomic
 def comment_tag(*, survey: Survey, key: str, theme: str, actor: User | None) -> CommentTag:
     """Give a comment (by its ``comment_key``) a theme (made if new). Tagging twice with
@@ -281,7 +247,7 @@ def comment_tag(*, survey: Survey, key: str, theme: str, actor: User | None) -> 
     name = " ".join(theme.split())[:100]
     if not name:
         raise ValidationError({"theme": "Enter a theme for this comment."})
-    answer = _comment(survey, key)
+    answer = comment_by_key(survey, key)
     existing = CommentTheme.objects.filter(survey=survey, name__iexact=name).first()
     made = existing or CommentTheme.objects.create(survey=survey, name=name)
     tag, created = CommentTag.objects.get_or_create(theme=made, answer=answer)
@@ -305,7 +271,7 @@ def comment_untag(*, survey: Survey, tag_id: int, actor: User | None) -> None:
 @transaction.atomic
 def comment_quote(*, survey: Survey, key: str, quote: bool, actor: User | None) -> None:
     """Choose (or stop choosing) a comment (by its ``comment_key``) to quote in reports."""
-    answer = _comment(survey, key)
+    answer = comment_by_key(survey, key)
     if quote:
         _, created = QuotedComment.objects.get_or_create(
             answer=answer, defaults={"survey": survey, "chosen_by": actor}

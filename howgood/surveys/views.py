@@ -21,7 +21,7 @@ from howgood.core.idempotency import once
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
 from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows
-from howgood.questionnaires.services import answer_values
+from howgood.questionnaires.selectors import answer_values
 from howgood.surveys import access, selectors, services
 from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
 from howgood.surveys.models import Survey
@@ -435,7 +435,7 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
             reverse("surveys:comments", args=[survey.pk])
             + (f"#comment-{key}" if key.isalnum() else "")
         )
-    answers = list(services.text_answers(survey))
+    answers = list(selectors.text_answers(survey))
     tags: dict[int, list[Any]] = {}
     for tag in CommentTag.objects.filter(theme__survey=survey).select_related("theme"):
         tags.setdefault(tag.answer_id, []).append(tag)
@@ -449,7 +449,8 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "survey": survey,
             "answers": [
-                (a, services.comment_key(a.pk), tags.get(a.pk, []), a.pk in quoted) for a in answers
+                (a, selectors.comment_key(a.pk), tags.get(a.pk, []), a.pk in quoted)
+                for a in answers
             ],
             "themes": themes,
             "quoted": len(quoted),

@@ -24,13 +24,15 @@ def objects(cast: Any) -> dict[str, Any]:
     measure = services.measure_create(
         partnership=cast.a,
         actor=cast.coordinator,
-        title="Matrix measure",
-        type="process",
-        definition="Counted",
-        numerator="Things",
-        owner=owner,
-        chart="xmr",
-        rules="mdc",
+        data={
+            "title": "Matrix measure",
+            "type": "process",
+            "definition": "Counted",
+            "numerator": "Things",
+            "owner": owner,
+            "chart": "xmr",
+            "rules": "mdc",
+        },
     )
     for i in range(3):
         services.point_save(
@@ -43,7 +45,9 @@ def objects(cast: Any) -> dict[str, Any]:
         measure=measure, starts_on=today, label="Matrix phase", actor=cast.coordinator
     )
     action = services.action_create(
-        plan=plan, actor=cast.coordinator, title="Matrix action", owner=owner, measure=measure
+        plan=plan,
+        actor=cast.coordinator,
+        data={"title": "Matrix action", "owner": owner, "measure": measure},
     )
     diagram = services.diagram_create(
         partnership=cast.a, title="Matrix diagram", aim="An aim", actor=cast.coordinator
@@ -55,10 +59,12 @@ def objects(cast: Any) -> dict[str, Any]:
     cycle = services.pdsa_plan(
         change_idea=idea,
         actor=cast.coordinator,
-        title="A test",
-        objective="To learn",
-        questions_predictions="We predict",
-        starts_on=today,
+        data={
+            "title": "A test",
+            "objective": "To learn",
+            "questions_predictions": "We predict",
+            "starts_on": today,
+        },
     )
     return {
         "i_plan": plan,

@@ -48,17 +48,19 @@ def setting(cast: Any, framework: Any, settings: Any) -> Any:
     measure = services.measure_create(
         partnership=cast.a,
         actor=cast.coordinator,
-        title="IRDs held within 24 hours",
-        type="process",
-        definition="Of the IRDs held in the month, those within 24 hours of the concern.",
-        numerator="IRDs within 24 hours",
-        denominator="IRDs held",
-        improvement="increase",
-        target=Decimal("90"),
-        owner=owner,
-        chart="p",
-        rules="mdc",
-        multiply=100,
+        data={
+            "title": "IRDs held within 24 hours",
+            "type": "process",
+            "definition": "Of the IRDs held in the month, those within 24 hours of the concern.",
+            "numerator": "IRDs within 24 hours",
+            "denominator": "IRDs held",
+            "improvement": "increase",
+            "target": Decimal("90"),
+            "owner": owner,
+            "chart": "p",
+            "rules": "mdc",
+            "multiply": 100,
+        },
     )
     for back in range(20, 0, -1):
         services.point_save(
@@ -71,15 +73,19 @@ def setting(cast: Any, framework: Any, settings: Any) -> Any:
     action = services.action_create(
         plan=plan,
         actor=cast.coordinator,
-        title="Hold a daily IRD screening meeting for every concern received by 10am",
-        owner=owner,
-        measure=measure,
-        starts_on=today - timedelta(days=150),
-        due_on=today - timedelta(days=20),
         quality_indicators=[QualityIndicator.objects.get(number="5.2")],
+        data={
+            "title": "Hold a daily IRD screening meeting for every concern received by 10am",
+            "owner": owner,
+            "measure": measure,
+            "starts_on": today - timedelta(days=150),
+            "due_on": today - timedelta(days=20),
+        },
     )
     Action.objects.filter(pk=action.pk).update(agreed_on=today - timedelta(days=150))
-    services.action_create(plan=plan, actor=cast.coordinator, title="Improve communication")
+    services.action_create(
+        plan=plan, actor=cast.coordinator, data={"title": "Improve communication"}
+    )
     diagram = services.diagram_create(
         partnership=cast.a,
         title="Timely IRDs",

@@ -305,7 +305,7 @@ def test_another_tab_that_changed_the_answers_is_shown_beside_yours(
 ) -> None:
     """Issue 11, item 3: only another tab's different answers stop a save, and then the page
     shows them beside this page's, which stay in the form to save again."""
-    from howgood.questionnaires.services import answers_of
+    from howgood.questionnaires.selectors import answers_of
     from howgood.records.models import Reading
 
     cast = setting

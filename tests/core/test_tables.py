@@ -108,17 +108,19 @@ def measure(cast: Any) -> Any:
     return improvement.measure_create(
         partnership=cast.a,
         actor=cast.coordinator,
-        title="Referrals re-classified",
-        type="outcome",
-        definition="Of the referrals in the month, those re-classified.",
-        numerator="Re-classified",
-        denominator="Referrals",
-        improvement="decrease",
-        target=Decimal("25"),
-        owner=owner,
-        chart="p",
-        rules="mdc",
-        multiply=100,
+        data={
+            "title": "Referrals re-classified",
+            "type": "outcome",
+            "definition": "Of the referrals in the month, those re-classified.",
+            "numerator": "Re-classified",
+            "denominator": "Referrals",
+            "improvement": "decrease",
+            "target": Decimal("25"),
+            "owner": owner,
+            "chart": "p",
+            "rules": "mdc",
+            "multiply": 100,
+        },
     )
 
 

@@ -70,17 +70,19 @@ def test_a_measure_change_names_each_field_with_its_old_and_new_value(cast: Any)
     measure = improvement.measure_create(
         partnership=cast.a,
         actor=cast.coordinator,
-        title="Referrals re-classified",
-        type="outcome",
-        definition="Of the referrals, those re-classified.",
-        numerator="Re-classified",
-        denominator="Referrals",
-        improvement="decrease",
-        target=Decimal("25"),
-        owner=owner,
-        chart="p",
-        rules="mdc",
-        multiply=100,
+        data={
+            "title": "Referrals re-classified",
+            "type": "outcome",
+            "definition": "Of the referrals, those re-classified.",
+            "numerator": "Re-classified",
+            "denominator": "Referrals",
+            "improvement": "decrease",
+            "target": Decimal("25"),
+            "owner": owner,
+            "chart": "p",
+            "rules": "mdc",
+            "multiply": 100,
+        },
     )
     lead = Membership.objects.get(user=cast.lead, partnership=cast.a)
     improvement.measure_update(

@@ -27,17 +27,19 @@ def measure(cast: Any, owner: Membership) -> Any:
     made = services.measure_create(
         partnership=cast.a,
         actor=cast.coordinator,
-        title="Referrals re-classified as wellbeing concerns",
-        type="outcome",
-        definition="Of the child protection referrals in the month, those re-classified.",
-        numerator="Re-classified",
-        denominator="Referrals",
-        improvement="decrease",
-        target=Decimal("25"),
-        owner=owner,
-        chart="p",
-        rules="mdc",
-        multiply=100,
+        data={
+            "title": "Referrals re-classified as wellbeing concerns",
+            "type": "outcome",
+            "definition": "Of the child protection referrals in the month, those re-classified.",
+            "numerator": "Re-classified",
+            "denominator": "Referrals",
+            "improvement": "decrease",
+            "target": Decimal("25"),
+            "owner": owner,
+            "chart": "p",
+            "rules": "mdc",
+            "multiply": 100,
+        },
     )
     today = date.today()
     for i in range(24):

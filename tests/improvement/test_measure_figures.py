@@ -36,11 +36,13 @@ def add_measure(cast: Any, values: list[float], **fields: Any) -> Measure:
     measure = services.measure_create(
         partnership=cast.a,
         actor=cast.coordinator,
-        title=fields.pop("title", "Children seen within 10 days"),
-        type="process",
-        definition="Children seen by a worker within 10 working days of referral.",
-        numerator="Children seen within 10 days",
-        **fields,
+        data={
+            "title": fields.pop("title", "Children seen within 10 days"),
+            "type": "process",
+            "definition": "Children seen by a worker within 10 working days of referral.",
+            "numerator": "Children seen within 10 days",
+            **fields,
+        },
     )
     DataPoint.objects.bulk_create(
         DataPoint(measure=measure, period=month(i), numerator=Decimal(str(v)))
@@ -168,9 +170,11 @@ def test_governance_report_headline_agrees_with_its_signals(cast, plan, client_f
     services.action_create(
         plan=plan,
         actor=cast.coordinator,
-        title="Complete assessments on time",
-        measure=measure,
-        due_on=date.today() + timedelta(days=60),
+        data={
+            "title": "Complete assessments on time",
+            "measure": measure,
+            "due_on": date.today() + timedelta(days=60),
+        },
     )
     client = client_for("viewer")
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -143,10 +143,12 @@ def test_phases_and_pdsa_cycles_show_on_the_chart(cast, measure, client_for) -> 
     services.pdsa_plan(
         change_idea=idea,
         actor=cast.coordinator,
-        title="Two schools for four weeks",
-        objective="Learn",
-        questions_predictions="Half will call first",
-        starts_on=points[15].period + timedelta(days=3),
+        data={
+            "title": "Two schools for four weeks",
+            "objective": "Learn",
+            "questions_predictions": "Half will call first",
+            "starts_on": points[15].period + timedelta(days=3),
+        },
     )
     page = (
         client_for("viewer").get(reverse("improvement:measure", args=[measure.pk])).content.decode()
@@ -163,14 +165,16 @@ def test_measure_list_queries_do_not_grow_with_measures(
             m = services.measure_create(
                 partnership=cast.a,
                 actor=cast.coordinator,
-                title=f"Measure {Measure.objects.count()}",
-                type="process",
-                definition="Counted",
-                numerator="Things",
-                chart="xmr",
-                rules="mdc",
-                improvement="increase",
-                target=Decimal("12"),
+                data={
+                    "title": f"Measure {Measure.objects.count()}",
+                    "type": "process",
+                    "definition": "Counted",
+                    "numerator": "Things",
+                    "chart": "xmr",
+                    "rules": "mdc",
+                    "improvement": "increase",
+                    "target": Decimal("12"),
+                },
             )
             DataPoint.objects.bulk_create(
                 DataPoint(

@@ -63,7 +63,7 @@ def test_an_action_is_agreed_only_when_smart(cast, plan, measure, owner, client_
 
 def test_owner_records_progress_others_cannot(cast, plan, measure, owner, client_for) -> None:  # type: ignore[no-untyped-def]
     action = services.action_create(
-        plan=plan, actor=cast.coordinator, title="An action with an owner", owner=owner
+        plan=plan, actor=cast.coordinator, data={"title": "An action with an owner", "owner": owner}
     )
     url = reverse("improvement:action", args=[action.pk])
     missing = client_for("action_owner").post(url, {"text": "", "progress": "150"})
@@ -87,11 +87,13 @@ def test_overdue_and_stale_actions_remind_their_owners_once_a_day(
     overdue = services.action_create(
         plan=plan,
         actor=cast.coordinator,
-        title="Hold an IRD within 24 hours for 90% of concerns by March",
-        owner=owner,
-        due_on=date.today() + timedelta(days=10),
-        measure=measure,
         quality_indicators=[qi],
+        data={
+            "title": "Hold an IRD within 24 hours for 90% of concerns by March",
+            "owner": owner,
+            "due_on": date.today() + timedelta(days=10),
+            "measure": measure,
+        },
     )
     services.action_agree(action=overdue, actor=cast.lead)
     Action.objects.filter(pk=overdue.pk).update(
@@ -119,17 +121,17 @@ def test_governance_report_in_word_and_pdf(cast, plan, measure, owner, client_fo
     from pypdf import PdfReader
 
     services.action_create(
-        plan=plan,
-        actor=cast.coordinator,
-        title="Improve communication between services",
+        plan=plan, actor=cast.coordinator, data={"title": "Improve communication between services"}
     )
     services.action_create(
         plan=plan,
         actor=cast.coordinator,
-        title="Hold an IRD within 24 hours for 90% of concerns by March",
-        owner=owner,
-        measure=measure,
-        due_on=date.today() - timedelta(days=3),
+        data={
+            "title": "Hold an IRD within 24 hours for 90% of concerns by March",
+            "owner": owner,
+            "measure": measure,
+            "due_on": date.today() - timedelta(days=3),
+        },
     )
     client = client_for("viewer")
     files = {}
@@ -153,13 +155,17 @@ def test_plan_page_queries_do_not_grow_with_actions(
     client = client_for("coordinator")
     url = reverse("improvement:plan", args=[plan.pk])
     for i in range(3):
-        services.action_create(plan=plan, actor=cast.coordinator, title=f"Action {i}", owner=owner)
+        services.action_create(
+            plan=plan, actor=cast.coordinator, data={"title": f"Action {i}", "owner": owner}
+        )
     with django_assert_num_queries(12):
         few = client.get(url)
     assert few.status_code == 200
     assert "| 3 in all: 0 red, 0 amber, 0 green, 0 complete, 3 not yet agreed |" in page_text(few)
     for i in range(20):
-        services.action_create(plan=plan, actor=cast.coordinator, title=f"More {i}", owner=owner)
+        services.action_create(
+            plan=plan, actor=cast.coordinator, data={"title": f"More {i}", "owner": owner}
+        )
     with django_assert_num_queries(12):
         many = client.get(url)
     assert many.status_code == 200

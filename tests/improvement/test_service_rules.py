@@ -54,7 +54,7 @@ def counted_measure(cast: Any, partnership: Any, **values: Any) -> Measure:
     return services.measure_create(
         partnership=partnership,
         actor=cast.coordinator,
-        **{
+        data={
             "title": "Consultation line calls",
             "type": "process",
             "definition": "Calls to the consultation line in the period.",
@@ -70,7 +70,7 @@ def smart_action(cast: Any, plan: Any, owner: Any, measure: Any, **values: Any) 
         plan=plan,
         actor=cast.coordinator,
         quality_indicators=[QualityIndicator.objects.get(number="5.2")],
-        **{
+        data={
             "title": "Hold an IRD within 24 hours for 90% of child protection concerns",
             "owner": owner,
             "due_on": TODAY + timedelta(days=100),
@@ -128,10 +128,12 @@ def test_an_action_cannot_take_an_owner_measure_or_priority_from_elsewhere(cast,
         services.action_create(
             plan=plan,
             actor=cast.coordinator,
-            title="Hold an IRD within 24 hours",
-            owner=outsider(cast),
-            measure=their_measure,
-            priority=their_priority,
+            data={
+                "title": "Hold an IRD within 24 hours",
+                "owner": outsider(cast),
+                "measure": their_measure,
+                "priority": their_priority,
+            },
         )
     assert refused.value.message_dict == {
         "owner": ["Choose a member of this partnership as the owner."],
@@ -161,13 +163,15 @@ def test_changing_only_the_due_date_is_checked_against_the_saved_start(cast, pla
     action = services.action_create(
         plan=plan,
         actor=cast.coordinator,
-        title="Hold an IRD within 24 hours",
-        starts_on=TODAY + timedelta(days=10),
-        due_on=TODAY + timedelta(days=20),
+        data={
+            "title": "Hold an IRD within 24 hours",
+            "starts_on": TODAY + timedelta(days=10),
+            "due_on": TODAY + timedelta(days=20),
+        },
     )
     with pytest.raises(ValidationError) as refused:
         services.action_update(
-            action=action, actor=cast.coordinator, due_on=TODAY + timedelta(days=5)
+            action=action, actor=cast.coordinator, data={"due_on": TODAY + timedelta(days=5)}
         )
     assert refused.value.message_dict == {
         "due_on": ["The due date must be on or after the start date."]
@@ -179,14 +183,16 @@ def test_changing_only_the_due_date_is_checked_against_the_saved_start(cast, pla
 
 def test_an_action_refuses_fields_its_services_do_not_offer(cast, plan, owner) -> None:  # type: ignore[no-untyped-def]
     action = services.action_create(
-        plan=plan, actor=cast.coordinator, title="Hold an IRD within 24 hours", owner=owner
+        plan=plan,
+        actor=cast.coordinator,
+        data={"title": "Hold an IRD within 24 hours", "owner": owner},
     )
     # Status and agreement have their own services (progress, agree) with their own rules.
     with pytest.raises(NotAllowed, match="status"):
-        services.action_update(action=action, actor=cast.coordinator, status="complete")
+        services.action_update(action=action, actor=cast.coordinator, data={"status": "complete"})
     with pytest.raises(NotAllowed, match="agreed_on"):
         services.action_create(
-            plan=plan, actor=cast.coordinator, title="Another action", agreed_on=TODAY
+            plan=plan, actor=cast.coordinator, data={"title": "Another action", "agreed_on": TODAY}
         )
     action.refresh_from_db()
     assert action.status == "not_started"
@@ -201,7 +207,7 @@ def test_a_change_leaves_indicators_alone_and_records_only_what_changed(  # type
     services.action_update(
         action=action,
         actor=cast.lead,
-        title="Hold an IRD within 24 hours for 95% of child protection concerns",
+        data={"title": "Hold an IRD within 24 hours for 95% of child protection concerns"},
     )
     action.refresh_from_db()
     assert [q.number for q in action.quality_indicators.all()] == ["5.2"]
@@ -220,9 +226,9 @@ def test_a_change_leaves_indicators_alone_and_records_only_what_changed(  # type
     services.action_update(
         action=action,
         actor=cast.lead,
-        title="Hold an IRD within 24 hours for 95% of child protection concerns",
         quality_indicators=[QualityIndicator.objects.get(number="5.2")],
         findings=[],
+        data={"title": "Hold an IRD within 24 hours for 95% of child protection concerns"},
     )
     assert len(events("improvement.action.changed")) == 1
 
@@ -244,7 +250,9 @@ def test_agreeing_twice_keeps_the_first_agreement_and_the_planned_start(  # type
 
 def test_progress_refuses_what_its_form_would_have_caught(cast, plan, owner) -> None:  # type: ignore[no-untyped-def]
     action = services.action_create(
-        plan=plan, actor=cast.coordinator, title="Hold an IRD within 24 hours", owner=owner
+        plan=plan,
+        actor=cast.coordinator,
+        data={"title": "Hold an IRD within 24 hours", "owner": owner},
     )
 
     def refused(**values: Any) -> dict[str, list[str]]:
@@ -268,7 +276,9 @@ def test_progress_refuses_what_its_form_would_have_caught(cast, plan, owner) -> 
 
 def test_status_and_percentage_follow_each_other(cast, plan, owner, client_for) -> None:  # type: ignore[no-untyped-def]
     action = services.action_create(
-        plan=plan, actor=cast.coordinator, title="Hold an IRD within 24 hours", owner=owner
+        plan=plan,
+        actor=cast.coordinator,
+        data={"title": "Hold an IRD within 24 hours", "owner": owner},
     )
     client = client_for("action_owner")
     url = reverse("improvement:action", args=[action.pk])
@@ -339,6 +349,19 @@ def test_a_measure_owner_must_be_a_member_of_its_partnership(cast, measure) -> N
     measure.refresh_from_db()
     assert measure.owner.user == cast.action_owner
     assert events("improvement.measure.changed") == []
+
+
+def test_a_measure_is_made_only_from_the_fields_its_service_offers(cast, measure) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotAllowed, match="is_demo"):
+        counted_measure(cast, cast.a, title="Sneaky", is_demo=True)
+    with pytest.raises(NotAllowed, match="partnership"):
+        services.measure_create(
+            partnership=cast.a,
+            actor=cast.coordinator,
+            data={"title": "Elsewhere", "type": "process", "partnership": cast.b},
+        )
+    assert list(Measure.objects.values_list("title", flat=True)) == [measure.title]
+    assert len(events("improvement.measure.created")) == 1
 
 
 def _measure_form(measure: Measure, **changes: Any) -> dict[str, Any]:
@@ -571,11 +594,25 @@ def cycle(cast: Any, measure: Measure) -> PdsaCycle:
     return services.pdsa_plan(
         change_idea=idea,
         actor=cast.action_owner,
-        title="Two schools for four weeks",
-        objective="Learn whether teachers call first",
-        questions_predictions="Half will call first",
-        starts_on=TODAY - timedelta(days=30),
+        data={
+            "title": "Two schools for four weeks",
+            "objective": "Learn whether teachers call first",
+            "questions_predictions": "Half will call first",
+            "starts_on": TODAY - timedelta(days=30),
+        },
     )
+
+
+def test_a_cycle_is_planned_only_from_the_fields_its_service_offers(cast, cycle) -> None:  # type: ignore[no-untyped-def]
+    for refused in ({"is_demo": True}, {"number": 7}, {"created_by": cast.lead}):
+        with pytest.raises(NotAllowed, match=next(iter(refused))):
+            services.pdsa_plan(
+                change_idea=cycle.change_idea,
+                actor=cast.coordinator,
+                data={"title": "Another cycle", **refused},
+            )
+    assert list(PdsaCycle.objects.values_list("title", "number")) == [(cycle.title, 1)]
+    assert len(events("improvement.pdsa.planned")) == 1
 
 
 WRITE_UP = {

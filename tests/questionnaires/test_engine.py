@@ -11,7 +11,7 @@ from django.db import connection
 from openpyxl import load_workbook
 
 from howgood.core.models import AuditEvent
-from howgood.questionnaires import services
+from howgood.questionnaires import selectors, services
 from howgood.questionnaires.definition import DefinitionError
 from howgood.questionnaires.examples import large_form, pulse_survey
 from howgood.questionnaires.models import Answer, Item, Questionnaire, QuestionnaireVersion
@@ -123,7 +123,7 @@ def test_answers_are_typed_rows_that_record_their_version(cast, framework) -> No
     assert rows.get(item__name="years").value_number == Decimal(12)
     assert rows.get(item__name="last_training").value_date == date(2025, 5, 1)
     assert {a.item.version_id for a in rows} == {version.pk}
-    assert services.answers_of(submission) == {
+    assert selectors.answers_of(submission) == {
         "role": "teacher",
         "confident_risk": "agree",
         "years": 12,
@@ -131,7 +131,7 @@ def test_answers_are_typed_rows_that_record_their_version(cast, framework) -> No
         "last_training": date(2025, 5, 1),
     }
     services.answers_save(submission=submission, values={"worked_with": ["health"], "years": None})
-    answers = services.answers_of(submission)
+    answers = selectors.answers_of(submission)
     assert answers["worked_with"] == ["health"] and "years" not in answers
 
 
@@ -144,14 +144,14 @@ def test_answers_cannot_point_at_another_versions_items(cast, framework) -> None
 
 def test_export_round_trips_through_the_importer(cast, framework) -> None:  # type: ignore[no-untyped-def]
     version = import_pulse(cast)
-    exported = services.version_export_xlsform(version)
+    exported = selectors.version_export_xlsform(version)
     book = load_workbook(io.BytesIO(exported))
     assert book.sheetnames == ["survey", "choices", "settings"]
     again = services.questionnaire_import(
         partnership=cast.a, files={"again.xlsx": exported}, actor=cast.coordinator
     )
-    original = services.definition_of(version)
-    copy = services.definition_of(again)
+    original = selectors.definition_of(version)
+    copy = selectors.definition_of(again)
     assert [i.name for i in copy.items] == [i.name for i in original.items]
     assert [(i.type, i.label, i.relevant, i.required, i.qi) for i in copy.items] == [
         (i.type, i.label, i.relevant, i.required, i.qi) for i in original.items

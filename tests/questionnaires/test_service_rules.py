@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from howgood.questionnaires import services
+from howgood.questionnaires import selectors, services
 from howgood.questionnaires.definition import DefinitionError
 from howgood.questionnaires.examples import pulse_survey
 from howgood.questionnaires.models import QuestionnaireVersion
+from howgood.questionnaires.rendering import relevant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("framework")]
 
@@ -41,6 +42,11 @@ def test_an_upload_goes_to_the_reader_for_what_it_is() -> None:
         {"staff-survey.xlsx": (STAFF_SURVEY.parent / "staff-survey.xlsx").read_bytes()}
     )
     assert [i.name for i in from_sheets.items] == [i.name for i in from_workbook.items]
+    one_csv = b"survey,,,\n,type,name,label\n,text,first_name,What is your first name?\n"
+    from_one_csv = services.read_definition({"form.csv": one_csv})  # pyxform's single CSV
+    assert [(i.name, i.label) for i in from_one_csv.items] == [
+        ("first_name", "What is your first name?")
+    ]
 
 
 def _draft(cast: Any) -> QuestionnaireVersion:
@@ -85,9 +91,9 @@ def test_answers_are_saved_against_the_submissions_own_version(cast: Any) -> Non
 
 
 def test_relevance_is_always_when_there_is_no_condition() -> None:
-    assert services.is_relevant("", {})
-    assert services.is_relevant("${years} > 2", {"years": 3})
-    assert not services.is_relevant("${years} > 2", {"years": 1})
+    assert relevant("", {})
+    assert relevant("${years} > 2", {"years": 3})
+    assert not relevant("${years} > 2", {"years": 1})
 
 
 def test_a_new_version_of_a_questionnaire_is_numbered_next_and_audited_once(cast: Any) -> None:
@@ -132,7 +138,7 @@ def test_a_decimal_answer_comes_back_as_the_number_typed(cast: Any) -> None:
     services.answers_save(
         submission=submission, values={"hours": Decimal("37.50")}
     )  # as the page parses it
-    assert services.answers_of(submission) == {"hours": Decimal("37.5")}
+    assert selectors.answers_of(submission) == {"hours": Decimal("37.5")}
 
 
 def test_a_retired_inspection_statement_cannot_be_tagged(cast: Any) -> None:

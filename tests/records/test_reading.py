@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from howgood.core.models import AuditEvent
 from howgood.partnerships.models import Membership
-from howgood.questionnaires.services import answers_of
+from howgood.questionnaires.selectors import answers_of
 from howgood.records.models import Case, Concern, Moderation, Reading
 
 pytestmark = pytest.mark.django_db

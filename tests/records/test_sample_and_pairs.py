@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from howgood.partnerships.models import Membership, TrainingCourse
-from howgood.records import services
+from howgood.records import selectors, services
 from howgood.records.caselist import read_case_list
 from howgood.records.models import Case, Pair
 from tests.pagetext import page_text
@@ -273,7 +273,7 @@ def test_an_exercise_shows_the_records_that_cannot_progress(cast, ready, client_
     assert 'data-testid="stuck"' not in client.get(url).content.decode()
     moderator = Membership.objects.get(user=cast.moderator, partnership=cast.a)
     membership_deactivate(membership=moderator, actor=cast.lead)
-    stuck = services.records_that_cannot_progress(ready)
+    stuck = selectors.records_that_cannot_progress(ready)
     assert len(stuck) == 8
     page = client.get(url).content.decode()
     panel = page[page.index('data-testid="stuck"') :]

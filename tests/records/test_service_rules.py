@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 
 from howgood.core.models import AuditEvent
 from howgood.partnerships.models import Membership, TrainingCourse, TrainingRecord
+from howgood.questionnaires import selectors as qselectors
 from howgood.questionnaires import services as qservices
-from howgood.records import services
+from howgood.records import selectors, services
 from howgood.records.caselist import read_case_list
 from howgood.records.models import Case, Concern, Conclusion, Exercise, Moderation, Pair, Reading
 from tests.questionnaires.workbooks import workbook
@@ -274,7 +275,7 @@ def test_records_cannot_go_to_a_pair_whose_moderator_lost_moderation_training(ca
         "Moderator Person is not trained in moderation, so cannot moderate. Record their "
         "moderation training on the training register, or choose someone trained in moderation."
     )
-    assert services.pairs_that_cannot_take_records(ready) == {pair.pk: problem}
+    assert selectors.pairs_that_cannot_take_records(ready) == {pair.pk: problem}
     with pytest.raises(ValidationError) as exc:
         services.cases_assign(
             exercise=ready, assignments={case.pk: pair.pk}, actor=cast.coordinator
@@ -365,7 +366,7 @@ def test_records_stuck_with_a_moderator_who_can_no_longer_read(cast, ready) -> N
     services.cases_assign(exercise=ready, assignments={unassigned.pk: None}, actor=cast.coordinator)
     Membership.objects.filter(pk=pair.moderator_id).update(role="viewer")
 
-    stuck = {s.case.reading_id: s for s in services.records_that_cannot_progress(ready)}
+    stuck = {s.case.reading_id: s for s in selectors.records_that_cannot_progress(ready)}
     # The moderated record is finished and the unassigned one has no pair: neither is stuck.
     assert sorted(stuck) == sorted(c.reading_id for c in [half_read, *rest])
     cannot = (
@@ -415,7 +416,7 @@ def test_a_submitted_reading_cannot_change_and_submitting_twice_changes_nothing(
     )
     assert (again.status, again.lock_version) == ("submitted", reading.lock_version)
     assert len(events("records.reading.submitted")) == 1
-    assert "comments" not in qservices.answers_of(again.submission)
+    assert "comments" not in qselectors.answers_of(again.submission)
 
 
 def test_a_reading_changed_in_another_tab_is_not_submitted(cast, ready) -> None:  # type: ignore[no-untyped-def]
@@ -544,7 +545,7 @@ def test_moderation_waits_for_a_pair(cast, ready) -> None:  # type: ignore[no-un
     case = sampled(ready)[0]
     services.cases_assign(exercise=ready, assignments={case.pk: None}, actor=cast.coordinator)
     case.refresh_from_db()
-    assert services.pair_readings(case) == (None, None)
+    assert selectors.pair_readings(case) == (None, None)
     with pytest.raises(ValidationError) as exc:
         services.moderation_start(case=case, actor=cast.moderator)
     assert refused(exc) == [
@@ -569,7 +570,7 @@ def test_moderation_saves_as_it_goes_and_refuses_stale_and_finished_changes(cast
     )
     assert saved.completed_at is None
     assert saved.notes == {"initial_quality": "Agreed after discussion"}
-    assert qservices.answers_of(saved.submission)["initial_quality"] == "4"
+    assert qselectors.answers_of(saved.submission)["initial_quality"] == "4"
     assert [e.target_id for e in events("records.moderation.saved")] == [str(moderation.pk)]
     with pytest.raises(services.Conflict) as exc:
         services.moderation_save(
@@ -601,7 +602,7 @@ def test_moderation_saves_as_it_goes_and_refuses_stale_and_finished_changes(cast
             complete=False,
         )
     assert str(exc.value) == "This moderation is complete and can no longer change."
-    assert qservices.answers_of(Moderation.objects.get().submission)["initial_quality"] == "4"
+    assert qselectors.answers_of(Moderation.objects.get().submission)["initial_quality"] == "4"
 
 
 # --- Findings statements -----------------------------------------------------------------------

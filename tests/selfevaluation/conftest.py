@@ -54,13 +54,15 @@ def measure(cast: Any) -> Any:
     made = improvement.measure_create(
         partnership=cast.a,
         actor=cast.coordinator,
-        title="IRDs within 24 hours",
-        type="process",
-        definition="From the IRD log",
-        numerator="IRDs within 24 hours",
-        chart="xmr",
-        rules="mdc",
-        improvement="increase",
+        data={
+            "title": "IRDs within 24 hours",
+            "type": "process",
+            "definition": "From the IRD log",
+            "numerator": "IRDs within 24 hours",
+            "chart": "xmr",
+            "rules": "mdc",
+            "improvement": "increase",
+        },
     )
     for i in range(14):
         improvement.point_save(

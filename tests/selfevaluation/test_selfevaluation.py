@@ -18,7 +18,7 @@ from howgood.frameworks.models import QualityIndicator
 from howgood.improvement import services as improvement
 from howgood.improvement.models import Action
 from howgood.questionnaires.models import Item
-from howgood.selfevaluation import services
+from howgood.selfevaluation import selectors, services
 from howgood.selfevaluation.models import Contribution, Document, EvidenceLink
 from tests.core.hostile import plain_pdf
 from tests.pagetext import page_text
@@ -274,7 +274,7 @@ def test_versions_compare_word_count_and_the_limit(cast, statement, client_for) 
         '<p data-testid="diff">We respond <del class="hg-removed">quickly.</del>'
         '<ins class="hg-added">quickly and jointly.</ins></p>'
     ) in compared
-    assert services.word_count("Staff feel safe [evidence 12] here.") == 4
+    assert selectors.word_count("Staff feel safe [evidence 12] here.") == 4
     services.section_save(
         section=section, now="word " * 5001, how_know="", next="", actor=cast.coordinator
     )
@@ -312,17 +312,16 @@ def test_statement_page_queries_do_not_grow_with_evidence(
             services.evidence_add(
                 partnership=cast.a,
                 kind="survey_question",
-                survey=survey,
-                item=item,
                 section=section,
                 actor=cast.coordinator,
+                targets={"survey": survey, "item": item},
             )
             services.evidence_add(
                 partnership=cast.a,
                 kind="measure",
-                measure=measure,
                 section=section,
                 actor=cast.coordinator,
+                targets={"measure": measure},
             )
         cited = " ".join(link.token for link in section.evidence.order_by("pk"))
         services.section_save(
@@ -366,10 +365,9 @@ def test_roles_that_cannot_open_the_survey_see_its_evidence_as_shared(
     link = services.evidence_add(
         partnership=cast.a,
         kind="survey_question",
-        survey=survey,
-        item=item,
         section=section,
         actor=cast.coordinator,
+        targets={"survey": survey, "item": item},
     )
     services.section_save(
         section=section,

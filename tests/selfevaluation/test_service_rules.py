@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from howgood.core.models import AuditEvent
+from howgood.core.updates import NotAllowed
 from howgood.frameworks.models import InspectionStatement, QualityIndicator
 from howgood.improvement import services as improvement
 from howgood.improvement.models import Action
@@ -18,6 +19,7 @@ from howgood.partnerships.services import activity_create
 from howgood.questionnaires import services as qservices
 from howgood.questionnaires.examples import pulse_survey
 from howgood.questionnaires.models import Item
+from howgood.records import services as records
 from howgood.selfevaluation import services
 from howgood.selfevaluation.models import Contribution, EvidenceLink
 from howgood.surveys import services as surveys
@@ -110,8 +112,10 @@ def test_live_evidence_points_at_something_of_this_partnership(cast: Any, framew
     focus = workshop(cast).foci.get()
     add = services.evidence_add
     base = {"partnership": cast.a, "actor": cast.lead, "focus": focus}
-    assert refused(add, kind="rumour", **base) == {"kind": ["Choose what kind of evidence it is."]}
-    assert refused(add, kind="action", **base) == {
+    assert refused(add, kind="rumour", targets={}, **base) == {
+        "kind": ["Choose what kind of evidence it is."]
+    }
+    assert refused(add, kind="action", targets={}, **base) == {
         "action": ["Choose what the evidence points at."]
     }
     plan_b = improvement.plan_create(
@@ -121,10 +125,15 @@ def test_live_evidence_points_at_something_of_this_partnership(cast: Any, framew
         ends_on=date(2026, 12, 31),
         actor=cast.outsider,
     )
-    their_action = improvement.action_create(plan=plan_b, actor=cast.outsider, title="Theirs")
-    assert refused(add, kind="action", action=their_action, **base) == {
+    their_action = improvement.action_create(
+        plan=plan_b, actor=cast.outsider, data={"title": "Theirs"}
+    )
+    assert refused(add, kind="action", targets={"action": their_action}, **base) == {
         "action": ["Choose something from this partnership."]
     }
+    with pytest.raises(NotAllowed, match="measure"):  # only what an action link points at
+        add(kind="action", targets={"action": their_action, "measure": their_action}, **base)
+    assert not EvidenceLink.objects.exists()
 
 
 def test_statements_comments_and_steps_refuse_what_is_empty_or_foreign(
@@ -226,6 +235,27 @@ def test_a_contribution_goes_only_into_a_plan_of_its_own_partnership(
     assert not Action.objects.exists()
 
 
+def test_a_reading_indicator_links_the_exercise_and_its_quality_indicator(
+    cast: Any, framework: Any
+) -> None:
+    focus = workshop(cast).foci.get()
+    template = published_survey(cast, "Used as a template").version
+    exercise = records.exercise_create(
+        partnership=cast.a, title="IRD audit", template=template, activity=None, actor=cast.lead
+    )
+    indicator = QualityIndicator.objects.get(number="5.2")
+    link = services.evidence_add(
+        partnership=cast.a,
+        kind="reading_indicator",
+        focus=focus,
+        actor=cast.lead,
+        targets={"exercise": exercise, "quality_indicator": indicator},
+    )
+    assert list(EvidenceLink.objects.values_list("pk", "exercise_id", "quality_indicator_id")) == [
+        (link.pk, exercise.pk, indicator.pk)
+    ]
+
+
 def published_survey(cast: Any, title: str) -> Any:
     version = qservices.version_publish(
         version=qservices.questionnaire_import(
@@ -258,8 +288,7 @@ def test_survey_evidence_needs_a_question_of_that_survey(cast: Any, framework: A
         services.evidence_add,
         partnership=cast.a,
         kind="survey_question",
-        survey=autumn,
-        item=spring_question,
+        targets={"survey": autumn, "item": spring_question},
         focus=focus,
         actor=cast.lead,
     ) == {"item": ["Choose a question of that survey or exercise."]}
@@ -267,10 +296,9 @@ def test_survey_evidence_needs_a_question_of_that_survey(cast: Any, framework: A
     link = services.evidence_add(
         partnership=cast.a,
         kind="survey_question",
-        survey=spring,
-        item=spring_question,
         focus=focus,
         actor=cast.lead,
+        targets={"survey": spring, "item": spring_question},
     )
     assert list(EvidenceLink.objects.values_list("pk", "survey_id", "item_id")) == [
         (link.pk, spring.pk, spring_question.pk)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from howgood.partnerships.models import Agency
 from howgood.questionnaires import services as qservices
 from howgood.questionnaires.examples import pulse_survey
-from howgood.surveys import services
+from howgood.surveys import selectors, services
 from howgood.surveys.analysis import analyse
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +154,7 @@ def test_analysis_page_and_comments_are_for_the_right_people(cast, survey, clien
     answer = Answer.objects.filter(value_text="More joint training").first()
     coordinator.post(
         reverse("surveys:comments", args=[survey.pk]),
-        {"answer": services.comment_key(answer.pk), "theme": "Training"},
+        {"answer": selectors.comment_key(answer.pk), "theme": "Training"},
     )
     assert (
         "Training"
@@ -266,7 +266,7 @@ def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_fo
     chosen = Answer.objects.get(value_text="Joint training helps")
     coordinator.post(
         reverse("surveys:comments", args=[survey.pk]),
-        {"answer": services.comment_key(chosen.pk), "quote": "1"},
+        {"answer": selectors.comment_key(chosen.pk), "quote": "1"},
     )
     page = coordinator.get(reverse("surveys:comments", args=[survey.pk])).content.decode()
     assert "1 comment chosen to quote in reports" in page and "Stop quoting" in page
@@ -283,7 +283,7 @@ def test_comments_are_quoted_in_reports_only_when_chosen(cast, survey, client_fo
     assert "A Social Work" in tables and "10%" in tables
     coordinator.post(
         reverse("surveys:comments", args=[survey.pk]),
-        {"answer": services.comment_key(chosen.pk), "quote": "0"},
+        {"answer": selectors.comment_key(chosen.pk), "quote": "0"},
     )
     body = _download(client_for("viewer"), survey, "docx")
     assert "Joint training helps" not in "\n".join(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from howgood.core.models import AuditEvent
 from howgood.questionnaires.models import Answer
-from howgood.surveys import services
+from howgood.surveys import selectors, services
 from howgood.surveys.models import CommentTag, Survey
 from tests.surveys.test_analysis import _gap_survey, survey  # noqa: F401 - fixture
 
@@ -96,7 +96,7 @@ def test_tagging_untagging_and_quoting_a_comment(
     survey: Survey,  # noqa: F811
 ) -> None:
     _gap_survey(cast, survey)
-    key = services.comment_key(Answer.objects.get(value_text="Joint training helps").pk)
+    key = selectors.comment_key(Answer.objects.get(value_text="Joint training helps").pk)
     with pytest.raises(ValidationError) as error:
         services.comment_tag(survey=survey, key=key, theme="   ", actor=cast.coordinator)
     assert error.value.message_dict == {"theme": ["Enter a theme for this comment."]}

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from howgood.core.forms import widget_kind
+from howgood.core.idempotency import FIELD, new_key
 
 register = template.Library()
 
@@ -131,6 +132,4 @@ def get_item(mapping: Any, key: Any) -> Any:
 @register.simple_tag
 def submission_key() -> SafeString:
     """Hidden one-off key that makes a create form safe to submit twice."""
-    from howgood.core.idempotency import FIELD, new_key
-
     return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_key())

@@ -346,6 +346,8 @@ def _xlsx_text(value: Any) -> str | None:
 
 
 def _xlsx_sheets(raw: bytes) -> _BookData:
+    # Imported here, not at the top: the spreadsheet libraries take seconds to load and
+    # only an uploaded workbook needs them.
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -369,6 +371,8 @@ def _xlsx_sheets(raw: bytes) -> _BookData:
 
 
 def _xls_sheets(raw: bytes) -> _BookData:
+    # Imported here, not at the top: the spreadsheet libraries take seconds to load and
+    # only an uploaded workbook needs them.
     import xlrd
 
     book = xlrd.open_workbook(file_contents=raw)

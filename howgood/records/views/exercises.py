@@ -84,7 +84,7 @@ def exercise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "exercise": exercise,
             "summary": selectors.exercise_summary(exercise),
             "progress": progress,
-            "stuck": services.records_that_cannot_progress(exercise, cases=progress),
+            "stuck": selectors.records_that_cannot_progress(exercise, cases=progress),
             "can_keymap": can(membership.role, "records.keymap"),
             "sensitive": SENSITIVE,
         },
@@ -227,7 +227,7 @@ def case_replace(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def pairs(request: HttpRequest, pk: int) -> HttpResponse:
     exercise, _ = access.exercises.get_for(request.user, pk, "records.manage")
-    eligibility = services.pairing_eligibility(exercise.partnership)
+    eligibility = selectors.pairing_eligibility(exercise.partnership)
     adding = request.method == "POST" and "suggest" not in request.POST
     form = PairForm(request.POST if adding else None, eligibility=eligibility)
     suggest_error = None
@@ -251,7 +251,7 @@ def pairs(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 add_validation_error(form, error)
     pair_list = selectors.pairs_with_workload(exercise)
-    refused = services.pairs_that_cannot_take_records(exercise)
+    refused = selectors.pairs_that_cannot_take_records(exercise)
     for pair in pair_list:
         pair.cannot_take = refused.get(pair.pk, "")  # type: ignore[attr-defined]
     return render(
@@ -323,7 +323,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as e:
             error = e.messages[0]
     pair_list = selectors.pairs_with_workload(exercise)
-    refused = services.pairs_that_cannot_take_records(exercise)
+    refused = selectors.pairs_that_cannot_take_records(exercise)
     for pair in pair_list:
         pair.cannot_take = refused.get(pair.pk, "")  # type: ignore[attr-defined]
     return render(

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_http_methods
 from howgood.questionnaires.rendering import (
     VersionTree,
 )
-from howgood.questionnaires.services import answers_of
-from howgood.records import access, services
+from howgood.questionnaires.selectors import answers_of
+from howgood.records import access, selectors, services
 from howgood.records.moderation import ModerationForm
 from howgood.records.views.common import SENSITIVE
 
@@ -27,7 +27,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("records:my_readings")
-    first_reading, second_reading = services.pair_readings(case)
+    first_reading, second_reading = selectors.pair_readings(case)
     assert first_reading and second_reading
     tree = VersionTree.load(case.exercise.template)
     agreed = answers_of(record.submission)

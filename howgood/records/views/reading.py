@@ -22,7 +22,7 @@ from howgood.questionnaires.rendering import (
     check_answers_rows,
     display_value,
 )
-from howgood.questionnaires.services import answers_of
+from howgood.questionnaires.selectors import answers_of
 from howgood.records import access, selectors, services
 from howgood.records.models import (
     ReadingStatus,
@@ -251,7 +251,7 @@ def reading_check(request: HttpRequest, pk: int) -> HttpResponse:
             "reading": reading,
             "case": reading.case,
             "rows": check_answers_rows(tree, answers),
-            "missing": services.missing_required(tree, answers),
+            "missing": selectors.missing_required(tree, answers),
             "conflict": conflict,
             "submitted": reading.status == ReadingStatus.SUBMITTED,
             "sensitive": SENSITIVE,

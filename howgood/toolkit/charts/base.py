@@ -41,6 +41,7 @@ from itertools import pairwise
 from typing import Any, cast
 
 import matplotlib
+from PIL import Image
 
 # Set explicitly: the server has no display, and nothing here may depend on whichever
 # backend another import happened to choose. We also attach an Agg canvas to every figure.
@@ -486,8 +487,6 @@ def _svg_fonts(svg: bytes) -> bytes:
 def _smaller_png(png: bytes) -> bytes:
     """The PNG with at most 256 colours (a chart has a handful, plus the smoothing of
     its edges), often a third of the size, looking the same in Word and PDF."""
-    from PIL import Image
-
     with Image.open(io.BytesIO(png)) as image:
         fewer = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
         out = io.BytesIO()

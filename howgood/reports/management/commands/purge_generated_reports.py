@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from howgood.reports.services import documents_purge, retention_days
+from howgood.reports.selectors import retention_days
+from howgood.reports.services import documents_purge
 
 
 class Command(BaseCommand):
