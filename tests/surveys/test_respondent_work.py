@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from howgood.questionnaires import selectors as qselectors
 from howgood.questionnaires import services as qservices
 from howgood.questionnaires.examples import pulse_survey
 from howgood.questionnaires.rendering import VersionTree
@@ -109,7 +110,7 @@ def test_each_respondent_page_takes_an_exact_number_of_queries(cast, survey) -> 
     }
     stored = Response.objects.get()
     assert stored.complete and stored.submission.submitted_on == timezone.localdate()
-    assert qservices.answers_of(stored.submission) == {
+    assert qselectors.answers_of(stored.submission) == {
         "role": "teacher",
         "years": 4,
         "confident_risk": "agree",
