@@ -17,12 +17,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core.forms import add_validation_error
 from howgood.core.pages import form_page, save_form
+from howgood.core.tables import TableError
 from howgood.improvement import access, forms, selectors, services
-from howgood.improvement.charts import measure_chart
+from howgood.improvement.charts import draw, measure_chart
+from howgood.improvement.diagram import layout
+from howgood.improvement.imports import read_points
 from howgood.improvement.models import ChartKind, RuleSet
 from howgood.improvement.smart import RAG_RULE
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
+from howgood.reports.services import report_request
 
 # --- Home of the improvement section --------------------------------------------------------
 
@@ -147,7 +151,6 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The governance report of the plan, in Word or PDF, made in the background."""
-    from howgood.reports.services import report_request
 
     plan_obj, _ = access.plans.get_for(request.user, pk, "improvement.view")
     if fmt not in ("docx", "pdf"):
@@ -319,7 +322,6 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _measure_context(measure_obj: Any, membership: Any, kind: str, rules: str) -> dict[str, Any]:
-    from howgood.improvement.charts import draw
 
     if kind not in ChartKind.values:
         kind = measure_obj.chart
@@ -446,8 +448,6 @@ def annotation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_import(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.core.tables import TableError
-    from howgood.improvement.imports import read_points
 
     measure_obj, _ = access.measures.get_for(request.user, pk, "improvement.data")
     form = forms.ImportForm(request.POST or None, request.FILES or None)
@@ -511,7 +511,6 @@ def diagram_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def diagram(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.improvement.diagram import layout
 
     diagram_obj, membership = access.diagrams.get_for(request.user, pk, "improvement.view")
     manage = can(membership.role, "improvement.manage")

@@ -9,13 +9,17 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.accounts.forms import AccountCreateForm
 from howgood.accounts.models import User
+from howgood.core import audit
+from howgood.core.exports import csv_bytes
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
 from howgood.partnerships import access, selectors, services
@@ -528,7 +532,6 @@ def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def audit_trail(request: HttpRequest) -> HttpResponse:
-    from django.core.paginator import Paginator
 
     membership = access.current(request, "audit.view")
     form = AuditFilterForm(request.GET or None, partnership=membership.partnership)
@@ -545,10 +548,6 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
-    from django.utils import timezone
-
-    from howgood.core import audit
-    from howgood.core.exports import csv_bytes
 
     membership = access.current(request, "audit.view")
     form = AuditFilterForm(request.GET or None, partnership=membership.partnership)

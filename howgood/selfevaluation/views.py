@@ -17,11 +17,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
 from howgood.core.pages import form_page, save_form
+from howgood.frameworks.selectors import indicator_content, scale_words
+from howgood.improvement.selectors import current_plan
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
+from howgood.reports.services import report_request
 from howgood.selfevaluation import access, forms, selectors, services
-from howgood.selfevaluation.evidence import resolve
+from howgood.selfevaluation.diff import compare_versions
+from howgood.selfevaluation.evidence import EvidenceView, resolve
 from howgood.selfevaluation.models import WORD_LIMIT, Contribution, ContributionKind
+from howgood.selfevaluation.templatetags.statement_text import cited
 
 
 @login_required
@@ -261,8 +266,6 @@ def workshop(request: HttpRequest, pk: int) -> HttpResponse:
 def _focus_context(
     request: HttpRequest, focus: Any, membership: Any, **bound: Any
 ) -> dict[str, Any]:
-    from howgood.frameworks.selectors import indicator_content, scale_words
-    from howgood.improvement.selectors import current_plan
 
     framework = (focus.quality_indicator or focus.statement).framework
     words = scale_words(framework)
@@ -346,7 +349,6 @@ def focus_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def focus_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.frameworks.selectors import scale_words
 
     focus_obj, membership = access.foci.get_for(request.user, pk, "selfevaluation.facilitate")
     framework = (focus_obj.quality_indicator or focus_obj.statement).framework
@@ -398,7 +400,6 @@ def focus_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contribution_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.improvement.selectors import current_plan
 
     contribution, membership = access.contributions.get_for(request.user, pk, "selfevaluation.view")
     partnership_access.require(request.user, membership.partnership_id, "improvement.manage")
@@ -461,7 +462,6 @@ def _statement_context(statement: Any, membership: Any) -> dict[str, Any]:
     links = [link for s in sections for link in s.evidence.all()]
     views = resolve(links, role=membership.role)
     words = selectors.statement_words(sections)
-    from howgood.selfevaluation.templatetags.statement_text import cited
 
     for s in sections:
         s.cited = cited(views, f"{s.now} {s.how_know} {s.next}")  # type: ignore[attr-defined]
@@ -512,7 +512,6 @@ def section(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _section_context(section_obj: Any, membership: Any, **bound: Any) -> dict[str, Any]:
-    from howgood.improvement.selectors import current_plan
 
     statement_obj = section_obj.statement
     links = list(section_obj.evidence.all())
@@ -577,7 +576,6 @@ def section_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def section_to_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.improvement.selectors import current_plan
 
     section_obj, membership = access.sections.get_for(request.user, pk, "selfevaluation.view")
     partnership_access.require(request.user, membership.partnership_id, "improvement.manage")
@@ -612,7 +610,6 @@ def version_save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def version(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.selfevaluation.evidence import EvidenceView
 
     version_obj, membership = access.versions.get_for(request.user, pk, "selfevaluation.view")
     statement_obj = version_obj.statement
@@ -661,7 +658,6 @@ def version_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.selfevaluation.diff import compare_versions
 
     statement_obj, _ = access.statements.get_for(request.user, pk, "selfevaluation.view")
     versions = list(statement_obj.versions.all())
@@ -685,7 +681,6 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def statement_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The statement (a signed-off version, or the draft) in Word or PDF, in the background."""
-    from howgood.reports.services import report_request
 
     statement_obj, _ = access.statements.get_for(request.user, pk, "selfevaluation.view")
     if fmt not in ("docx", "pdf"):

@@ -22,9 +22,14 @@ from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
 from howgood.questionnaires.rendering import SectionForm, VersionTree, check_answers_rows
 from howgood.questionnaires.selectors import answer_values
+from howgood.reports.registry import XLSX
+from howgood.reports.services import report_request
 from howgood.surveys import access, selectors, services
+from howgood.surveys.analysis import analyse
+from howgood.surveys.charts import chart_svg, page_charts
+from howgood.surveys.exports import response_rows, responses_xlsx
 from howgood.surveys.forms import CodesForm, ResumeForm, StartForm, SurveyForm
-from howgood.surveys.models import Survey
+from howgood.surveys.models import CommentTag, CommentTheme, QuotedComment, Survey
 
 # --- Staff pages ------------------------------------------------------------------------------
 
@@ -367,7 +372,6 @@ def _withheld(request: HttpRequest, survey: Survey, title: str, reason: str) -> 
 
 @login_required
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
-    from howgood.surveys.analysis import analyse
 
     survey, membership = access.surveys.get_for(request.user, pk, "surveys.view")
     result = analyse(survey)
@@ -388,8 +392,6 @@ def analysis_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One answer chart of the analysis page as an SVG image, through the page's access
     check and found among the charts that page shows now (surveys.charts), so a key from
     older figures or another survey draws nothing. Drawn once and then kept."""
-    from howgood.surveys.analysis import analyse
-    from howgood.surveys.charts import chart_svg, page_charts
 
     survey, _ = access.surveys.get_for(request.user, pk, "surveys.view")
     chart = next((c for c in page_charts(survey.pk, analyse(survey)) if c.key == key), None)
@@ -408,7 +410,6 @@ def analysis_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 def comments(request: HttpRequest, pk: int) -> HttpResponse:
     """Free-text answers: the coordinator and lead only. Tag them with themes, count the
     themes, and choose which (if any) to quote in reports."""
-    from howgood.surveys.models import CommentTag, CommentTheme, QuotedComment
 
     survey, _ = access.surveys.get_for(request.user, pk, "surveys.manage")
     withheld = selectors.results_withheld(survey)
@@ -462,7 +463,6 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Ask for the survey report in Word or PDF, made in the background."""
-    from howgood.reports.services import report_request
 
     survey, _ = access.surveys.get_for(request.user, pk, "surveys.view")
     if fmt not in ("docx", "pdf"):
@@ -495,7 +495,6 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     withheld = selectors.results_withheld(survey)
     if withheld:
         return _withheld(request, survey, "Download the responses", withheld)
-    from howgood.surveys.exports import response_rows
 
     header, rows = response_rows(survey)
     log(
@@ -507,9 +506,6 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "csv":
         response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
     else:
-        from howgood.reports.registry import XLSX
-        from howgood.surveys.exports import responses_xlsx
-
         body = responses_xlsx(survey, header, rows)
         response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-responses.{fmt}"'
