@@ -45,7 +45,13 @@ def require_may_have(
     """The person's membership if their role may have a document needing ``capability``
     (404 outside the partnership, 403 for the wrong role); for a case-level document the
     role must also see case data."""
-    membership = partnership_access.require(user, partnership_id, capability)
+    return _may_have_case_level(
+        partnership_access.require(user, partnership_id, capability), case_level
+    )
+
+
+def _may_have_case_level(membership: Membership, case_level: bool) -> Membership:
+    """The membership, unless the document is case-level and the role does not see case data."""
     if case_level and membership.role not in CASE_DATA_ROLES:
         raise PermissionDenied(CASE_LEVEL_REFUSED)
     return membership
@@ -61,9 +67,9 @@ def get_report_for(
     """
     report = documents.find(pk)
     # The action is the document's own: the capability that sees what it was made from.
-    membership = documents.check(user, report.capability, report)
-    if report.case_level and membership.role not in CASE_DATA_ROLES:
-        raise PermissionDenied(CASE_LEVEL_REFUSED)
+    membership = _may_have_case_level(
+        documents.check(user, report.capability, report), report.case_level
+    )
     if report.case_level and not _two_factor_passed(user):
         raise PermissionDenied("Sign in with two-factor to download this document.")
     if download and report.status == ReportStatus.READY:

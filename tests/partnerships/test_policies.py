@@ -23,7 +23,7 @@ from howgood.questionnaires import access as questionnaires_access
 from howgood.questionnaires.models import Questionnaire
 from howgood.records import access as records_access
 from howgood.records import services as records_services
-from howgood.records.models import Case
+from howgood.records.models import Case, Exercise
 from tests.records.conftest import exercise, ready, template  # noqa: F401 - fixtures
 
 
@@ -221,6 +221,10 @@ def test_an_owner_only_action_needs_the_condition_as_well(cast: Any) -> None:
     with pytest.raises(Http404):
         members.check(cast.coordinator, "members.view", mine)
     assert policies.object_pk("12") == 12
+    # A record not yet given to a pair has no reader to own it.
+    unassigned = Case(exercise=Exercise(partnership=cast.a), sample_status="sampled")
+    with pytest.raises(Http404):
+        records_access.cases.check(cast.reader, "records.read", unassigned)
     anyone_active = ModelPolicy(
         Membership, owners=("user",), owner_is_user=True, owner_only={"members.view"}
     )
