@@ -45,7 +45,7 @@ def _icon(label: str, icon: str, words: str) -> SafeString:
 @register.simple_tag
 def variation_icon(code: str | None) -> SafeString:
     if not code or code not in SHORT_VARIATION:
-        return format_html("")
+        return SafeString("")
     label, icon = SHORT_VARIATION[code]
     return _icon(f"Variation: {label}", icon, VARIATION_WORDS[code])
 
@@ -53,7 +53,7 @@ def variation_icon(code: str | None) -> SafeString:
 @register.simple_tag
 def assurance_icon(code: str | None) -> SafeString:
     if not code or code not in SHORT_ASSURANCE:
-        return format_html("")
+        return SafeString("")
     label, icon = SHORT_ASSURANCE[code]
     return _icon(f"Assurance: {label}", icon, ASSURANCE_WORDS[code])
 
@@ -73,7 +73,7 @@ def sparkline(chart: object) -> SafeString:
     """A small line of the latest points (up to 24), for the measure list; decorative."""
     values = [p.value for p in getattr(chart, "points", []) if p.value is not None][-24:]
     if len(values) < 2:
-        return format_html("")
+        return SafeString("")
     low, high = min(values), max(values)
     span = (high - low) or 1.0
     step = 100 / (len(values) - 1)
