@@ -43,3 +43,17 @@ def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, list[float]
         fn()
         runs.append(time.perf_counter() - start)
     return statistics.median(runs), runs
+
+
+GOAL_PREFIX = "GOAL\t"
+
+
+def goal(name: str, now: str, baseline: str, aim: str, met: bool) -> None:
+    """Print one goal of an issue in the shape `make bench` gathers into its summary.
+
+    ``now`` and ``baseline`` are figures measured in the same run, with their units
+    ("104 ms CPU per response"); ``aim`` is the issue's goal in words ("within 2x of the
+    minimal view").
+    """
+    verdict = "met" if met else "NOT met"
+    print(f"{GOAL_PREFIX}{name}\t{now}\t{baseline}\t{aim}\t{verdict}", flush=True)
