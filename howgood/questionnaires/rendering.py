@@ -58,6 +58,9 @@ class VersionTree:
     sections: list[Section]
     items: list[Item]
     choices: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    # Whether any section or question shows, hides or checks itself by the answers: if none
+    # does, a page of answers is checked without reading the answers given elsewhere.
+    uses_answers: bool = True
 
     @classmethod
     def load(cls, version: QuestionnaireVersion) -> VersionTree:
@@ -86,7 +89,16 @@ class VersionTree:
             by_section.setdefault(item.section_id, []).append(item)
         for section in sections:
             section.item_list = by_section.get(section.pk, [])  # type: ignore[attr-defined]
-        return cls(version=version, sections=sections, items=items, choices=choices)
+        uses_answers = any(s.relevant for s in sections) or any(
+            i.relevant or i.constraint for i in items
+        )
+        return cls(
+            version=version,
+            sections=sections,
+            items=items,
+            choices=choices,
+            uses_answers=uses_answers,
+        )
 
     @classmethod
     def published(cls, version: QuestionnaireVersion) -> VersionTree:

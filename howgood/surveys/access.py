@@ -43,10 +43,33 @@ def survey_by_link(token: str) -> Survey:
     )
     if survey is None:
         raise Http404("Not found")
+    return _with_version(survey)
+
+
+def _with_version(survey: Survey) -> Survey:
     survey.version = VersionTree.published_by_id(
-        survey.version_id, survey.version_published_at
+        survey.version_id,
+        survey.version_published_at,  # type: ignore[attr-defined]
     ).version
     return survey
+
+
+def survey_and_response(request: HttpRequest, token: str) -> tuple[Survey, Response | None]:
+    """The survey a link names and the respondent's own response to it, found through the
+    token kept in their cookie (never from the URL): one query when there is a response,
+    as on every page after the first, and ``survey_by_link``'s when there is none."""
+    kept = Respondent.of(request).responses
+    if kept:
+        response = (
+            Response.objects.filter(token__in=list(kept.values()), survey__link_token=token)
+            .select_related("survey__partnership")
+            .annotate(version_published_at=F("survey__version__published_at"))
+            .first()
+        )
+        if response is not None and kept.get(str(response.survey_id)) == response.token:
+            response.survey.version_published_at = response.version_published_at  # type: ignore[attr-defined]
+            return _with_version(response.survey), response
+    return survey_by_link(token), None
 
 
 class Respondent:
@@ -115,17 +138,6 @@ def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         return Respondent.of(request).write(view(request, *args, **kwargs))
 
     return wrapped
-
-
-def current_response(request: HttpRequest, survey: Survey) -> Response | None:
-    """The respondent's own response to this survey, from their cookie (never from the URL)."""
-    token = Respondent.of(request).responses.get(str(survey.pk))
-    if not token:
-        return None
-    response = Response.objects.filter(survey=survey, token=token).first()
-    if response is not None:
-        response.survey = survey  # the same row, already read for this request
-    return response
 
 
 def remember_response(request: HttpRequest, response: Response) -> None:

@@ -196,12 +196,11 @@ def _tree(survey: Survey) -> VersionTree:
 @access.respondent_page
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, token: str) -> HttpResponse:
-    survey = access.survey_by_link(token)
+    survey, existing = access.survey_and_response(request, token)
     try:
         services.check_open(survey)
     except services.SurveyRefused as refusal:
         return _refused(request, survey, str(refusal))
-    existing = access.current_response(request, survey)
     if existing and not existing.complete and request.method == "GET":
         return redirect("surveys:section", token=token, index=existing.section_index)
     form = StartForm(request.POST or None, survey=survey)
@@ -235,8 +234,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
 @access.respondent_page
 @require_http_methods(["GET", "POST"])
 def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
-    survey = access.survey_by_link(token)
-    response = access.current_response(request, survey)
+    survey, response = access.survey_and_response(request, token)
     if response is None:
         return redirect("surveys:start", token=token)
     if response.complete:
@@ -244,7 +242,13 @@ def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
     tree = _tree(survey)
     if index >= len(tree.sections):
         raise Http404
-    answers = answer_values(response.submission_id)
+    # A page is shown with the answers given so far; a page sent is checked against them
+    # only when the questionnaire's skip logic or checks can depend on them.
+    answers = (
+        answer_values(response.submission_id)
+        if request.method == "GET" or tree.uses_answers
+        else {}
+    )
     form = SectionForm(
         request.POST or None, tree=tree, section=tree.sections[index], answers=answers
     )
@@ -300,8 +304,7 @@ def section(request: HttpRequest, token: str, index: int) -> HttpResponse:
 @access.respondent_page
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest, token: str) -> HttpResponse:
-    survey = access.survey_by_link(token)
-    response = access.current_response(request, survey)
+    survey, response = access.survey_and_response(request, token)
     if response is None:
         return redirect("surveys:start", token=token)
     if response.complete:
@@ -332,8 +335,7 @@ def done(request: HttpRequest, token: str) -> HttpResponse:
 @access.respondent_page
 def save(request: HttpRequest, token: str) -> HttpResponse:
     """Saved for later: a resume code to come back with (shown once)."""
-    survey = access.survey_by_link(token)
-    response = access.current_response(request, survey)
+    survey, response = access.survey_and_response(request, token)
     if response is None or response.complete:
         return redirect("surveys:start", token=token)
     code = services.resume_code_issue(response=response)

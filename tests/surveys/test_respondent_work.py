@@ -4,6 +4,7 @@ to the session for an anonymous respondent."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -98,14 +99,14 @@ def test_each_respondent_page_takes_an_exact_number_of_queries(cast, survey) -> 
     assert counts == {
         "start page": (200, 3),  # the survey; the agencies to choose from (form)
         "start": (302, 8),  # the survey, agencies; audience; submission; response; the pair
-        "section 0 page": (200, 3),  # the survey; the response; its answers, as values
-        "section 0": (302, 8),  # those 3; section reached (locks, checks not sent);
-        "section 1 page": (200, 3),  # answers to replace (none here); new answers; the pair
-        "section 1": (302, 8),
-        "section 2 page": (200, 3),
-        "section 2": (302, 8),
-        "check page": (200, 3),
-        "send": (302, 6),  # the survey; the response; marked sent; submission dated; the pair
+        "section 0 page": (200, 2),  # the survey with the response (one query); its answers
+        "section 0": (302, 7),  # those 2; section reached (locks, checks not sent);
+        "section 1 page": (200, 2),  # answers to replace (none here); new answers; the pair
+        "section 1": (302, 7),
+        "section 2 page": (200, 2),
+        "section 2": (302, 7),
+        "check page": (200, 2),
+        "send": (302, 5),  # the survey with the response; marked sent; submission dated; the pair
         "done page": (200, 1),  # the survey
     }
     stored = Response.objects.get()
@@ -220,3 +221,77 @@ def test_a_cookie_naming_no_response_of_this_survey_goes_to_the_start(cast, surv
     ):
         assert client.get(url)["Location"] == reverse("surveys:start", args=[token])
     assert not Response.objects.exists()
+
+
+def test_a_response_to_another_survey_is_never_found_through_this_link(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    from django.core import signing
+
+    other = _survey(cast, _published(cast, title="Another"))
+    client = Client()
+    client.post(reverse("surveys:start", args=[other.link_token]), {"agency": cast.health.pk})
+    theirs = Response.objects.get(survey=other)
+    # The other survey's response, kept under its own survey and then under this one.
+    for kept in ({str(other.pk): theirs.token}, {str(survey.pk): theirs.token}):
+        client.cookies["howgood_survey"] = signing.dumps(
+            {"r": kept, "d": []}, salt=access.COOKIE_SALT
+        )
+        page = client.get(reverse("surveys:section", args=[survey.link_token, 0]))
+        assert page["Location"] == reverse("surveys:start", args=[survey.link_token])
+    assert Response.objects.filter(survey=survey).count() == 0
+
+
+def test_a_questionnaire_without_skip_logic_is_answered_without_reading_earlier_answers(
+    cast, framework, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.questionnaires.workbooks import workbook
+
+    rows = [
+        ["begin_group", "a", "About you"],
+        ["select_one role", "role", "Your role", "", "yes"],
+        ["end_group", "a"],
+        ["begin_group", "b", "Your work"],
+        ["select_one agree", "heard", "I hear back after a referral", "", "yes"],
+        ["integer", "years", "Years in post"],
+        ["end_group", "b"],
+    ]
+    choices = [["role", "nurse", "Nurse"], ["role", "teacher", "Teacher"]] + [
+        ["agree", a, a.title()] for a in ("agree", "disagree")
+    ]
+    version = qservices.version_publish(
+        version=qservices.questionnaire_import(
+            partnership=cast.a,
+            files={"plain.xlsx": workbook(rows, choices)},
+            actor=cast.coordinator,
+            kind="staff_survey",
+        ),
+        actor=cast.coordinator,
+    )
+    survey = _survey(cast, version)
+    token = survey.link_token
+    client = Client()
+    client.post(reverse("surveys:start", args=[token]), {"agency": cast.health.pk})
+    # The survey with the response; section reached; answers to replace; new answers; the pair.
+    with django_assert_num_queries(6):
+        first = client.post(
+            reverse("surveys:section", args=[token, 0]), {"role": "nurse", "_shown": "role"}
+        )
+    assert first["Location"] == reverse("surveys:section", args=[token, 1])
+    wrong = client.post(
+        reverse("surveys:section", args=[token, 1]),
+        {"heard": "agree", "years": "many", "_shown": "heard years"},
+    )
+    assert wrong.status_code == 400
+    text = wrong.content.decode()
+    assert "Part 2 of 2" in text and "Enter a whole number" in text
+    assert re.search(r'value="agree" checked', text)
+    done = client.post(
+        reverse("surveys:section", args=[token, 1]),
+        {"heard": "agree", "years": "3", "_shown": "heard years"},
+    )
+    assert done["Location"] == reverse("surveys:check", args=[token])
+    stored = Response.objects.get(survey=survey)
+    assert qselectors.answers_of(stored.submission) == {
+        "role": "nurse",
+        "heard": "agree",
+        "years": 3,
+    }

@@ -215,7 +215,7 @@ def test_answering_a_section_takes_few_queries(cast, survey, django_assert_num_q
     client = Client()
     token = survey.link_token
     client.post(reverse("surveys:start", args=[token]), {"agency": cast.health.pk})
-    with django_assert_num_queries(8):  # test_respondent_work.py says which
+    with django_assert_num_queries(7):  # test_respondent_work.py says which
         saved = client.post(
             reverse("surveys:section", args=[token, 0]),
             {"role": "teacher", "years": "4", "_shown": "role years"},

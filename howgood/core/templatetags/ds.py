@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django import forms, template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString
 
 from howgood.core.forms import widget_kind
 from howgood.core.idempotency import FIELD, new_key
@@ -92,6 +93,46 @@ def ds_widget(field: forms.BoundField) -> SafeString:
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+def _escaped(value: Any) -> str:
+    """As the template language shows a value: escaped unless marked safe (the standard
+    library's escape, which gives the same text as Django's at a fraction of the cost)."""
+    return str(value) if isinstance(value, SafeData) else html.escape(str(value))
+
+
+# Widget attributes the option markup sets itself, or that are only hints to it.
+_OPTION_ATTRS_SET = frozenset({"id", "required", "inline", "small", "checked"})
+
+
+@register.filter
+def ds_options(field: forms.BoundField) -> SafeString:
+    """The options of a radio or checkbox group in the design system's markup.
+
+    Built here rather than in a template loop: a page of questions has dozens of options
+    (a 13-question section of agreement scales has 65), and the template language costs
+    ten times as much per option.
+    """
+    box = "radio" if widget_kind(field) == "radios" else "checkbox"
+    small = f" ds_{box}--small" if field.field.widget.attrs.get("small") else ""
+    options = []
+    for option in field:
+        data = option.data
+        extra = "".join(
+            f' {_escaped(name)}="{_escaped(value)}"'
+            for name, value in data["attrs"].items()
+            if name not in _OPTION_ATTRS_SET
+        )
+        id_ = _escaped(option.id_for_label)
+        checked = " checked" if data["selected"] else ""
+        options.append(
+            f'<div class="ds_{box}{small}">\n'
+            f'<input class="ds_{box}__input" type="{box}" name="{_escaped(data["name"])}"'
+            f' id="{id_}" value="{_escaped(data["value"])}"{checked}{extra}>\n'
+            f'<label class="ds_{box}__label" for="{id_}">{_escaped(option.choice_label)}</label>\n'
+            "</div>"
+        )
+    return SafeString("\n".join(options))
 
 
 @register.inclusion_tag("core/forms/error_summary.html")
