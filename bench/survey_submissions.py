@@ -41,8 +41,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from _setup import goal
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+
 RESPONDENTS = int(os.environ.get("BENCH_RESPONDENTS", "200"))
 BARE_REQUESTS = 20  # per client of the baseline
 MINIMAL_REQUESTS = 5  # responses per client of the minimal view
@@ -407,7 +410,9 @@ def run(name: str, database_url: str) -> None:
     postgres = database_url.startswith("postgres")
     with gunicorn(database_url) as (port, server_pid):
         bare_load(port, 20)  # warm every worker
+        before = cpu_seconds(server_pid)
         bare_rps = bare_load(port, RESPONDENTS)
+        bare_cpu = _delta(before, cpu_seconds(server_pid))
         before = cpu_seconds(server_pid)
         minimal_sent = minimal_load(port, minimal_token, agencies, sections)
         minimal_cpu = _delta(before, cpu_seconds(server_pid))
@@ -444,14 +449,30 @@ def run(name: str, database_url: str) -> None:
     print(
         f"    minimal view:        {m_server:6.1f} + {m_db:5.1f} = {m_total:6.1f}  ({minimal_sent} responses)"
     )
-    for what, cpu, count in (
-        ("bench sequence", bench_cpu, len(acknowledged)),
-        ("browser's sequence", browser_cpu, len(b_acknowledged)),
+    bare_ms = _ms(bare_cpu, BARE_REQUESTS * RESPONDENTS)[2]
+    print(f"    bare view:           {bare_ms:6.2f} per request (the server and middleware alone)")
+    for what, cpu, count, made in (
+        ("bench sequence", bench_cpu, len(acknowledged), len(latencies)),
+        ("browser's sequence", browser_cpu, len(b_acknowledged), len(b_latencies)),
     ):
         server, db, total = _ms(cpu, count)
+        ratio = total / m_total if m_total else float("nan")
         print(
             f"    {what + ':':<20} {server:6.1f} + {db:5.1f} = {total:6.1f}  "
-            f"-> {total / m_total if m_total else float('nan'):5.1f}x the minimal view"
+            f"-> {ratio:5.1f}x the minimal view"
+        )
+        per_response = made / max(count, 1)
+        floor = m_total + (per_response - 1) * bare_ms
+        print(
+            f"      {per_response:.1f} requests per response: the minimal view plus the bare view "
+            f"for the others would be {floor:.1f} ms ({floor / m_total:.1f}x)"
+        )
+        goal(
+            f"survey answering, {what} ({name})",
+            f"{total:.1f} ms CPU per response ({ratio:.1f}x)",
+            f"minimal view {m_total:.1f} ms",
+            "within 2x of the minimal view",
+            ratio <= 2,
         )
     all_acknowledged = len(acknowledged) + len(b_acknowledged)
     all_errors = errors + b_errors
