@@ -212,12 +212,13 @@ def test_analysis_query_count_does_not_grow_with_responses(
         q = next(q for q in result.questions if q.item.name == "confident_risk")
         return q.counts, q.answered
 
-    with django_assert_num_queries(10):
-        few = analyse(survey)
-    assert confident(few) == ([0, 6, 0, 0, 0], 6)
-    with django_assert_num_queries(10):
-        many = analyse(bigger)
-    assert confident(many) == ([0, 6, 0, 30, 0], 36)
+    # The first look counts the answers and keeps the counts until the completed
+    # responses change; later looks read them from the cache instead.
+    for closed, counts in ((survey, ([0, 6, 0, 0, 0], 6)), (bigger, ([0, 6, 0, 30, 0], 36))):
+        with django_assert_num_queries(16):  # and the counts written to the cache
+            assert confident(analyse(closed)) == counts
+        with django_assert_num_queries(10):
+            assert confident(analyse(closed)) == counts
 
 
 def _download(client, survey, fmt: str, share: bool = False):  # type: ignore[no-untyped-def]
@@ -713,3 +714,24 @@ def test_comments_are_shown_fifty_to_a_page_and_tagging_returns_to_the_same_page
     assert tagged.status_code == 302 and tagged["Location"] == f"{url}?page=2#comment-{key}"
     again = page_text(coordinator.get(tagged["Location"]))
     assert f"{by_token[50]} | Training | Remove | theme Training" in again
+
+
+def test_kept_answer_counts_follow_the_responses_agencies(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    # A closed survey's answer counts are kept until its completed responses change; the
+    # one change a closed survey can see is an agency deleted (its responses keep no agency).
+    from howgood.surveys.models import Response
+
+    for _ in range(12):
+        respond(survey, cast.social_work, "strongly_agree", "agree")
+        respond(survey, cast.health, "disagree", "agree")
+    close(cast, survey)
+
+    def by_agency() -> dict[str, int]:
+        question = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
+        breakdown = next(b for b in question.breakdowns if b.dimension == "agency")
+        return {label: total for label, _, total in breakdown.table_rows}
+
+    assert by_agency() == {"A Health": 12, "A Social Work": 12}
+    assert by_agency() == {"A Health": 12, "A Social Work": 12}  # kept
+    Response.objects.filter(survey=survey, agency=cast.health).update(agency=None)
+    assert by_agency().get("A Health", 0) == 0
