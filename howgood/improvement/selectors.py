@@ -129,7 +129,11 @@ def measure_data(measure: Measure) -> dict[str, list[Any]]:
         .order_by("starts_on", "pk")
     )
     return {
-        "points": list(measure.points.all()),
+        "points": list(
+            measure.points.values_list(
+                "period", "numerator", "denominator", "excluded", "note", named=True
+            )
+        ),
         "phases": list(measure.phases.all()),
         "annotations": list(measure.annotations.all()),
         "cycles": cycles,

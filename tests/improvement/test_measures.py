@@ -253,6 +253,8 @@ def test_a_changed_point_or_measure_changes_the_kept_chart_on_the_list_and_home(
     assert "| 40.0% |" in _row(viewer, title)
     assert "| 40.0% |" in _row(viewer, title)  # kept
     assert "Measures that signal a change" not in page_text(viewer.get(reverse("home")))
+    measure_page = reverse("improvement:measure", args=[measure.pk])
+    assert f"| {latest.period:%b %Y} | 40.0% |" in page_text(viewer.get(measure_page))
 
     # The latest month corrected (the same point saved again, not a new one).
     services.point_save(
@@ -264,6 +266,8 @@ def test_a_changed_point_or_measure_changes_the_kept_chart_on_the_list_and_home(
     )
     row = _row(viewer, title)
     assert "| 5.0% |" in row and "Improvement (low)" in row
+    # The measure's own page draws the changed chart (its data table is drawn with it).
+    assert f"| {latest.period:%b %Y} | 5.0% |" in page_text(viewer.get(measure_page))
     home = page_text(viewer.get(reverse("home")))
     assert (
         f"{title} | : Special cause variation: 1 signal of improvement. The latest point shows "
