@@ -317,7 +317,7 @@ def analyse(survey: Survey) -> Analysis:
             withheld=withheld,
             responses_words=completed_words(survey, responses),
         )
-    tree = VersionTree.load(survey.version)
+    tree = VersionTree.published(survey.version)
     list_names = dict(survey.version.choice_lists.values_list("id", "name"))
     role_item = next(
         (i for i in tree.items if i.name == ROLE_ITEM and i.type == "select_one"), None
