@@ -30,6 +30,8 @@ from howgood.stats import spc
 STYLE = 1
 #: How long a drawn chart is kept unused (the key changes with what is drawn).
 KEEP_SECONDS = 7 * 24 * 3600
+#: How many of the latest points the measure list's sparkline draws.
+SPARK_POINTS = 24
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

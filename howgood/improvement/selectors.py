@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from howgood.core.models import AuditEvent
 from howgood.improvement import smart
-from howgood.improvement.charts import ChartPoint, MeasureChart, measure_chart
+from howgood.improvement.charts import SPARK_POINTS, ChartPoint, MeasureChart, measure_chart
 from howgood.improvement.models import (
     Action,
     ActionStatus,
@@ -258,7 +258,10 @@ def measure_rows(partnership: Any) -> list[MeasureRow]:
     home. Each measure's judged chart is kept in Django's cache, in one entry for the
     partnership, until that measure's version changes (``measure_version``): warm, this is
     the measures (with their versions) and one cache read; only changed measures are
-    judged again, and then the entry is written once."""
+    judged again, and then the entry is written once. Each chart keeps only its latest
+    ``SPARK_POINTS`` points, all the list and home show (the latest value and the
+    sparkline), so that reading the entry stays cheap; a measure's own page judges its
+    chart in full."""
     measures = list(
         with_versions(Measure.objects.filter(partnership=partnership).select_related("owner__user"))
     )
@@ -267,7 +270,10 @@ def measure_rows(partnership: Any) -> list[MeasureRow]:
     versions = {m.pk: measure_version(m) for m in measures}
     stale = [m for m in measures if kept.get(m.pk, ("",))[0] != versions[m.pk]]
     if stale or len(kept) != len(measures):
-        judged = _judge(stale, {}) if stale else {}
+        judged = {
+            pk: replace(chart, points=chart.points[-SPARK_POINTS:])
+            for pk, chart in (_judge(stale, {}) if stale else {}).items()
+        }
         kept = {
             m.pk: (versions[m.pk], judged[m.pk]) if m.pk in judged else kept[m.pk] for m in measures
         }
