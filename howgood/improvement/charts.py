@@ -12,14 +12,26 @@ limits scaled for display, so every chart type reads in the same units as its da
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
+from django.core.cache import cache
+
 from howgood.stats import spc
+
+#: Part of every kept drawing's key (``draw_kept``): bump when the drawing changes, so
+#: charts drawn by older code are not served.
+STYLE = 1
+#: How long a drawn chart is kept unused (the key changes with what is drawn).
+KEEP_SECONDS = 7 * 24 * 3600
+#: How many of the latest points the measure list's sparkline draws.
+SPARK_POINTS = 24
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -440,28 +452,46 @@ def _scaled(value: float | None, factor: float) -> float | None:
     return value * factor
 
 
+def _drawing(measure: Any, chart: MeasureChart) -> dict[str, Any]:
+    """Everything ``toolkit.charts.spc.spc_chart`` draws for this chart, but the formats."""
+    percent = measure.multiply == 100 and measure.has_denominator and chart.kind != "c"
+    unit = "Percentage" if percent else ("Rate" if measure.has_denominator else "Number")
+    return {
+        "title": measure.title,
+        "labels": [p.label for p in chart.points],
+        "values": [p.value for p in chart.points],
+        "centre": [p.centre for p in chart.points],
+        "lcl": [p.lcl for p in chart.points] if chart.has_limits else None,
+        "ucl": [p.ucl for p in chart.points] if chart.has_limits else None,
+        "point_types": [p.point_type for p in chart.points],
+        "excluded": [p.excluded for p in chart.points],
+        "target": float(measure.target) if measure.target is not None else None,
+        "markers": chart.markers,
+        "phase_starts": chart.phase_starts,
+        "centre_label": chart.centre_label,
+        "value_label": unit,
+        "percent": percent,
+    }
+
+
 def draw(measure: Any, chart: MeasureChart, *, formats: Sequence[str] = ("svg", "png")) -> Any:
     """The chart drawn (``toolkit.charts.spc.spc_chart``), with its data table."""
     # Imported here, not at the top: toolkit.charts loads matplotlib, which takes seconds,
     # and only drawing the chart needs it.
     from howgood.toolkit.charts.spc import spc_chart
 
-    percent = measure.multiply == 100 and measure.has_denominator and chart.kind != "c"
-    unit = "Percentage" if percent else ("Rate" if measure.has_denominator else "Number")
-    return spc_chart(
-        title=measure.title,
-        labels=[p.label for p in chart.points],
-        values=[p.value for p in chart.points],
-        centre=[p.centre for p in chart.points],
-        lcl=[p.lcl for p in chart.points] if chart.has_limits else None,
-        ucl=[p.ucl for p in chart.points] if chart.has_limits else None,
-        point_types=[p.point_type for p in chart.points],
-        excluded=[p.excluded for p in chart.points],
-        target=float(measure.target) if measure.target is not None else None,
-        markers=chart.markers,
-        phase_starts=chart.phase_starts,
-        centre_label=chart.centre_label,
-        value_label=unit,
-        percent=percent,
-        formats=tuple(formats),
-    )
+    return spc_chart(**_drawing(measure, chart), formats=tuple(formats))
+
+
+def draw_kept(measure: Any, chart: MeasureChart) -> Any:
+    """The chart drawn as SVG for a page (as ``draw``), drawn once and then kept in Django's
+    cache (ADR 0010) under a key made of everything drawn, so new data, a changed measure
+    or another chart kind give a new key. Bump ``STYLE`` when the drawing changes."""
+    drawing = _drawing(measure, chart)
+    made_of = json.dumps([STYLE, drawing], sort_keys=True, default=str)
+    key = "improvement.drawn:" + hashlib.sha256(made_of.encode()).hexdigest()[:32]
+    drawn = cache.get(key)
+    if drawn is None:
+        drawn = draw(measure, chart, formats=("svg",))
+        cache.set(key, drawn, KEEP_SECONDS)
+    return drawn

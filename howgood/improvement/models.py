@@ -272,6 +272,9 @@ class DataPoint(models.Model):
         default=False, help_text="Shown on the chart but left out of its centre and limits"
     )
     note = models.CharField(max_length=300, blank=True)
+    #: When the point was last saved: part of the measure's version, on which its judged
+    #: chart is kept (``selectors.measure_rows``).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["measure", "period"]

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from django.db.models import F, Prefetch, QuerySet
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Aggregate, Count, F, Max, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from howgood.core.models import AuditEvent
 from howgood.improvement import smart
-from howgood.improvement.charts import MeasureChart, measure_chart
+from howgood.improvement.charts import SPARK_POINTS, ChartPoint, MeasureChart, measure_chart
 from howgood.improvement.models import (
     Action,
     ActionStatus,
@@ -125,7 +129,11 @@ def measure_data(measure: Measure) -> dict[str, list[Any]]:
         .order_by("starts_on", "pk")
     )
     return {
-        "points": list(measure.points.all()),
+        "points": list(
+            measure.points.values_list(
+                "period", "numerator", "denominator", "excluded", "note", named=True
+            )
+        ),
         "phases": list(measure.phases.all()),
         "annotations": list(measure.annotations.all()),
         "cycles": cycles,
@@ -138,17 +146,47 @@ class MeasureRow:
     chart: MeasureChart
 
 
-def measure_charts(measures: QuerySet[Measure], *, with_cycles: bool = False) -> list[MeasureRow]:
-    """Each measure with its chart judged (not drawn), its notes (and, ``with_cycles``, its
-    PDSA cycles) on it: a fixed number of queries whatever the number of measures or
-    points. The measure list, live evidence and the reports all judge charts this way."""
-    loaded = list(
-        measures.prefetch_related(
-            Prefetch("points", queryset=DataPoint.objects.order_by("period")),
-            Prefetch("phases", queryset=Phase.objects.order_by("starts_on")),
-            Prefetch("annotations", queryset=Annotation.objects.order_by("on")),
+def _judge(measures: Sequence[Measure], cycles: Mapping[int, list[Any]]) -> dict[int, MeasureChart]:
+    """Each measure's chart judged (not drawn), from its points, phases and notes read as
+    plain values (no model objects): three queries whatever the number of measures."""
+    pks = [m.pk for m in measures]
+    by_measure: dict[str, dict[int, list[Any]]] = {
+        "points": defaultdict(list),
+        "phases": defaultdict(list),
+        "notes": defaultdict(list),
+    }
+    reads: dict[str, Any] = {
+        "points": DataPoint.objects.order_by("period").values_list(
+            "measure_id", "period", "numerator", "denominator", "excluded", "note", named=True
+        ),
+        "phases": Phase.objects.order_by("starts_on").values_list(
+            "measure_id", "starts_on", named=True
+        ),
+        "notes": Annotation.objects.order_by("on").values_list(
+            "measure_id", "on", "text", named=True
+        ),
+    }
+    for name, rows in reads.items():
+        for row in rows.filter(measure__in=pks):
+            by_measure[name][row.measure_id].append(row)
+    return {
+        m.pk: measure_chart(
+            m,
+            by_measure["points"][m.pk],
+            phases=by_measure["phases"][m.pk],
+            annotations=by_measure["notes"][m.pk],
+            cycles=cycles.get(m.pk, []),
         )
-    )
+        for m in measures
+    }
+
+
+def measure_charts(measures: QuerySet[Measure], *, with_cycles: bool = False) -> list[MeasureRow]:
+    """Each measure with its chart judged (not drawn) afresh, from its points and notes
+    (and, ``with_cycles``, its PDSA cycles): a fixed number of queries whatever the number
+    of measures or points. Live evidence and the reports judge charts this way; the
+    measure list and home keep them (``measure_rows``)."""
+    loaded = list(measures)
     cycles: dict[int, list[PdsaCycle]] = defaultdict(list)
     if with_cycles and loaded:
         for cycle in (
@@ -158,26 +196,89 @@ def measure_charts(measures: QuerySet[Measure], *, with_cycles: bool = False) ->
             .order_by("starts_on", "pk")
         ):
             cycles[cycle.measure_pk].append(cycle)
-    return [
-        MeasureRow(
-            m,
-            measure_chart(
-                m,
-                list(m.points.all()),
-                phases=list(m.phases.all()),
-                annotations=list(m.annotations.all()),
-                cycles=cycles.get(m.pk, []),
-            ),
-        )
-        for m in loaded
-    ]
+    judged = _judge(loaded, cycles) if loaded else {}
+    return [MeasureRow(m, judged[m.pk]) for m in loaded]
+
+
+def _per_measure(model: type[models.Model], value: Aggregate) -> Subquery:
+    return Subquery(
+        model._default_manager.filter(measure=OuterRef("pk"))
+        .order_by()
+        .values("measure")
+        .annotate(value=value)
+        .values("value")
+    )
+
+
+#: What a measure's judged chart is computed from, besides the measure's own fields (its
+#: ``updated_at``): points saved, added or deleted; phases and notes added or removed
+#: (neither is ever edited).
+_VERSION_PARTS = {
+    "v_points": (DataPoint, Count("pk")),
+    "v_point_last": (DataPoint, Max("pk")),
+    "v_point_changed": (DataPoint, Max("updated_at")),
+    "v_phases": (Phase, Count("pk")),
+    "v_phase_last": (Phase, Max("pk")),
+    "v_notes": (Annotation, Count("pk")),
+    "v_note_last": (Annotation, Max("pk")),
+}
+
+
+def with_versions(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    """The measures, each with the parts of its version (``measure_version``) counted in the
+    same query."""
+    return measures.annotate(
+        **{name: _per_measure(model, value) for name, (model, value) in _VERSION_PARTS.items()}
+    )
+
+
+def measure_version(measure: Measure) -> str:
+    """A fingerprint of what a measure's chart is judged from: when the measure was last
+    changed, and its points (how many, the newest, the last saved), phases and notes. Read
+    from a measure loaded through ``with_versions``. Anything that writes points outside
+    the services (the demo loader, a bulk load) changes it too."""
+    parts = [getattr(measure, name) for name in _VERSION_PARTS]
+    return ".".join([measure.updated_at.isoformat(), *(str(p or 0) for p in parts)])
+
+
+#: Bump when the judging (``charts.measure_chart``) changes, so charts judged by older code
+#: are not served; the dataclasses' fields are in the key too.
+JUDGED = 1
+KEEP_SECONDS = 7 * 24 * 3600
+
+
+def _kept_key(partnership: Any) -> str:
+    shape = ",".join(f.name for cls in (MeasureChart, ChartPoint) for f in fields(cls))
+    digest = hashlib.sha256(f"{JUDGED}:{shape}".encode()).hexdigest()[:16]
+    return f"improvement.judged:{partnership.pk}:{digest}"
 
 
 def measure_rows(partnership: Any) -> list[MeasureRow]:
-    """Every measure of the partnership with its chart judged, for the measure list."""
-    return measure_charts(
-        Measure.objects.filter(partnership=partnership).select_related("owner__user")
+    """Every measure of the partnership with its chart judged, for the measure list and
+    home. Each measure's judged chart is kept in Django's cache, in one entry for the
+    partnership, until that measure's version changes (``measure_version``): warm, this is
+    the measures (with their versions) and one cache read; only changed measures are
+    judged again, and then the entry is written once. Each chart keeps only its latest
+    ``SPARK_POINTS`` points, all the list and home show (the latest value and the
+    sparkline), so that reading the entry stays cheap; a measure's own page judges its
+    chart in full."""
+    measures = list(
+        with_versions(Measure.objects.filter(partnership=partnership).select_related("owner__user"))
     )
+    key = _kept_key(partnership)
+    kept: dict[int, tuple[str, MeasureChart]] = cache.get(key) or {}
+    versions = {m.pk: measure_version(m) for m in measures}
+    stale = [m for m in measures if kept.get(m.pk, ("",))[0] != versions[m.pk]]
+    if stale or len(kept) != len(measures):
+        judged = {
+            pk: replace(chart, points=chart.points[-SPARK_POINTS:])
+            for pk, chart in (_judge(stale, {}) if stale else {}).items()
+        }
+        kept = {
+            m.pk: (versions[m.pk], judged[m.pk]) if m.pk in judged else kept[m.pk] for m in measures
+        }
+        cache.set(key, kept, KEEP_SECONDS)
+    return [MeasureRow(m, kept[m.pk][1]) for m in measures]
 
 
 def diagram_tree(diagram: DriverDiagram) -> dict[str, Any]:

@@ -210,7 +210,7 @@ def _readings(
     for exercise in Exercise.objects.filter(pk__in=wanted).select_related(
         "partnership", "template"
     ):
-        result = findings.compute(exercise)
+        result = findings.compute_kept(exercise)
         threshold = exercise.partnership.suppression_threshold
         if share:
             result = findings.for_sharing(result, threshold)

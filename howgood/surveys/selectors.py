@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils.crypto import salted_hmac
 
 from howgood.questionnaires.models import Answer
@@ -22,6 +22,19 @@ from howgood.surveys.models import Response, Survey
 
 def completed(survey: Survey) -> int:
     return Response.objects.filter(survey=survey, complete=True).count()
+
+
+def completed_with_version(survey: Survey) -> tuple[int, str]:
+    """How many completed the survey, and a fingerprint of what its results are counted
+    from, in one aggregate query: the completed responses (how many, the newest) and their
+    agencies (how many given, their sum; an agency deleted sets them to none). A completed
+    response's answers never change. Kept answer counts are keyed on it
+    (``analysis.analyse``)."""
+    facts = Response.objects.filter(survey=survey, complete=True).aggregate(
+        n=Count("id"), last=Max("id"), agencies=Count("agency_id"), agency_sum=Sum("agency_id")
+    )
+    version = f"{facts['n']}.{facts['last'] or 0}.{facts['agencies']}.{facts['agency_sum'] or 0}"
+    return facts["n"], version
 
 
 def results_withheld(survey: Survey, responses: int | None = None) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -407,6 +408,10 @@ def analysis_chart(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     return response
 
 
+#: Comments shown on each page of the comments page (the rest on later pages).
+COMMENTS_PER_PAGE = 50
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def comments(request: HttpRequest, pk: int) -> HttpResponse:
@@ -434,15 +439,24 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         except ValidationError as error:
             messages.error(request, error.messages[0])
+        # Back to the page the comment is on (the form posts to the page's own address).
         return redirect(
             reverse("surveys:comments", args=[survey.pk])
+            + (f"?{request.GET.urlencode()}" if request.GET else "")
             + (f"#comment-{key}" if key.isalnum() else "")
         )
-    answers = list(selectors.text_answers(survey))
+    page = Paginator(selectors.text_answers(survey), COMMENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    answers = list(page.object_list)
     tags: dict[int, list[Any]] = {}
-    for tag in CommentTag.objects.filter(theme__survey=survey).select_related("theme"):
+    for tag in CommentTag.objects.filter(
+        theme__survey=survey, answer__in=[a.pk for a in answers]
+    ).select_related("theme"):
         tags.setdefault(tag.answer_id, []).append(tag)
     quoted = set(QuotedComment.objects.filter(survey=survey).values_list("answer_id", flat=True))
+    query = request.GET.copy()
+    query.pop("page", None)
     themes = (
         CommentTheme.objects.filter(survey=survey).annotate(n=Count("tags")).order_by("-n", "name")
     )
@@ -457,6 +471,8 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "themes": themes,
             "quoted": len(quoted),
+            "page": page,
+            "query": query.urlencode(),
         },
     )
 

@@ -190,7 +190,11 @@ def test_measure_list_queries_do_not_grow_with_measures(
     # The icons are images now (the published ones): their names and words are their alt
     # and title (tests/improvement/test_icons.py), no longer text inside an inline SVG.
     row = "| {title} | Process | {latest} | Jun 2022 | Common cause | Target met sometimes"
-    with django_assert_num_queries(11):
+    # The first visit judges each measure's chart and keeps them (one cache entry); the
+    # next reads the measures with their versions and the kept charts.
+    with django_assert_num_queries(17):
+        client.get(reverse("improvement:measures"))
+    with django_assert_num_queries(9):
         page = client.get(reverse("improvement:measures"))
     assert page.status_code == 200
     text = page_text(page)
@@ -198,7 +202,9 @@ def test_measure_list_queries_do_not_grow_with_measures(
     assert row.format(title="Measure 1", latest="14.0") in text
     assert "Measure 2" not in text
     add(10)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(17):
+        client.get(reverse("improvement:measures"))
+    with django_assert_num_queries(9):
         page = client.get(reverse("improvement:measures"))
     assert page.status_code == 200
     text = page_text(page)
@@ -229,3 +235,56 @@ def test_import_refuses_numbers_too_big_to_store(cast, measure, client_for) -> N
     assert response.status_code == 400
     assert "Row 2: value must be a number (up to 10 digits)" in body
     assert "Row 3: period must be a date or a month" in body
+
+
+def _row(client, title: str) -> str:  # type: ignore[no-untyped-def]
+    text = page_text(client.get(reverse("improvement:measures")))
+    return next(line for line in text.splitlines() if title in line)
+
+
+def test_a_changed_point_or_measure_changes_the_kept_chart_on_the_list_and_home(
+    cast, measure, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    # The measure list and home keep each measure's judged chart until its data or settings
+    # change: a kept chart that outlived a change would show the old figures here.
+    viewer = client_for("viewer")
+    title = "Referrals re-classified as wellbeing concerns"
+    latest = measure.points.order_by("period").last()
+    assert "| 40.0% |" in _row(viewer, title)
+    assert "| 40.0% |" in _row(viewer, title)  # kept
+    assert "Measures that signal a change" not in page_text(viewer.get(reverse("home")))
+    measure_page = reverse("improvement:measure", args=[measure.pk])
+    assert f"| {latest.period:%b %Y} | 40.0% |" in page_text(viewer.get(measure_page))
+
+    # The latest month corrected (the same point saved again, not a new one).
+    services.point_save(
+        measure=measure,
+        period=latest.period,
+        numerator=Decimal(2),
+        denominator=Decimal(40),
+        actor=cast.coordinator,
+    )
+    row = _row(viewer, title)
+    assert "| 5.0% |" in row and "Improvement (low)" in row
+    # The measure's own page draws the changed chart (its data table is drawn with it).
+    assert f"| {latest.period:%b %Y} | 5.0% |" in page_text(viewer.get(measure_page))
+    home = page_text(viewer.get(reverse("home")))
+    assert (
+        f"{title} | : Special cause variation: 1 signal of improvement. The latest point shows "
+        "special cause variation: improvement, lower than usual." in home
+    )
+
+    # A new month.
+    services.point_save(
+        measure=measure,
+        period=latest.period + timedelta(days=40),
+        numerator=Decimal(15),
+        denominator=Decimal(40),
+        actor=cast.coordinator,
+    )
+    assert "| 37.5% |" in _row(viewer, title)
+
+    # The measure's settings: a target of 90% rather than 25% (lower is better).
+    assert "Target met sometimes" in _row(viewer, title)
+    services.measure_update(measure=measure, data={"target": Decimal("90")}, actor=cast.coordinator)
+    assert "Target met consistently" in _row(viewer, title)

@@ -15,6 +15,7 @@ from howgood.questionnaires import services as qservices
 from howgood.questionnaires.examples import pulse_survey
 from howgood.surveys import selectors, services
 from howgood.surveys.analysis import analyse
+from tests.pagetext import page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -211,12 +212,17 @@ def test_analysis_query_count_does_not_grow_with_responses(
         q = next(q for q in result.questions if q.item.name == "confident_risk")
         return q.counts, q.answered
 
-    with django_assert_num_queries(10):
-        few = analyse(survey)
-    assert confident(few) == ([0, 6, 0, 0, 0], 6)
-    with django_assert_num_queries(10):
-        many = analyse(bigger)
-    assert confident(many) == ([0, 6, 0, 30, 0], 36)
+    # The first look at a survey counts its answers and keeps the counts until its completed
+    # responses change; later looks read them from the cache instead. The questionnaire
+    # (a published version, frozen) is loaded once per process.
+    few, many = ([0, 6, 0, 0, 0], 6), ([0, 6, 0, 30, 0], 36)
+    assert confident(analyse(survey)) == few
+    with django_assert_num_queries(10):  # and the counts written to the cache
+        assert confident(analyse(bigger)) == many
+    with django_assert_num_queries(4):
+        assert confident(analyse(survey)) == few
+    with django_assert_num_queries(4):
+        assert confident(analyse(bigger)) == many
 
 
 def _download(client, survey, fmt: str, share: bool = False):  # type: ignore[no-untyped-def]
@@ -677,3 +683,59 @@ def test_a_difference_between_roles_says_roles(cast, survey, client_for) -> None
     text = _report_text(viewer, survey)
     assert f"(by role): {said}" in text
     assert "Services answered" not in text
+
+
+def test_comments_are_shown_fifty_to_a_page_and_tagging_returns_to_the_same_page(
+    cast, survey, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from howgood.questionnaires.models import Answer
+    from howgood.surveys.models import Response
+
+    for i in range(55):
+        respond(survey, cast.social_work, "agree", "agree", comment=f"Comment number {i:02d}")
+    close(cast, survey)
+    by_token = [
+        Answer.objects.get(submission=r.submission, item__name="risk_comment").value_text
+        for r in Response.objects.filter(survey=survey).order_by("token")
+    ]
+    coordinator = client_for("coordinator")
+    url = reverse("surveys:comments", args=[survey.pk])
+    first = page_text(coordinator.get(url))
+    assert "Comments 1 to 50 of 55." in first and "Page 1 of 2 | Next" in first
+    assert re.findall(r"Comment number \d\d", first) == by_token[:50]
+
+    second = coordinator.get(url, {"page": "2"})
+    text = page_text(second)
+    assert "Comments 51 to 55 of 55." in text and "Previous | Page 2 of 2" in text
+    assert re.findall(r"Comment number \d\d", text) == by_token[50:]
+    assert 'href="?page=1"' in second.content.decode()
+
+    # Tagging a comment on page 2 comes back to page 2, at that comment.
+    key = re.findall(r'id="comment-([^"]+)"', second.content.decode())[0]
+    tagged = coordinator.post(f"{url}?page=2", {"answer": key, "theme": "Training"})
+    assert tagged.status_code == 302 and tagged["Location"] == f"{url}?page=2#comment-{key}"
+    again = page_text(coordinator.get(tagged["Location"]))
+    assert f"{by_token[50]} | Training | Remove | theme Training" in again
+
+
+def test_kept_answer_counts_follow_the_responses_agencies(cast, survey) -> None:  # type: ignore[no-untyped-def]
+    # A closed survey's answer counts are kept until its completed responses change; the
+    # one change a closed survey can see is an agency deleted (its responses keep no agency).
+    from howgood.surveys.models import Response
+
+    for _ in range(12):
+        respond(survey, cast.social_work, "strongly_agree", "agree")
+        respond(survey, cast.health, "disagree", "agree")
+    close(cast, survey)
+
+    def by_agency() -> dict[str, int]:
+        question = next(q for q in analyse(survey).questions if q.item.name == "confident_risk")
+        breakdown = next(b for b in question.breakdowns if b.dimension == "agency")
+        return {label: total for label, _, total in breakdown.table_rows}
+
+    assert by_agency() == {"A Health": 12, "A Social Work": 12}
+    assert by_agency() == {"A Health": 12, "A Social Work": 12}  # kept
+    Response.objects.filter(survey=survey, agency=cast.health).update(agency=None)
+    assert by_agency().get("A Health", 0) == 0

@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from howgood.improvement.charts import ASSURANCE_WORDS, VARIATION_WORDS
+from howgood.improvement.charts import ASSURANCE_WORDS, SPARK_POINTS, VARIATION_WORDS
 
 register = template.Library()
 
@@ -71,7 +71,8 @@ def assurance_label(code: str | None) -> str:
 @register.simple_tag
 def sparkline(chart: object) -> SafeString:
     """A small line of the latest points (up to 24), for the measure list; decorative."""
-    values = [p.value for p in getattr(chart, "points", []) if p.value is not None][-24:]
+    values = [p.value for p in getattr(chart, "points", []) if p.value is not None]
+    values = values[-SPARK_POINTS:]
     if len(values) < 2:
         return SafeString("")
     low, high = min(values), max(values)
