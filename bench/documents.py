@@ -1,0 +1,198 @@
+"""Issue 13, documents: every Word, PDF and Excel file the demo partnership can ask for.
+
+Loads the demo, then makes each registered document of the demo's record-reading exercise,
+surveys, improvement plan and position statement the way a task worker does (its builder,
+called with the report's target and params), and prints for each:
+
+- the time warm: the median of BENCH_DOC_RUNS (3) runs after one warm-up run;
+- the baseline, measured in the same run: the first (cold) run, with the document
+  libraries loaded but nothing drawn yet; and, for Word documents, the same document with
+  its tables filled the old way (cell by cell, each cell's style looked up by name),
+  kept here only as a baseline (``_old_table_fill``);
+- the resident memory (RSS) of the process before and after making it, and its peak.
+
+Aim (issue 13): every demo document under 2 s warm on this machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import resource
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
+from typing import Any
+
+os.environ.setdefault("HOWGOOD_DEMO", "1")
+
+from _setup import django_ready, goal
+
+AIM_S = 2.0
+RUNS = int(os.environ.get("BENCH_DOC_RUNS", "3"))
+
+
+def rss_mb() -> float:
+    """The process's resident memory now, in MB (Linux: /proc/self/status)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@contextlib.contextmanager
+def _old_table_fill() -> Iterator[None]:
+    """The baseline: Word tables filled cell by cell as before issue 13 (``table.cell(i, j)``
+    walks the whole table for each cell, and each cell's style is looked up by name)."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.oxml import OxmlElement
+
+    from howgood.toolkit import word
+
+    def old(self: Any, header: Any, rows: Any, numeric_columns: Any) -> Any:
+        rows = [list(r) for r in rows]
+        table = self.document.add_table(rows=1 + len(rows), cols=len(header))
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        self._table_look(table)
+        for j, text in enumerate(header):
+            cell = table.cell(0, j)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = "Table Heading"
+            paragraph.paragraph_format.keep_with_next = True
+            word._shade(cell._tc.get_or_add_tcPr(), word.HEADER_FILL)
+            paragraph.add_run(str(text))
+        header_pr = table.rows[0]._tr.get_or_add_trPr()
+        header_pr.append(OxmlElement("w:tblHeader"))
+        for i, row in enumerate(rows, start=1):
+            table.rows[i]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for j, value in enumerate(row):
+                paragraph = table.cell(i, j).paragraphs[0]
+                paragraph.style = "Table Text"
+                paragraph.add_run(word._cell_text(value))
+        self.document.add_paragraph(style="Table Spacer")
+        return table
+
+    saved = word.ReportDocument._table
+    word.ReportDocument._table = old  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        word.ReportDocument._table = saved  # type: ignore[method-assign]
+
+
+def targets() -> list[tuple[str, str, Any]]:
+    """(label, builder name, report) for every document of the demo partnership."""
+    from howgood.improvement.models import Plan
+    from howgood.partnerships.models import Partnership
+    from howgood.records.models import Exercise
+    from howgood.reports.registry import _BUILDERS
+    from howgood.selfevaluation.models import PositionStatement
+    from howgood.surveys.models import Survey
+
+    partnership = Partnership.objects.get(slug="forthvale-demo")
+    from django.db.models import Count
+
+    # The exercise and the survey with the most to show.
+    exercise = (
+        Exercise.objects.filter(partnership=partnership)
+        .annotate(n=Count("cases__moderation"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    survey = (
+        Survey.objects.filter(partnership=partnership)
+        .annotate(n=Count("responses"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    plan = Plan.objects.filter(partnership=partnership).order_by("pk").first()
+    statement = PositionStatement.objects.filter(partnership=partnership).order_by("pk").first()
+    out = []
+    for name in sorted(_BUILDERS):
+        app = name.split(".")[0]
+        target = {
+            "records": exercise,
+            "surveys": survey,
+            "improvement": plan,
+            "selfevaluation": statement,
+        }.get(app)
+        if target is None:
+            continue
+        out.append((name, name, SimpleNamespace(target_id=target.pk, params={}, kind=name)))
+        if name in ("records.findings.docx", "surveys.report.docx"):
+            out.append(
+                (f"{name} (shared)", name, SimpleNamespace(target_id=target.pk, params={"share": True}, kind=name))
+            )
+    return out
+
+
+def once(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    django_ready()
+    from django.core.management import call_command
+
+    from howgood.demo.build import demo_build
+    from howgood.reports.registry import builder
+
+    start = time.perf_counter()
+    call_command("load_default_questionnaires", verbosity=0)
+    demo_build()
+    print(f"(demo loaded in {time.perf_counter() - start:.0f} s)")
+    # The document libraries, as a worker has them after its first document.
+    import docx  # noqa: F401
+    import weasyprint  # noqa: F401
+
+    import howgood.toolkit.charts.base  # noqa: F401
+
+    gc.collect()
+    print(f"Worker memory (RSS) before any document: {rss_mb():.0f} MB")
+    print(
+        f"{'document':38s} {'warm (median)':>14s} {'cold':>8s} {'old tables':>11s} "
+        f"{'size':>8s} {'RSS before -> after':>20s}"
+    )
+    worst = 0.0
+    for label, name, report in targets():
+        build = builder(name).build
+        before = rss_mb()
+        cold = once(lambda b=build, r=report: b(r))
+        runs = [once(lambda b=build, r=report: b(r)) for _ in range(RUNS)]
+        warm = statistics.median(runs)
+        size = len(build(report).content)
+        old = ""
+        if name.endswith(".docx"):
+            with _old_table_fill():
+                old_runs = [once(lambda b=build, r=report: b(r)) for _ in range(max(1, RUNS - 1))]
+            old = f"{statistics.median(old_runs):.2f} s"
+        gc.collect()
+        after = rss_mb()
+        worst = max(worst, warm)
+        print(
+            f"{label:38s} {warm:12.2f} s {cold:6.2f} s {old:>11s} {size / 1024:6.0f} KB "
+            f"{before:7.0f} -> {after:4.0f} MB",
+            flush=True,
+        )
+        goal(
+            f"{label} warm",
+            f"{warm:.2f} s",
+            f"{old} old table fill" if old else f"{cold:.2f} s cold",
+            f"under {AIM_S:.0f} s",
+            warm < AIM_S,
+        )
+    print(f"Worker memory (RSS) after every document: {rss_mb():.0f} MB (peak {peak_mb():.0f} MB)")
+    print(f"Slowest document warm: {worst:.2f} s (aim: every one under {AIM_S:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
