@@ -128,7 +128,11 @@ def targets() -> list[tuple[str, str, Any]]:
         out.append((name, name, SimpleNamespace(target_id=target.pk, params={}, kind=name)))
         if name in ("records.findings.docx", "surveys.report.docx"):
             out.append(
-                (f"{name} (shared)", name, SimpleNamespace(target_id=target.pk, params={"share": True}, kind=name))
+                (
+                    f"{name} (shared)",
+                    name,
+                    SimpleNamespace(target_id=target.pk, params={"share": True}, kind=name),
+                )
             )
     return out
 

@@ -441,14 +441,17 @@ def _scaled(value: float | None, factor: float) -> float | None:
 
 
 def draw(measure: Any, chart: MeasureChart, *, formats: Sequence[str] = ("svg", "png")) -> Any:
-    """The chart drawn (``toolkit.charts.spc.spc_chart``), with its data table."""
+    """The chart drawn (``toolkit.charts.spc.spc_chart``), with its data table: drawn once
+    and kept in the cache under its data (``toolkit.charts.base.kept``)."""
     # Imported here, not at the top: toolkit.charts loads matplotlib, which takes seconds,
     # and only drawing the chart needs it.
+    from howgood.toolkit.charts.base import kept
     from howgood.toolkit.charts.spc import spc_chart
 
     percent = measure.multiply == 100 and measure.has_denominator and chart.kind != "c"
     unit = "Percentage" if percent else ("Rate" if measure.has_denominator else "Number")
-    return spc_chart(
+    return kept(
+        spc_chart,
         title=measure.title,
         labels=[p.label for p in chart.points],
         values=[p.value for p in chart.points],
