@@ -12,24 +12,15 @@ limits scaled for display, so every chart type reads in the same units as its da
 
 from __future__ import annotations
 
-import hashlib
 import itertools
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from django.core.cache import cache
-
 from howgood.stats import spc
 
-#: Part of every kept drawing's key (``draw_kept``): bump when the drawing changes, so
-#: charts drawn by older code are not served.
-STYLE = 1
-#: How long a drawn chart is kept unused (the key changes with what is drawn).
-KEEP_SECONDS = 7 * 24 * 3600
 #: How many of the latest points the measure list's sparkline draws.
 SPARK_POINTS = 24
 
@@ -475,23 +466,11 @@ def _drawing(measure: Any, chart: MeasureChart) -> dict[str, Any]:
 
 
 def draw(measure: Any, chart: MeasureChart, *, formats: Sequence[str] = ("svg", "png")) -> Any:
-    """The chart drawn (``toolkit.charts.spc.spc_chart``), with its data table."""
+    """The chart drawn (``toolkit.charts.spc.spc_chart``), with its data table: drawn once
+    and kept in the cache under its data (``toolkit.charts.base.kept``)."""
     # Imported here, not at the top: toolkit.charts loads matplotlib, which takes seconds,
     # and only drawing the chart needs it.
+    from howgood.toolkit.charts.base import kept
     from howgood.toolkit.charts.spc import spc_chart
 
-    return spc_chart(**_drawing(measure, chart), formats=tuple(formats))
-
-
-def draw_kept(measure: Any, chart: MeasureChart) -> Any:
-    """The chart drawn as SVG for a page (as ``draw``), drawn once and then kept in Django's
-    cache (ADR 0010) under a key made of everything drawn, so new data, a changed measure
-    or another chart kind give a new key. Bump ``STYLE`` when the drawing changes."""
-    drawing = _drawing(measure, chart)
-    made_of = json.dumps([STYLE, drawing], sort_keys=True, default=str)
-    key = "improvement.drawn:" + hashlib.sha256(made_of.encode()).hexdigest()[:32]
-    drawn = cache.get(key)
-    if drawn is None:
-        drawn = draw(measure, chart, formats=("svg",))
-        cache.set(key, drawn, KEEP_SECONDS)
-    return drawn
+    return kept(spc_chart, **_drawing(measure, chart), formats=tuple(formats))

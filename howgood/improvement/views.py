@@ -19,7 +19,7 @@ from howgood.core.forms import add_validation_error
 from howgood.core.pages import form_page, save_form
 from howgood.core.tables import TableError
 from howgood.improvement import access, forms, selectors, services
-from howgood.improvement.charts import draw_kept, measure_chart
+from howgood.improvement.charts import draw, measure_chart
 from howgood.improvement.diagram import layout
 from howgood.improvement.imports import read_points
 from howgood.improvement.models import ChartKind, RuleSet
@@ -343,7 +343,7 @@ def _measure_context(measure_obj: Any, membership: Any, kind: str, rules: str) -
     return {
         "measure": measure_obj,
         "chart": chart,
-        "drawn": draw_kept(measure_obj, chart) if chart.points else None,
+        "drawn": draw(measure_obj, chart, formats=("svg",)) if chart.points else None,
         "phases": data["phases"],
         "annotations": data["annotations"],
         "cycles": data["cycles"],

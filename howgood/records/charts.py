@@ -26,7 +26,7 @@ from howgood.records.findings import shared_counts, shown_items
 from howgood.records.selectors import findings_version
 from howgood.stats.disclosure import proportion
 from howgood.toolkit.charts.bars import bar_chart
-from howgood.toolkit.charts.base import page_runs
+from howgood.toolkit.charts.base import kept, page_runs
 from howgood.toolkit.charts.distribution import stacked_distribution
 
 SIX_LEVELS = ["6 Excellent", "5 Very good", "4 Good", "3 Adequate", "2 Weak", "1 Unsatisfactory"]
@@ -137,19 +137,22 @@ def chart_specs(findings: Any, *, share: bool = False, threshold: int = 5) -> li
     return specs
 
 
-def draw(spec: ChartSpec, formats: Collection[str] = ("svg", "png")) -> Any:
-    """The chart of ``spec`` (a ``toolkit.charts.base.Chart``), in ``formats``."""
-    if spec.kind == "distribution":
-        return stacked_distribution(**spec.arguments, formats=formats)
-    return bar_chart(**spec.arguments, formats=formats)
+def draw(spec: ChartSpec, formats: Collection[str] = ("svg", "png"), *, keep: bool = False) -> Any:
+    """The chart of ``spec`` (a ``toolkit.charts.base.Chart``), in ``formats``; ``keep``:
+    drawn once and kept in the cache under its data (``toolkit.charts.base.kept``)."""
+    function = stacked_distribution if spec.kind == "distribution" else bar_chart
+    if keep:
+        return kept(function, **spec.arguments, formats=tuple(formats))
+    return function(**spec.arguments, formats=formats)
 
 
 def section_charts(
     findings: Any, *, share: bool = False, threshold: int = 5
 ) -> list[tuple[Any, str]]:
-    """Every chart drawn for Word and PDF (PNG), with its caption."""
+    """Every chart drawn for Word and PDF (PNG), with its caption: each drawn once and
+    kept until its data change, so the next copy of the document draws nothing."""
     return [
-        (draw(spec, formats=("png",)), spec.caption)
+        (draw(spec, formats=("png",), keep=True), spec.caption)
         for spec in chart_specs(findings, share=share, threshold=threshold)
     ]
 

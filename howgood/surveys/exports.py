@@ -306,6 +306,7 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
     """Everything the Word and PDF reports show, as text, numbers and drawn charts."""
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
+    from howgood.toolkit.charts.base import kept
     from howgood.toolkit.charts.distribution import stacked_distribution
 
     analysis = analyse(survey)
@@ -365,7 +366,8 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
         if b.dimension == "agency":
             gap_charts.append(
                 Figure(
-                    stacked_distribution(
+                    kept(
+                        stacked_distribution,
                         title=f"{q.item.label}: answers by agency",
                         categories=b.groups,
                         levels=[label for _, label in b.columns],
@@ -420,7 +422,8 @@ def build_report(survey: Any, *, share: bool) -> SurveyReport:
         for levels, bars in by_scale.items():
             part.charts.append(
                 Figure(
-                    stacked_distribution(
+                    kept(
+                        stacked_distribution,
                         title=f"{section.section.title}: all respondents",
                         categories=[label for label, _, _ in bars],
                         levels=list(levels),

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -25,12 +27,12 @@ from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from howgood.toolkit.charts.base import Chart
@@ -114,6 +116,38 @@ def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None
     fld_char("separate")
     paragraph.add_run(placeholder)
     fld_char("end")
+
+
+# Characters an XML document cannot hold (python-docx would refuse them too).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _runs_xml(text: str) -> str:
+    """The runs of a table cell's text: a line break between lines, tabs as tabs (as
+    python-docx's ``add_run`` and ``add_break`` make them)."""
+    lines = _NOT_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    runs = []
+    for number, line in enumerate(lines):
+        parts = [
+            f'<w:t xml:space="preserve">{escape(part)}</w:t>' if part else ""
+            for part in line.split("\t")
+        ]
+        brk = "<w:br/>" if number < len(lines) - 1 else ""
+        runs.append(f"<w:r>{'<w:tab/>'.join(parts)}{brk}</w:r>")
+    return "".join(runs)
+
+
+def _cell_xml(text: str, width: str, style_id: str, right: bool, *, header: bool = False) -> str:
+    """One table cell: its width, the header's shading, the paragraph's style and
+    alignment, and its text."""
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>' if header else ""
+    keep = "<w:keepNext/>" if header else ""  # the header row stays with the first row
+    align = '<w:jc w:val="right"/>' if right else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shade}</w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}{align}</w:pPr>'
+        f"{_runs_xml(text)}</w:p></w:tc>"
+    )
 
 
 class ReportDocument:
@@ -241,43 +275,49 @@ class ReportDocument:
         rows: Iterable[Sequence[object]],
         numeric_columns: Collection[int],
     ) -> Table:
+        """The table built row by row as XML, parsed once: linear in its cells.
+
+        (python-docx's ``table.cell(i, j)`` walks the whole table for each cell, and
+        setting a paragraph's style by name searches the styles each time; filling a
+        120 x 7 table that way took a minute.) Each row is ``w:cantSplit``; the header
+        row also repeats at the top of each page and stays with the first body row.
+        """
         rows = [list(r) for r in rows]
         columns = len(header)
         for number, row in enumerate(rows, start=1):
             if len(row) != columns:
                 raise ValueError(f"Row {number} has {len(row)} cells for {columns} columns.")
-        table = self.document.add_table(rows=1 + len(rows), cols=columns)
+        table = self.document.add_table(rows=0, cols=columns)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         self._table_look(table)
-        for j, text in enumerate(header):
-            self._fill(table.cell(0, j), str(text), header=True, right=j in numeric_columns)
-        header_pr = table.rows[0]._tr.get_or_add_trPr()
-        header_pr.append(OxmlElement("w:tblHeader"))  # repeat on each page
-        header_pr.append(OxmlElement("w:cantSplit"))
-        for i, row in enumerate(rows, start=1):
-            table.rows[i]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-            for j, value in enumerate(row):
-                self._fill(table.cell(i, j), _cell_text(value), right=j in numeric_columns)
+        grid = table._tbl.find(qn("w:tblGrid"))
+        width = grid[0].get(qn("w:w")) if grid is not None and len(grid) else "0"
+        styles = self.document.styles
+        text_style, heading_style = styles["Table Text"].style_id, styles["Table Heading"].style_id
+        right = [j in numeric_columns for j in range(columns)]
+        header_cells = "".join(
+            _cell_xml(str(text), width, heading_style, right[j], header=True)
+            for j, text in enumerate(header)
+        )
+        body = [
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+            + "".join(
+                _cell_xml(_cell_text(value), width, text_style, right[j])
+                for j, value in enumerate(row)
+            )
+            + "</w:tr>"
+            for row in rows
+        ]
+        parsed = parse_xml(
+            f"<w:tbl {nsdecls('w')}>"
+            f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header_cells}</w:tr>"
+            f"{''.join(body)}</w:tbl>"
+        )
+        table._tbl.extend(list(parsed))
         # A little space after the table, so that following text does not touch it.
         spacer = self.document.add_paragraph(style="Table Spacer")
         spacer.paragraph_format.keep_with_next = False
         return table
-
-    @staticmethod
-    def _fill(cell: _Cell, text: str, *, header: bool = False, right: bool = False) -> None:
-        paragraph = cell.paragraphs[0]
-        paragraph.style = "Table Heading" if header else "Table Text"
-        if header:
-            # The header row stays with the first body row.
-            paragraph.paragraph_format.keep_with_next = True
-            _shade(cell._tc.get_or_add_tcPr(), HEADER_FILL)
-        lines = text.split("\n")
-        run = paragraph.add_run(lines[0])
-        for line in lines[1:]:
-            run.add_break()
-            run = paragraph.add_run(line)
-        if right:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     @staticmethod
     def _table_look(table: Table) -> None:

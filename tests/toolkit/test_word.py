@@ -154,3 +154,53 @@ def test_rejects_bad_heading_levels_and_ragged_rows() -> None:
         report.heading("Too deep", 4)
     with pytest.raises(ValueError):
         report.table(["A", "B"], [["only one"]])
+
+
+def test_a_long_table_holds_every_cell_in_its_style_row_by_row() -> None:
+    """Tables are built row by row as XML (issue 13): every cell's words and numbers, its
+    paragraph style, lines and tabs, the header's shading and rows that do not split."""
+    report = ReportDocument(
+        title="Plan", subtitle="", partnership="Anytown Partnership", date="today"
+    )
+    rows = [
+        [f"Action {i} & <more>", i * 1000, 0.5 + i, None, True, "first\nsecond", "a\tb"]
+        for i in range(120)
+    ]
+    report.table(["Action", "Count", "Rate", "Blank", "Done", "Lines", "Tab"], rows, None, (1, 2))
+    (table,) = docx.Document(io.BytesIO(report.to_bytes())).tables
+    assert len(table.rows) == 121
+    assert [c.text for c in table.rows[0].cells] == [
+        "Action",
+        "Count",
+        "Rate",
+        "Blank",
+        "Done",
+        "Lines",
+        "Tab",
+    ]
+    assert [c.text for c in table.rows[120].cells] == [
+        "Action 119 & <more>",
+        "119,000",
+        "119.5",
+        "",
+        "Yes",
+        "first\nsecond",
+        "a\tb",
+    ]
+    assert table.rows[1].cells[1].text == "0"
+    header = table.rows[0].cells[0].paragraphs[0]
+    assert header.style.name == "Table Heading"
+    assert header.paragraph_format.keep_with_next is True
+    shading = table.rows[0].cells[0]._tc.tcPr.find(qn("w:shd"))
+    assert shading is not None and shading.get(qn("w:fill")) == "DCE6F0"
+    body = table.rows[120].cells
+    assert {c.paragraphs[0].style.name for c in body} == {"Table Text"}
+    assert [c.paragraphs[0].alignment is not None for c in body] == [False, True, True] + [
+        False
+    ] * 4
+    for row in table.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert [r._tr.trPr.find(qn("w:tblHeader")) is not None for r in table.rows[:2]] == [
+        True,
+        False,
+    ]
