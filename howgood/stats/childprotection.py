@@ -26,9 +26,10 @@ Conventions (each one is tested):
   rounded): ``wellbeing / concerns``, and ``None`` in a month with no concerns.
 * Rows are concerns, so one meeting or registration can appear on several rows of the same
   child. **A CPPM is counted once per (child, CPPM date)**, a registration once per
-  (child, registration date) and a de-registration once per (child, registration date)
-  too: that is what a partnership means by "registrations". Two children registered on the
-  same day are two registrations.
+  (child, registration date) and a de-registration once per (child, de-registration date):
+  that is what a partnership means by "registrations". Two children registered on the same
+  day are two registrations; a child whose two open registrations (see below) end on the
+  same day leaves the register once, so that is one de-registration.
 * **CPPM timescale**: a CPPM is in time when it is at most ``cppm_days`` calendar days
   after the concern was received (28 by default, National Guidance for Child Protection in
   Scotland 2021, updated 2023). When several concerns of the child carry the same CPPM, the
@@ -250,11 +251,12 @@ def monthly_indicators(
         joining[month].append(child)
         if deregistered is not None:
             month = deregistered.year * 12 + deregistered.month - 1
-            deregistration_n[month] += 1
             leaving[month].append(child)
             ends[child].append(deregistered)
     for dates in ends.values():
         dates.sort()
+        for day in set(dates):
+            deregistration_n[day.year * 12 + day.month - 1] += 1
     for (child, registered), deregistered in episodes.items():
         child_ends = ends.get(child)
         if child_ends is None:

@@ -347,6 +347,18 @@ def test_a_child_with_two_open_registrations_is_one_child_on_the_register() -> N
     assert sum(m["reregistrations"] for m in result.values()) == 0
 
 
+def test_two_open_registrations_ending_the_same_day_are_one_de_registration() -> None:
+    rows = [
+        row("A", "2025-01-02", "Police", "investigation", None, "2025-01-10", "2025-03-05"),
+        row("A", "2025-02-02", "Police", "investigation", None, "2025-02-10", "2025-03-05"),
+        row("B", "2025-02-03", "Health", "investigation", None, "2025-02-11", "2025-03-05"),
+    ]
+    result = monthly_indicators(rows)
+    assert [m["registrations"] for m in result.values()] == [1, 2, 0]
+    assert result["2025-03"]["deregistrations"] == 2  # A once, B once
+    assert [m["on_register"] for m in result.values()] == [1, 2, 0]
+
+
 def test_on_register_counts_distinct_children() -> None:
     rows = [
         row("A", "2025-01-02", "Police", "investigation", None, "2025-01-10", "2025-02-05"),
@@ -625,7 +637,7 @@ def slow(rows: list[Row], cppm_days: int = 28, window: int = 18) -> dict[str, di
         here = [r for r in rows if r["received"].isoformat()[:7] == key]
         held = [m for m in meetings if m[1].isoformat()[:7] == key]
         joined = [e for e in episodes if e[1].isoformat()[:7] == key]
-        left = [e for e, end in episodes.items() if end and end.isoformat()[:7] == key]
+        left = {(e[0], end) for e, end in episodes.items() if end and end.isoformat()[:7] == key}
         again = [
             (child, reg)
             for child, reg in joined
