@@ -41,9 +41,9 @@ Conventions (each one is tested):
   calendar months ≤ D ≤ R`` (18 months by default; a local convention, not national
   guidance). Calendar months are subtracted from the date and a day the earlier month does
   not have is clamped to its last day: 31 August 2026 − 18 months is 28 February 2025
-  (29 February 2024 from 31 August 2025, a leap year). A de-registration on the very day of the re-registration counts; a
-  registration's own de-registration never does. ``reregistration_months=0`` counts only a
-  de-registration on the day itself.
+  (29 February 2024 from 31 August 2025, a leap year). A de-registration on the very day
+  of the re-registration counts; a registration's own de-registration never does.
+  ``reregistration_months=0`` counts only a de-registration on the day itself.
 * **On the register at month end**: distinct children with a registration on or before the
   month's last day that is not de-registered by then. A child de-registered **on** the last
   day of the month is off the register at month end; a child registered and never
@@ -54,6 +54,11 @@ Conventions (each one is tested):
 * When several rows carry the same registration, one row may have no de-registration date
   (a row exported before it) and another a date: the date is used. Two different
   de-registration dates for one registration are refused.
+* A registration (and de-registration) may be dated before the concern on its row: a
+  concern about a child already on the register, or registered before, carries the
+  child's registration. Only a CPPM must not come before its concern.
+* Child ids, agency names and outcomes are used exactly as given (case and spaces count:
+  "Wellbeing" is refused, "Police " is another agency); the import tidies them first.
 
 Refused with :class:`ValueError` naming the row (counting from 1, as the import's
 "Row N: ..." errors do) and the value:
@@ -64,7 +69,8 @@ Refused with :class:`ValueError` naming the row (counting from 1, as the import'
   ``datetime`` is refused too: the time of day would be silently dropped);
 * a CPPM before the concern was received; a de-registration without a registration, or
   before it; two de-registration dates for the same registration;
-* ``cppm_days`` or ``reregistration_months`` that is not a whole number 0 or more.
+* ``cppm_days`` or ``reregistration_months`` that is not a whole number 0 or more (this
+  message names the setting, not a row).
 
 Speed: one pass over the rows to collect counts per month and the distinct meetings and
 registrations, then one pass over the months; time grows linearly with the rows plus the

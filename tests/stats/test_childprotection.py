@@ -232,6 +232,21 @@ def test_the_range_runs_from_the_earliest_to_the_latest_date_in_any_field() -> N
     assert late["2026-01"] == month(cppms=1, cppms_in_time=1)
 
 
+def test_agency_names_are_used_exactly_as_given() -> None:
+    result = monthly_indicators(
+        [
+            row("A", "2025-01-02", "Police", "wellbeing"),
+            row("B", "2025-01-03", "Police ", "wellbeing"),
+            row("C", "2025-01-04", "police", "no_further_action"),
+        ]
+    )
+    assert result["2025-01"]["by_agency"] == {
+        "Police": {"concerns": 1, "wellbeing": 1},
+        "Police ": {"concerns": 1, "wellbeing": 1},
+        "police": {"concerns": 1, "wellbeing": 0},
+    }
+
+
 # --- counting distinct meetings, registrations and de-registrations ---------------------
 
 
