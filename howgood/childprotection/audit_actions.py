@@ -13,4 +13,7 @@ register("childprotection.population.saved", "Entered the number of children in 
 register("childprotection.change.added", "Marked a change in practice on the data charts")
 register("childprotection.change.removed", "Removed a change in practice from the data charts")
 register("childprotection.series.measured", "Made a data series into a plan measure")
-register("childprotection.sample.drawn", "Drew re-classified concerns into a record-reading case list")
+register(
+    "childprotection.sample.drawn", "Drew re-classified concerns into a record-reading case list"
+)
+register("childprotection.figures.exported", "Downloaded the child protection figures")

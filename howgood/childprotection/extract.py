@@ -282,7 +282,9 @@ def read_concerns(
             )
         exception = " ".join(values.get("cppm_exception", "").split())
         if len(exception) > 300:
-            row_problems.append(f"Row {number}: the CPPM exception reason is longer than 300 characters")
+            row_problems.append(
+                f"Row {number}: the CPPM exception reason is longer than 300 characters"
+            )
         if row_problems:
             problems.extend(row_problems)
             continue

@@ -8,6 +8,7 @@ from django.utils import timezone
 from howgood.childprotection.extract import FIELDS
 from howgood.childprotection.models import DataSettings, MonthlyCount
 from howgood.childprotection.series import SERIES
+from howgood.childprotection.services import COUNT_FIELDS
 from howgood.core.forms import DateInput, LimitedFileField
 from howgood.records.models import Exercise
 
@@ -24,7 +25,9 @@ class ExtractForm(forms.Form):
 class ColumnsForm(forms.Form):
     """For each of HowGood's fields, which of the file's columns holds it."""
 
-    def __init__(self, *args: Any, columns: list[str], guessed: dict[str, int], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, columns: list[str], guessed: dict[str, int], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Not in this file")] + [
             (str(i), name or f"Column {i + 1}") for i, name in enumerate(columns)
@@ -40,9 +43,7 @@ class ColumnsForm(forms.Form):
 
     def chosen(self) -> dict[str, int]:
         return {
-            name: int(value)
-            for name, value in self.cleaned_data.items()
-            if value not in ("", None)
+            name: int(value) for name, value in self.cleaned_data.items() if value not in ("", None)
         }
 
 
@@ -97,7 +98,10 @@ class ChangeForm(forms.Form):
     )
 
 
-class CountsForm(forms.ModelForm):
+class CountsForm(forms.Form):
+    """A month's counts. The checks between them (no more re-classified than concerns, ...)
+    are the service's, so they read the same from a file."""
+
     month_of = forms.DateField(
         label="Month",
         widget=DateInput(),
@@ -105,29 +109,23 @@ class CountsForm(forms.ModelForm):
         error_messages={"required": "Enter the month"},
     )
 
-    class Meta:
-        model = MonthlyCount
-        fields = [
-            "concerns",
-            "wellbeing",
-            "investigations",
-            "cppms",
-            "cppms_in_time",
-            "registrations",
-            "reregistrations",
-            "deregistrations",
-            "on_register",
-        ]
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.order_fields(["month_of", *self.Meta.fields])
+        for name in COUNT_FIELDS:
+            label = str(MonthlyCount._meta.get_field(name).verbose_name)
+            self.fields[name] = forms.IntegerField(
+                label=label[0].upper() + label[1:],
+                min_value=0,
+                initial=0,
+                error_messages={
+                    "required": f"Enter the number of {label.lower()} (0 if none)",
+                    "min_value": "Enter 0 or more",
+                },
+            )
 
 
 class SeriesForm(forms.Form):
-    series = forms.ChoiceField(
-        label="Series", choices=[(k, s.title) for k, s in SERIES.items()]
-    )
+    series = forms.ChoiceField(label="Series", choices=[(k, s.title) for k, s in SERIES.items()])
 
 
 class SampleForm(forms.Form):

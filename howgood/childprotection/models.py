@@ -93,7 +93,9 @@ class ChildConcern(models.Model):
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="child_concerns"
     )
-    batch = models.ForeignKey(ConcernImport, on_delete=models.CASCADE, related_name="child_concerns")
+    batch = models.ForeignKey(
+        ConcernImport, on_delete=models.CASCADE, related_name="child_concerns"
+    )
     superseded_by = models.ForeignKey(
         ConcernImport,
         null=True,

@@ -27,6 +27,7 @@ from howgood.childprotection.models import (
     MonthlyCount,
     Population,
     PracticeChange,
+    SeriesMeasure,
 )
 from howgood.partnerships.models import Partnership
 from howgood.stats.childprotection import monthly_indicators
@@ -42,7 +43,7 @@ COUNT_KEYS = (
     "deregistrations",
 )
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-REGISTER_INDICATOR = "Children on child protection register"
+REGISTER_INDICATOR = "Children on the child protection register"
 
 
 def settings_of(partnership: Partnership) -> DataSettings:
@@ -70,7 +71,8 @@ def source(partnership: Partnership) -> str:
 
 def _from_counts(partnership: Partnership) -> dict[str, dict[str, Any]]:
     months: dict[str, dict[str, Any]] = {}
-    for row in MonthlyCount.objects.filter(partnership=partnership).order_by("month").values():
+    rows: Any = MonthlyCount.objects.filter(partnership=partnership).order_by("month").values()
+    for row in rows:
         key = f"{row['month']:%Y-%m}"
         months[key] = {k: row[k] for k in (*COUNT_KEYS, "on_register")}
         months[key]["wellbeing_share"] = (
@@ -93,15 +95,22 @@ def _compute(partnership: Partnership, settings: DataSettings) -> dict[str, dict
     )
 
 
-def monthly(partnership: Partnership) -> dict[str, dict[str, Any]]:
-    """``{"YYYY-MM": indicators}`` for every month of the partnership's data (kept)."""
-    settings = settings_of(partnership)
-    key = f"childprotection:monthly:{partnership.pk}:{settings.version}"
+def _kept(partnership: Partnership, settings: DataSettings, name: str, make: Any) -> Any:
+    """A figure kept in the cache until the partnership's data changes (its version)."""
+    key = f"childprotection:{name}:{partnership.pk}:{settings.version}"
     kept = cache.get(key)
     if kept is None:
-        kept = _compute(partnership, settings)
+        kept = make()
         cache.set(key, kept, timeout=7 * 24 * 3600)
     return kept
+
+
+def monthly(
+    partnership: Partnership, settings: DataSettings | None = None
+) -> dict[str, dict[str, Any]]:
+    """``{"YYYY-MM": indicators}`` for every month of the partnership's data (kept)."""
+    settings = settings or settings_of(partnership)
+    return _kept(partnership, settings, "monthly", lambda: _compute(partnership, settings))
 
 
 # --- Periods -----------------------------------------------------------------------------
@@ -147,7 +156,12 @@ def _period_of(key: str, by: str) -> tuple[str, str, date, date]:
         )
     first = date(year, month, 1)
     following = date(year + (month == 12), month % 12 + 1, 1)
-    return key, f"{MONTH_NAMES[month - 1]} {year}", first, date.fromordinal(following.toordinal() - 1)
+    return (
+        key,
+        f"{MONTH_NAMES[month - 1]} {year}",
+        first,
+        date.fromordinal(following.toordinal() - 1),
+    )
 
 
 def periods(months: Mapping[str, Mapping[str, Any]], by: str = "month") -> list[Period]:
@@ -200,9 +214,16 @@ def pathway(period: Period) -> list[Step]:
     ]
 
 
-def register_times(partnership: Partnership) -> dict[str, Any]:
+def register_times(
+    partnership: Partnership, settings: DataSettings | None = None
+) -> dict[int, dict[str, Any]]:
     """For the children de-registered (from the concern log): the median days on the
-    register and the share de-registered within 6 months, by year of de-registration."""
+    register and how many within 6 months, by year of de-registration (kept)."""
+    settings = settings or settings_of(partnership)
+    return _kept(partnership, settings, "register", lambda: _register_times(partnership))
+
+
+def _register_times(partnership: Partnership) -> dict[int, dict[str, Any]]:
     spells = (
         current_concerns(partnership)
         .filter(registered__isnull=False, deregistered__isnull=False)
@@ -211,8 +232,9 @@ def register_times(partnership: Partnership) -> dict[str, Any]:
     )
     by_year: dict[int, list[int]] = defaultdict(list)
     for _, registered, deregistered in spells:
+        assert registered is not None and deregistered is not None  # filtered above
         by_year[deregistered.year].append((deregistered - registered).days)
-    result = {}
+    result: dict[int, dict[str, Any]] = {}
     for year in sorted(by_year):
         days = by_year[year]
         under = sum(1 for d in days if d < 183)
@@ -225,14 +247,11 @@ def register_times(partnership: Partnership) -> dict[str, Any]:
 
 
 def populations(partnership: Partnership) -> dict[int, int]:
-    return dict(
-        Population.objects.filter(partnership=partnership).values_list("year", "children")
-    )
+    return dict(Population.objects.filter(partnership=partnership).values_list("year", "children"))
 
 
-def rates(partnership: Partnership, years: list[Period]) -> list[dict[str, Any]]:
+def rates(population: Mapping[int, int], years: list[Period]) -> list[dict[str, Any]]:
     """Per 1,000 children aged 0 to 15, per year, where the year's population is entered."""
-    population = populations(partnership)
     rows = []
     for period in years:
         children = population.get(period.start.year)
@@ -294,4 +313,52 @@ def preview(extract: ConcernImport) -> dict[str, Any]:
 
 
 def comparators(indicator: str = REGISTER_INDICATOR) -> list[Comparator]:
-    return list(Comparator.objects.filter(indicator=indicator).order_by("value", "area_name"))
+    """The councils' published figures, lowest first; those not published last."""
+    found = list(Comparator.objects.filter(indicator=indicator))
+    return sorted(found, key=lambda c: (c.value is None, c.value or 0, c.area_name))
+
+
+NATIONAL_REGISTER = "Children on the Child Protection Register"
+POPULATION_0_15 = "Mid-year population estimate - aged 0-15 years"
+
+
+def scotland_register_rate() -> dict[str, Any] | None:
+    """Scotland's children on the register per 1,000 aged 0 to 15 at 31 July 2021, the
+    date of the councils' figures: the national count over the councils' populations."""
+    count = Comparator.objects.filter(
+        indicator=NATIONAL_REGISTER, area_name="Scotland", reference_date=date(2021, 7, 31)
+    ).first()
+    children = sum(
+        int(c)
+        for c in Comparator.objects.filter(
+            indicator=POPULATION_0_15, period="2021 calendar year"
+        ).values_list("numerator", flat=True)
+        if c is not None
+    )
+    if count is None or count.value is None or not children:
+        return None
+    return {
+        "count": int(count.value),
+        "children": children,
+        "rate": 1000 * float(count.value) / children,
+        "source": f"{count.source.split(', http')[0]}; population: ScotPHO, mid-2021",
+    }
+
+
+def measured_series(partnership: Partnership) -> dict[str, int]:
+    """{series: measure id} for the series already made into plan measures."""
+    return dict(
+        SeriesMeasure.objects.filter(partnership=partnership).values_list("series", "measure_id")
+    )
+
+
+def undo_blocked_by(extract: ConcernImport) -> ConcernImport | None:
+    """The later applied extract that replaced some of this one's rows (undo that first)."""
+    if extract.status != ImportStatus.APPLIED:
+        return None
+    return (
+        ConcernImport.objects.filter(superseded__batch=extract, status=ImportStatus.APPLIED)
+        .exclude(pk=extract.pk)
+        .order_by("-applied_at")
+        .first()
+    )

@@ -39,7 +39,9 @@ class Series:
             "multiply": self.multiply,
         }
 
-    def points(self, months: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[str, int, int | None]]:
+    def points(
+        self, months: Mapping[str, Mapping[str, Any]]
+    ) -> Iterator[tuple[str, int, int | None]]:
         for key, month in months.items():
             numerator = month[self.numerator_field]
             if not self.denominator_field:

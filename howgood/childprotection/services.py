@@ -27,6 +27,7 @@ from howgood.childprotection import selectors
 from howgood.childprotection import series as series_defs
 from howgood.childprotection.models import (
     ChildConcern,
+    Comparator,
     ConcernImport,
     DataSettings,
     ImportStatus,
@@ -227,7 +228,9 @@ def extract_map(
         raise ValidationError("This extract's columns have already been mapped.")
     table = extracts.table_of(bytes(extract.upload), extract.filename)
     header = table[0]
-    chosen = {f: i for f, i in columns.items() if f in extracts.FIELD_LABELS and 0 <= i < len(header)}
+    chosen = {
+        f: i for f, i in columns.items() if f in extracts.FIELD_LABELS and 0 <= i < len(header)
+    }
     if len(set(chosen.values())) < len(chosen):
         raise TableError(["Choose a different column for each thing: one column was chosen twice."])
     rows = extracts.read_concerns(table, chosen, today=timezone.localdate())
@@ -321,12 +324,7 @@ def extract_undo(*, extract: ConcernImport, actor: User | None) -> ConcernImport
     extract = _locked_staged(extract)
     if extract.status != ImportStatus.APPLIED:
         raise ValidationError("Only an applied extract can be undone.")
-    later = (
-        ConcernImport.objects.filter(superseded__batch=extract, status=ImportStatus.APPLIED)
-        .exclude(pk=extract.pk)
-        .order_by("-applied_at")
-        .first()
-    )
+    later = selectors.undo_blocked_by(extract)
     if later is not None:
         raise ValidationError(
             f"The later extract {later.filename} replaced some of these concerns: undo it first."
@@ -389,7 +387,10 @@ def counts_save(
 
 @transaction.atomic
 def counts_import(
-    *, partnership: Partnership, rows: Sequence[tuple[int, date, dict[str, int]]], actor: User | None
+    *,
+    partnership: Partnership,
+    rows: Sequence[tuple[int, date, dict[str, int]]],
+    actor: User | None,
 ) -> int:
     """Monthly counts from a file ((row, month, counts) each): all or none, "Row N: ..."."""
     problems = []
@@ -475,9 +476,7 @@ def practice_change_remove(*, change: PracticeChange, actor: User | None) -> Non
 
 
 @transaction.atomic
-def series_measure_create(
-    *, partnership: Partnership, series: str, actor: User | None
-) -> Measure:
+def series_measure_create(*, partnership: Partnership, series: str, actor: User | None) -> Measure:
     """A plan measure whose points are a data series, kept in step as data arrives. Once
     per series: asked again, the same measure."""
     definition = series_defs.SERIES.get(series)
@@ -512,7 +511,11 @@ def measures_sync(*, partnership: Partnership) -> None:
         improvement_services.points_set(
             measure=link.measure,
             points=[
-                (date.fromisoformat(f"{key}-01"), Decimal(num), None if den is None else Decimal(den))
+                (
+                    date.fromisoformat(f"{key}-01"),
+                    Decimal(num),
+                    None if den is None else Decimal(den),
+                )
                 for key, num, den in definition.points(months)
             ],
             actor=None,
@@ -565,3 +568,66 @@ def reclassified_sample(
         data={"from": start.isoformat(), "to": end.isoformat(), "records": count},
     )
     return count
+
+
+# --- National figures ----------------------------------------------------------------------
+
+SCOTPHO_SOURCE = "ScotPHO profiles (Public Health Scotland), Open Government Licence v3.0"
+
+
+def _decimal(text: str) -> Decimal | None:
+    text = text.strip()
+    if not text or text.upper() == "NA":
+        return None
+    return Decimal(text)
+
+
+@transaction.atomic
+def comparators_load(*, scotpho: bytes, national: bytes) -> int:
+    """Load (or refresh) the published figures: ScotPHO's by council and the Scottish
+    Government's for Scotland. Where the national file gives a first-published and a
+    revised value for the same date, the revised one is kept. Returns the figures held."""
+    import csv
+    import io
+
+    seen: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in csv.DictReader(io.StringIO(scotpho.decode("utf-8-sig"))):
+        key = (row["indicator"], row["area_name"], row["period"])
+        seen[key] = {
+            "area_code": row["area_code"],
+            "reference_date": None,
+            "value": _decimal(row["measure"]),
+            "numerator": _decimal(row["numerator"]),
+            "lower": _decimal(row["lower_confidence_interval"]),
+            "upper": _decimal(row["upper_confidence_interval"]),
+            "unit": row["type_definition"][:80],
+            "source": SCOTPHO_SOURCE,
+            "note": "",
+        }
+    for row in csv.DictReader(io.StringIO(national.decode("utf-8-sig"))):
+        if row["breakdown_type"] != "Total":
+            continue
+        key = (row["measure"][:200], row["area"], row["reference_date_or_period"])
+        if key in seen and "revised" in seen[key]["note"] and "revised" not in row["note"]:
+            continue  # a revised value already read wins over another publication's
+        try:
+            day: date | None = date.fromisoformat(row["reference_date_or_period"])
+        except ValueError:
+            day = None
+        seen[key] = {
+            "area_code": "S92000003" if row["area"] == "Scotland" else "",
+            "reference_date": day,
+            "value": _decimal(row["value"]),
+            "numerator": None,
+            "lower": None,
+            "upper": None,
+            "unit": row["unit"][:80],
+            "source": f"{row['as_published_in']}, {row['source_url']}"[:300],
+            "note": row["note"],
+        }
+    for (indicator, area, period), values in seen.items():
+        values.pop("note", None)
+        Comparator.objects.update_or_create(
+            indicator=indicator, area_name=area, period=period, defaults=values
+        )
+    return Comparator.objects.count()

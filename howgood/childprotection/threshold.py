@@ -13,11 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from howgood.childprotection import charts, selectors
 from howgood.childprotection.models import Comparator
 from howgood.improvement.charts import MeasureChart
 from howgood.partnerships.models import Partnership
 from howgood.stats import disclosure
+from howgood.stats.funnel import POSITION_WORDS as funnel_words
 from howgood.stats.funnel import Funnel
 
 BY = {"month": "Month", "quarter": "Quarter", "year": "Year"}
@@ -56,6 +59,7 @@ class Threshold:
     chart: MeasureChart | None = None
     funnel: Funnel | None = None
     funnel_period: str = ""
+    funnel_target: str = ""
     funnel_rows: list[dict[str, Any]] = field(default_factory=list)
     pathway: list[dict[str, Any]] = field(default_factory=list)
     pathway_period: str = ""
@@ -65,6 +69,8 @@ class Threshold:
     comparison_period: str = ""
     scotland: list[Comparator] = field(default_factory=list)
     own_rate: dict[str, Any] | None = None
+    scotland_rate: dict[str, Any] | None = None
+    partial: str = ""  # the month not yet over, if the data reaches it
     outside: bool = False
     threshold: int = disclosure.DEFAULT_THRESHOLD
     cppm_days: int = 28
@@ -102,11 +108,19 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
         version=settings.version,
         notes=[NO_NATIONAL_IRD],
     )
-    months = selectors.monthly(partnership) if found.source else {}
+    months = selectors.monthly(partnership, settings) if found.source else {}
     if not months:
         return found
     keys = list(months)
-    found.first, found.last = keys[0], keys[-1]
+    found.first, found.last = _month_words(keys[0]), _month_words(keys[-1])
+    # A month not yet over is in the tables (so far) but not judged on the chart or counted
+    # in the last twelve months.
+    if keys[-1] == f"{timezone.localdate():%Y-%m}":
+        found.partial = found.last
+        complete = {k: months[k] for k in keys[:-1]}
+    else:
+        complete = dict(months)
+    keys = list(complete) or keys
     for period in selectors.periods(months, found.by):
         c = period.counts
         found.rows.append(
@@ -119,10 +133,12 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
                 on_register=_cell(period.on_register, outside, limit),
             )
         )
-    found.chart = charts.wellbeing_chart(months, selectors.practice_changes(partnership))
-    recent = selectors.periods(selectors.last_months(months, 12), "year")
+    found.chart = charts.wellbeing_chart(complete, selectors.practice_changes(partnership))
+    recent = selectors.periods(selectors.last_months(complete or months, 12), "year")
     year = _merged(recent)
-    found.funnel_period = f"{_month_words(keys[-12] if len(keys) >= 12 else keys[0])} to {_month_words(keys[-1])}"
+    found.funnel_period = (
+        f"{_month_words(keys[-12] if len(keys) >= 12 else keys[0])} to {_month_words(keys[-1])}"
+    )
     found.pathway_period = found.funnel_period
     shown_agencies = {
         name: counts
@@ -131,6 +147,7 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
     }
     found.funnel = charts.agency_funnel(shown_agencies)
     if found.funnel is not None:
+        found.funnel_target = f"{100 * found.funnel.target:.0f}%"
         for point in found.funnel.points:
             found.funnel_rows.append(
                 {
@@ -138,7 +155,7 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
                     "concerns": _cell(point.whole, outside, limit),
                     "wellbeing": _cell(point.part, outside, limit),
                     "share": _share(point.part, point.whole, outside, limit),
-                    "position": point.position,
+                    "position": funnel_words[point.position],
                 }
             )
     for step in selectors.pathway(year):
@@ -149,9 +166,10 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
                 "share": _share(step.count, step.of, outside, limit) if step.of is not None else "",
             }
         )
-    found.rates = selectors.rates(partnership, selectors.periods(months, "year"))
+    population = selectors.populations(partnership)
+    found.rates = selectors.rates(population, selectors.periods(months, "year"))
     if found.source == "extract":
-        found.register_times = selectors.register_times(partnership)
+        found.register_times = selectors.register_times(partnership, settings)
     found.comparison = selectors.comparators()
     if found.comparison:
         found.comparison_period = found.comparison[0].period
@@ -160,7 +178,8 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
             area_name="Scotland", indicator="Children on the Child Protection Register"
         ).order_by("-reference_date")[:6]
     )
-    found.own_rate = _own_july_rate(partnership, months)
+    found.own_rate = _own_july_rate(population, months)
+    found.scotland_rate = selectors.scotland_register_rate()
     return found
 
 
@@ -168,7 +187,10 @@ def _merged(periods: list[selectors.Period]) -> selectors.Period:
     """Consecutive periods (the last twelve months, in one or two calendar years) as one."""
     first, last = periods[0], periods[-1]
     merged = selectors.Period(
-        "last 12 months", "last 12 months", first.start, last.end,
+        "last 12 months",
+        "last 12 months",
+        first.start,
+        last.end,
         counts=dict.fromkeys(selectors.COUNT_KEYS, 0),
     )
     for period in periods:
@@ -187,10 +209,9 @@ def _month_words(key: str) -> str:
     return f"{selectors.MONTH_NAMES[int(key[5:7]) - 1]} {key[:4]}"
 
 
-def _own_july_rate(partnership: Partnership, months: dict[str, Any]) -> dict[str, Any] | None:
+def _own_july_rate(population: dict[int, int], months: dict[str, Any]) -> dict[str, Any] | None:
     """Children on the register at the end of July per 1,000 aged 0 to 15, for the latest
     July the data and the population both cover (the national figures are July snapshots)."""
-    population = selectors.populations(partnership)
     for key in reversed(list(months)):
         if key.endswith("-07") and int(key[:4]) in population:
             year = int(key[:4])

@@ -62,9 +62,13 @@ def index(request: HttpRequest) -> HttpResponse:
             "found": found,
             "by_choices": BY,
             "manages": manages,
-            "series": SERIES,
             "series_form": SeriesForm() if manages else None,
-            "measured": selectors.measured_series(membership.partnership) if manages else {},
+            "measured": [
+                (SERIES[key].title, pk)
+                for key, pk in selectors.measured_series(membership.partnership).items()
+            ]
+            if manages
+            else [],
         },
     )
 
@@ -274,7 +278,9 @@ def extract_rows(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET.get("page")
     )
     return render(
-        request, "childprotection/rows.html", {"extract": found, "page": page, "labels": FIELD_LABELS}
+        request,
+        "childprotection/rows.html",
+        {"extract": found, "page": page, "labels": FIELD_LABELS},
     )
 
 
@@ -360,7 +366,9 @@ def counts(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         month = data.pop("month_of")
         try:
-            services.counts_save(partnership=partnership, month=month, data=data, actor=request.user)
+            services.counts_save(
+                partnership=partnership, month=month, data=data, actor=request.user
+            )
         except ValidationError as error:
             add_validation_error(form, error)
         else:
@@ -400,7 +408,9 @@ def series_measure(request: HttpRequest) -> HttpResponse:
             actor=request.user,
         )
         done.result_url = reverse("improvement:measure", args=[measure.pk])
-    messages.success(request, "The measure is in the plan. Its data is kept in step with the Data section.")
+    messages.success(
+        request, "The measure is in the plan. Its data is kept in step with the Data section."
+    )
     return redirect(done.result_url)
 
 

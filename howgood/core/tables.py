@@ -119,7 +119,6 @@ def identifier_column(key: str) -> bool:
     return compact in _FORBIDDEN_COMPACT or any(part in compact for part in FORBIDDEN_PARTS)
 
 
-
 def header_key(text: Any, aliases: dict[str, str] | None = None) -> str:
     """A column heading as a key: lower case, runs of other characters as "_"."""
     key = re.sub(r"[^a-z0-9+]+", "_", str(text or "").strip().lower()).strip("_")

@@ -109,7 +109,7 @@ class Case(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="cases")
     reading_id = models.CharField(max_length=12)
     category = models.CharField(max_length=40, choices=CaseCategory.choices)
-    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    age_band = models.CharField(max_length=12, choices=AgeBand.choices)
     sex = models.CharField(max_length=20, choices=Sex.choices)
     agencies = models.JSONField(default=list, help_text="Agency types holding records")
     key_dates = models.JSONField(default=dict, blank=True)

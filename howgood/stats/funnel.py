@@ -21,7 +21,16 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Funnel", "FunnelPoint", "Limits", "funnel", "limit", "limits"]
+__all__ = ["POSITION_WORDS", "Funnel", "FunnelPoint", "Limits", "funnel", "limit", "limits"]
+
+#: Where a unit lies, in words (a page's table and a chart's legend say the same).
+POSITION_WORDS = {
+    "above_998": "above the 99.8% limit",
+    "above_95": "above the 95% limit",
+    "within": "within the limits",
+    "below_95": "below the 95% limit",
+    "below_998": "below the 99.8% limit",
+}
 
 LEVELS = {"lower998": 0.001, "lower95": 0.025, "upper95": 0.975, "upper998": 0.999}
 
@@ -98,10 +107,16 @@ def _check(p0: float, n: int) -> None:
 
 @dataclass(frozen=True)
 class FunnelPoint:
+    """A unit: its count ``part`` of ``whole``, the limits at its size, and the chance of a
+    count at least as low (``p_low``) or as high (``p_high``) as its own if it were like the
+    rest (Binomial(whole, target))."""
+
     name: str
     part: int
     whole: int
     limits: Limits
+    p_low: float = 1.0
+    p_high: float = 1.0
 
     @property
     def share(self) -> float:
@@ -109,18 +124,35 @@ class FunnelPoint:
 
     @property
     def position(self) -> str:
-        """Where the unit lies: "above_998", "above_95", "within", "below_95", "below_998"
-        (on a limit counts as within it)."""
-        share, lim = self.share, self.limits
-        if share > lim.upper998:
+        """Where the unit lies: "above_998", "above_95", "within", "below_95" or
+        "below_998", judged by the exact chances (a tail under 0.1% is beyond the 99.8%
+        limit, under 2.5% beyond the 95% one). The interpolated limits are for drawing: at
+        a very small size a count of none or all can sit just past them while its chance
+        is far from small, and it is then within."""
+        if self.p_high < 0.001:
             return "above_998"
-        if share > lim.upper95:
+        if self.p_high < 0.025:
             return "above_95"
-        if share < lim.lower998:
+        if self.p_low < 0.001:
             return "below_998"
-        if share < lim.lower95:
+        if self.p_low < 0.025:
             return "below_95"
         return "within"
+
+
+def _point(name: str, part: int, whole: int, target: float) -> FunnelPoint:
+    if target in (0.0, 1.0):
+        return FunnelPoint(name, part, whole, limits(target, whole))
+    cdf = _cdf(target, whole)
+    values = {level: _interpolated(cdf, whole, p) for level, p in LEVELS.items()}
+    return FunnelPoint(
+        name=name,
+        part=part,
+        whole=whole,
+        limits=Limits(n=whole, **values),
+        p_low=cdf[part],
+        p_high=1.0 - (cdf[part - 1] if part > 0 else 0.0),
+    )
 
 
 @dataclass(frozen=True)
@@ -142,10 +174,7 @@ def funnel(units: Mapping[str, tuple[int, int]], *, steps: int = 60) -> Funnel:
     if not kept:
         raise ValueError("A funnel plot needs at least one unit with cases.")
     target = sum(p for p, _ in kept.values()) / sum(w for _, w in kept.values())
-    points = [
-        FunnelPoint(name=name, part=part, whole=whole, limits=limits(target, whole))
-        for name, (part, whole) in sorted(kept.items())
-    ]
+    points = [_point(name, part, whole, target) for name, (part, whole) in sorted(kept.items())]
     largest = max(w for _, w in kept.values())
     sizes = sorted(
         {max(1, round(math.exp(math.log(largest) * i / max(steps - 1, 1)))) for i in range(steps)}

@@ -77,18 +77,46 @@ def test_units_are_placed_against_the_overall_share() -> None:
     assert [c.n for c in found.curve] == [1, 4, 17, 72, 300]  # 300 to the power 0, 1/4, 1/2, 3/4, 1
 
 
-def test_positions_between_the_limits() -> None:
+def test_positions_by_the_exact_tails() -> None:
     lim = funnel.Limits(100, 0.1, 0.2, 0.4, 0.5)
-    place = {s: funnel.FunnelPoint("x", s, 100, lim).position for s in (5, 15, 30, 45, 55, 40, 20)}
-    assert place == {
-        5: "below_998",
-        15: "below_95",
-        30: "within",
-        45: "above_95",
-        55: "above_998",
-        40: "within",
-        20: "within",
+    place = {
+        (low, high): funnel.FunnelPoint("x", 1, 100, lim, p_low=low, p_high=high).position
+        for low, high in (
+            (0.5, 0.5),
+            (1, 0.0009),
+            (1, 0.02),
+            (0.0005, 1),
+            (0.01, 1),
+            (0.025, 0.025),
+        )
     }
+    assert place == {
+        (0.5, 0.5): "within",
+        (1, 0.0009): "above_998",
+        (1, 0.02): "above_95",
+        (0.0005, 1): "below_998",
+        (0.01, 1): "below_95",
+        (0.025, 0.025): "within",
+    }
+
+
+def test_all_of_a_tiny_unit_is_not_over_read() -> None:
+    # 3 of 3 against 4 in 9 overall: just past the interpolated upper limit, but a chance
+    # of 0.444 cubed (8.8%) of so many if the unit were like the rest: within.
+    found = funnel.funnel({"Small": (3, 3), "Rest": (1, 6)})
+    small = next(p for p in found.points if p.name == "Small")
+    assert small.share > small.limits.upper998
+    assert small.p_high == pytest.approx((4 / 9) ** 3)
+    assert small.position == "within"
+    none_at_all = funnel.funnel({"Nil": (0, 40), "Rest": (40, 40)})
+    nil = next(p for p in none_at_all.points if p.name == "Nil")
+    assert nil.p_low == pytest.approx(0.5**40) and nil.position == "below_998"
+
+
+def test_a_share_of_none_overall_puts_every_unit_within() -> None:
+    found = funnel.funnel({"A": (0, 10), "B": (0, 3)})
+    assert found.target == 0.0
+    assert [p.position for p in found.points] == ["within", "within"]
 
 
 @pytest.mark.parametrize(

@@ -6,158 +6,388 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('improvement', '0002_action_areas'),
-        ('partnerships', '0002_training_course_choice'),
+        ("improvement", "0002_action_areas"),
+        ("partnerships", "0002_training_course_choice"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comparator',
+            name="Comparator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=200)),
-                ('area_code', models.CharField(blank=True, max_length=12)),
-                ('area_name', models.CharField(max_length=100)),
-                ('period', models.CharField(help_text='As published, e.g. 2021 July snapshot', max_length=60)),
-                ('reference_date', models.DateField(blank=True, null=True)),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('numerator', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True)),
-                ('lower', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('upper', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('unit', models.CharField(max_length=80)),
-                ('source', models.CharField(max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("indicator", models.CharField(max_length=200)),
+                ("area_code", models.CharField(blank=True, max_length=12)),
+                ("area_name", models.CharField(max_length=100)),
+                (
+                    "period",
+                    models.CharField(
+                        help_text="As published, e.g. 2021 July snapshot", max_length=60
+                    ),
+                ),
+                ("reference_date", models.DateField(blank=True, null=True)),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True),
+                ),
+                (
+                    "numerator",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True),
+                ),
+                (
+                    "lower",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True),
+                ),
+                (
+                    "upper",
+                    models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True),
+                ),
+                ("unit", models.CharField(max_length=80)),
+                ("source", models.CharField(max_length=300)),
             ],
             options={
-                'ordering': ['indicator', 'area_name', 'reference_date'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'area_name', 'period'), name='comparator_once')],
+                "ordering": ["indicator", "area_name", "reference_date"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "area_name", "period"), name="comparator_once"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ConcernImport',
+            name="ConcernImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('filename', models.CharField(max_length=200)),
-                ('status', models.CharField(choices=[('staged', 'Waiting to be applied'), ('applied', 'Applied'), ('undone', 'Undone'), ('discarded', 'Discarded')], default='staged', max_length=12)),
-                ('period_start', models.DateField(blank=True, null=True)),
-                ('period_end', models.DateField(blank=True, null=True)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('replaced', models.PositiveIntegerField(default=0)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('undone_at', models.DateTimeField(blank=True, null=True)),
-                ('upload', models.BinaryField(blank=True, default=b'')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='concern_imports', to='partnerships.partnership')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("filename", models.CharField(max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("staged", "Waiting to be applied"),
+                            ("applied", "Applied"),
+                            ("undone", "Undone"),
+                            ("discarded", "Discarded"),
+                        ],
+                        default="staged",
+                        max_length=12,
+                    ),
+                ),
+                ("period_start", models.DateField(blank=True, null=True)),
+                ("period_end", models.DateField(blank=True, null=True)),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("replaced", models.PositiveIntegerField(default=0)),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                ("upload", models.BinaryField(blank=True, default=b"")),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="concern_imports",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DataSettings',
+            name="DataSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('cppm_days', models.PositiveSmallIntegerField(default=28, help_text='The National Guidance 2021 (updated 2023) sets 28 calendar days.', verbose_name='Days from concern to the planning meeting')),
-                ('reregistration_months', models.PositiveSmallIntegerField(default=18, help_text='A registration counts as a re-registration when the same child was de-registered within this many months before it. 18 is a convention, not set in national guidance.', verbose_name='Re-registration window, in months')),
-                ('column_map', models.JSONField(blank=True, default=dict)),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='data_settings', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "cppm_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        help_text="The National Guidance 2021 (updated 2023) sets 28 calendar days.",
+                        verbose_name="Days from concern to the planning meeting",
+                    ),
+                ),
+                (
+                    "reregistration_months",
+                    models.PositiveSmallIntegerField(
+                        default=18,
+                        help_text="A registration counts as a re-registration when the same child was de-registered within this many months before it. 18 is a convention, not set in national guidance.",
+                        verbose_name="Re-registration window, in months",
+                    ),
+                ),
+                ("column_map", models.JSONField(blank=True, default=dict)),
+                ("version", models.PositiveIntegerField(default=0)),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_settings",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='SeriesMeasure',
+            name="SeriesMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('series', models.CharField(max_length=40)),
-                ('measure', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='data_series', to='improvement.measure')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("series", models.CharField(max_length=40)),
+                (
+                    "measure",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_series",
+                        to="improvement.measure",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ChildConcern',
+            name="ChildConcern",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('child', models.CharField(max_length=64, verbose_name='Pseudonymous child id')),
-                ('received', models.DateField()),
-                ('agency', models.CharField(max_length=100, verbose_name='Referring agency')),
-                ('outcome', models.CharField(choices=[('investigation', 'Investigation'), ('wellbeing', 'Re-classified to a wellbeing concern'), ('no_further_action', 'No further action')], max_length=20)),
-                ('ird', models.DateField(blank=True, null=True, verbose_name='IRD date')),
-                ('cppm', models.DateField(blank=True, null=True, verbose_name='CPPM date')),
-                ('registered', models.DateField(blank=True, null=True)),
-                ('deregistered', models.DateField(blank=True, null=True)),
-                ('cppm_exception', models.CharField(blank=True, max_length=300, verbose_name='Why the planning meeting was later (agreed by a senior manager)')),
-                ('source_row', models.PositiveIntegerField(default=0)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_concerns', to='partnerships.partnership')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_concerns', to='childprotection.concernimport')),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='superseded', to='childprotection.concernimport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("child", models.CharField(max_length=64, verbose_name="Pseudonymous child id")),
+                ("received", models.DateField()),
+                ("agency", models.CharField(max_length=100, verbose_name="Referring agency")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("investigation", "Investigation"),
+                            ("wellbeing", "Re-classified to a wellbeing concern"),
+                            ("no_further_action", "No further action"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("ird", models.DateField(blank=True, null=True, verbose_name="IRD date")),
+                ("cppm", models.DateField(blank=True, null=True, verbose_name="CPPM date")),
+                ("registered", models.DateField(blank=True, null=True)),
+                ("deregistered", models.DateField(blank=True, null=True)),
+                (
+                    "cppm_exception",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        verbose_name="Why the planning meeting was later (agreed by a senior manager)",
+                    ),
+                ),
+                ("source_row", models.PositiveIntegerField(default=0)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_concerns",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_concerns",
+                        to="childprotection.concernimport",
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="superseded",
+                        to="childprotection.concernimport",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['partnership', 'received'], name='concern_partnership_received'), models.Index(fields=['batch'], name='concern_batch')],
+                "indexes": [
+                    models.Index(
+                        fields=["partnership", "received"], name="concern_partnership_received"
+                    ),
+                    models.Index(fields=["batch"], name="concern_batch"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MonthlyCount',
+            name="MonthlyCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('month', models.DateField(help_text='The first day of the month')),
-                ('concerns', models.PositiveIntegerField(default=0)),
-                ('wellbeing', models.PositiveIntegerField(default=0, verbose_name='Re-classified to wellbeing')),
-                ('investigations', models.PositiveIntegerField(default=0)),
-                ('cppms', models.PositiveIntegerField(default=0, verbose_name='Planning meetings (CPPMs)')),
-                ('cppms_in_time', models.PositiveIntegerField(default=0, verbose_name='Planning meetings within the timescale')),
-                ('registrations', models.PositiveIntegerField(default=0)),
-                ('reregistrations', models.PositiveIntegerField(default=0)),
-                ('deregistrations', models.PositiveIntegerField(default=0)),
-                ('on_register', models.PositiveIntegerField(default=0, verbose_name='Children on the register at month end')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monthly_counts', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("month", models.DateField(help_text="The first day of the month")),
+                ("concerns", models.PositiveIntegerField(default=0)),
+                (
+                    "wellbeing",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="Re-classified to wellbeing"
+                    ),
+                ),
+                ("investigations", models.PositiveIntegerField(default=0)),
+                (
+                    "cppms",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="Planning meetings (CPPMs)"
+                    ),
+                ),
+                (
+                    "cppms_in_time",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="Planning meetings within the timescale"
+                    ),
+                ),
+                ("registrations", models.PositiveIntegerField(default=0)),
+                ("reregistrations", models.PositiveIntegerField(default=0)),
+                ("deregistrations", models.PositiveIntegerField(default=0)),
+                (
+                    "on_register",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="Children on the register at month end"
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monthly_counts",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['month'],
-                'constraints': [models.UniqueConstraint(fields=('partnership', 'month'), name='monthly_count_once'), models.CheckConstraint(condition=models.Q(('wellbeing__lte', models.F('concerns'))), name='monthly_wellbeing_within_concerns'), models.CheckConstraint(condition=models.Q(('cppms_in_time__lte', models.F('cppms'))), name='monthly_in_time_within_cppms'), models.CheckConstraint(condition=models.Q(('reregistrations__lte', models.F('registrations'))), name='monthly_reregistrations_within')],
+                "ordering": ["month"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("partnership", "month"), name="monthly_count_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("wellbeing__lte", models.F("concerns"))),
+                        name="monthly_wellbeing_within_concerns",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("cppms_in_time__lte", models.F("cppms"))),
+                        name="monthly_in_time_within_cppms",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("reregistrations__lte", models.F("registrations"))),
+                        name="monthly_reregistrations_within",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Population',
+            name="Population",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('children', models.PositiveIntegerField(verbose_name='Children aged 0 to 15')),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='populations', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("children", models.PositiveIntegerField(verbose_name="Children aged 0 to 15")),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="populations",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year'],
-                'constraints': [models.UniqueConstraint(fields=('partnership', 'year'), name='population_once')],
+                "ordering": ["year"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("partnership", "year"), name="population_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PracticeChange',
+            name="PracticeChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('month', models.DateField(help_text='The first month under the new practice')),
-                ('title', models.CharField(max_length=200)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='practice_changes', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("month", models.DateField(help_text="The first month under the new practice")),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="practice_changes",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['month'],
-                'constraints': [models.UniqueConstraint(fields=('partnership', 'month'), name='practice_change_once')],
+                "ordering": ["month"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("partnership", "month"), name="practice_change_once"
+                    )
+                ],
             },
         ),
     ]

@@ -7,8 +7,9 @@ from collections.abc import Collection, Sequence
 from typing import Any, cast
 
 from matplotlib.container import BarContainer
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter, NullFormatter, PercentFormatter
 
+from howgood.stats.funnel import POSITION_WORDS
 from howgood.toolkit.charts.base import (
     DRAWING_LOCK,
     FONT,
@@ -27,13 +28,6 @@ from howgood.toolkit.charts.base import (
     style_axes,
 )
 
-POSITION_WORDS = {
-    "above_998": "above the 99.8% limit",
-    "above_95": "above the 95% limit",
-    "within": "within the limits",
-    "below_95": "below the 95% limit",
-    "below_998": "below the 99.8% limit",
-}
 POSITION_STYLES = {  # colour and marker: the chart reads in black and white too
     "above_998": ("#E69F00", "D"),
     "above_95": ("#E69F00", "^"),
@@ -120,6 +114,8 @@ def funnel_chart(
                 color=TEXT_COLOUR,
             )
         ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlim(max(0.8, min(sizes) * 0.8), max(sizes) * 1.6)
         ax.set_ylim(0, 100)
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=100, decimals=0))
