@@ -17,3 +17,6 @@ register(
     "childprotection.sample.drawn", "Drew re-classified concerns into a record-reading case list"
 )
 register("childprotection.figures.exported", "Downloaded the child protection figures")
+register(
+    "childprotection.figures.requested", "Asked for the child protection figures as a document"
+)

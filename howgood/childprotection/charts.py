@@ -35,26 +35,35 @@ WELLBEING_MEASURE = SimpleNamespace(
 
 
 def wellbeing_chart(
-    months: Mapping[str, Mapping[str, Any]], changes: Sequence[PracticeChange]
+    months: Mapping[str, Mapping[str, Any]],
+    changes: Sequence[PracticeChange],
+    *,
+    quarterly: bool = False,
 ) -> measure_charts.MeasureChart:
-    """The share of concerns re-classified to wellbeing, month by month, as a p-chart with
-    a phase from each change in practice (months with no concerns are left out)."""
+    """The share of concerns re-classified to wellbeing as a p-chart with a phase from each
+    change in practice: month by month, or by quarter (for anyone outside the partnership,
+    so that no point rests on a month's few concerns). Periods with no concerns are left
+    out."""
+    totals: dict[date, list[int]] = {}
+    for key, month in months.items():
+        day = date.fromisoformat(f"{key}-01")
+        if quarterly:
+            day = day.replace(month=(day.month - 1) // 3 * 3 + 1)
+        kept = totals.setdefault(day, [0, 0])
+        kept[0] += month["wellbeing"]
+        kept[1] += month["concerns"]
     points = [
-        SimpleNamespace(
-            period=date.fromisoformat(f"{key}-01"),
-            numerator=month["wellbeing"],
-            denominator=month["concerns"],
-            excluded=False,
-            note="",
-        )
-        for key, month in months.items()
-        if month["concerns"]
+        SimpleNamespace(period=day, numerator=w, denominator=c, excluded=False, note="")
+        for day, (w, c) in totals.items()
+        if c
     ]
     phases = [SimpleNamespace(starts_on=c.month) for c in changes]
     annotations = [SimpleNamespace(on=c.month, text=c.title) for c in changes]
-    return measure_charts.measure_chart(
-        WELLBEING_MEASURE, points, phases=phases, annotations=annotations
-    )
+    measure = QUARTERLY_MEASURE if quarterly else WELLBEING_MEASURE
+    return measure_charts.measure_chart(measure, points, phases=phases, annotations=annotations)
+
+
+QUARTERLY_MEASURE = SimpleNamespace(**{**vars(WELLBEING_MEASURE), "frequency": "quarterly"})
 
 
 def agency_funnel(by_agency: Mapping[str, Mapping[str, int]]) -> funnel.Funnel | None:

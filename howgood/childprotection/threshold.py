@@ -90,6 +90,8 @@ def _share(part: int, whole: int, outside: bool, threshold: int) -> str:
         return "–"
     if outside:
         shown = disclosure.proportion(part, whole, threshold)
+        if shown.form == "withheld":
+            return f"not shown: fewer than {threshold} in all"
         if not shown.exact:
             return shown.words
     return f"{100 * part / whole:.0f}%"
@@ -133,17 +135,22 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
                 on_register=_cell(period.on_register, outside, limit),
             )
         )
-    found.chart = charts.wellbeing_chart(complete, selectors.practice_changes(partnership))
+    found.chart = charts.wellbeing_chart(
+        complete, selectors.practice_changes(partnership), quarterly=outside
+    )
     recent = selectors.periods(selectors.last_months(complete or months, 12), "year")
     year = _merged(recent)
     found.funnel_period = (
         f"{_month_words(keys[-12] if len(keys) >= 12 else keys[0])} to {_month_words(keys[-1])}"
     )
     found.pathway_period = found.funnel_period
+    # Outside the partnership, an agency is shown only where its share can be published
+    # exactly (neither its re-classified concerns nor the rest are a small number).
     shown_agencies = {
         name: counts
         for name, counts in year.by_agency.items()
-        if not outside or counts["concerns"] >= limit
+        if not outside
+        or disclosure.proportion(counts["wellbeing"], counts["concerns"], limit).exact
     }
     found.funnel = charts.agency_funnel(shown_agencies)
     if found.funnel is not None:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("charts/<str:key>.svg", views.chart, name="chart"),
     path("figures.<str:fmt>", views.export, name="export"),
+    path("report.<str:fmt>", views.report, name="report"),
     path("extracts/", views.extracts, name="extracts"),
     path("extracts/<int:pk>/", views.extract, name="extract"),
     path("extracts/<int:pk>/columns/", views.columns, name="columns"),

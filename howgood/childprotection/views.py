@@ -39,6 +39,7 @@ from howgood.partnerships.roles import can
 from howgood.records import access as records_access
 from howgood.records.models import Exercise
 from howgood.reports.registry import XLSX
+from howgood.reports.services import report_request
 
 
 def _figures(request: HttpRequest) -> tuple[Any, Any]:
@@ -157,6 +158,29 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Ask for the figures as a Word or PDF document, made in the background. Anyone outside
+    the partnership gets the version for sharing; a member can ask for it too."""
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    membership = partnership_access.current(request, "data.view")
+    share = access.shared_outside(membership) or request.POST.get("share") == "1"
+    names = {"docx": "Word document", "pdf": "PDF document"}
+    made = report_request(
+        kind=f"childprotection.figures.{fmt}",
+        partnership=membership.partnership,
+        target_id=services.settings_for(membership.partnership).pk,
+        title=f"Child protection data: {names[fmt]}{' (for sharing)' if share else ''}",
+        params={"share": share},
+        actor=request.user,
+        action="childprotection.figures.requested",
+        target=services.settings_for(membership.partnership),
+    )
+    return redirect("reports:status", pk=made.pk)
 
 
 # --- Extracts ------------------------------------------------------------------------------

@@ -39,6 +39,12 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
         "kwargs": lambda o: {"fmt": "csv"},
         "expect": expect(VIEWS, outsider=200),
     },
+    "childprotection:report": {
+        "kwargs": lambda o: {"fmt": "docx"},
+        "method": "post",
+        "post": False,
+        "expect": expect(VIEWS, ok=302, outsider=302),
+    },
     "childprotection:extracts": {"expect": expect(MANAGERS, outsider=200)},
     "childprotection:extract": {"kwargs": _pk("c_extract"), "expect": expect(MANAGERS)},
     # An applied extract has no columns left to match: back to its page.

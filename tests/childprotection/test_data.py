@@ -345,3 +345,44 @@ def test_the_page_reads_a_fixed_number_of_queries_as_data_grows(
     with django_assert_num_queries(17):
         page = viewer.get(reverse("childprotection:index"))
     assert _cells(page.content.decode(), "figures")[1][:2] == ["Jan to Mar 2023", "75"]
+
+
+def _document_tables(report: Any) -> list[list[list[str]]]:
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(bytes(report.content)))
+    return [[[c.text for c in row.cells] for row in t.rows] for t in document.tables]
+
+
+def test_the_page_as_a_word_document_for_members_and_for_sharing(
+    cast, client_for, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from howgood.reports.models import GeneratedReport
+
+    _applied(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("coordinator").post(reverse("childprotection:report", args=["docx"]))
+        client_for("scrutiny").post(reverse("childprotection:report", args=["docx"]))
+    mine, theirs = GeneratedReport.objects.order_by("pk")
+    assert (mine.status, theirs.status) == ("ready", "ready")
+    assert mine.title == "Child protection data: Word document"
+    assert theirs.title == "Child protection data: Word document (for sharing)"
+    concerns = next(t for t in _document_tables(mine) if t[0][:2] == ["Period", "Concerns"])
+    register = next(t for t in _document_tables(mine) if t[0][:2] == ["Period", "Registrations"])
+    assert concerns[1] == ["Jan to Mar 2024", "9", "4", "44%", "4", "3", "67%"]
+    assert register[1] == ["Jan to Mar 2024", "2", "0", "1", "1"]
+    shared = next(t for t in _document_tables(theirs) if t[0][:2] == ["Period", "Concerns"])
+    assert shared[1][:4] == ["Jan to Mar 2024", "9", "fewer than 5", "fewer than 5 of 9"]
+    shared_register = next(
+        t for t in _document_tables(theirs) if t[0][:2] == ["Period", "Registrations"]
+    )
+    assert shared_register[1] == [
+        "Jan to Mar 2024",
+        "fewer than 5",
+        "0",
+        "fewer than 5",
+        "fewer than 5",
+    ]
+    assert not any("C00" in cell for t in _document_tables(mine) for row in t for cell in row)
