@@ -316,3 +316,112 @@ def read_concerns(
     if not rows:
         raise TableError(["The file has column names but no concerns below them."])
     return rows
+
+
+# --- Monthly counts (for a partnership without a child-level extract) -------------------------
+
+COUNT_COLUMNS = (
+    ("concerns", "concerns"),
+    ("wellbeing", "re-classified to wellbeing"),
+    ("investigations", "investigations"),
+    ("cppms", "planning meetings (CPPMs)"),
+    ("cppms_in_time", "planning meetings within the timescale"),
+    ("registrations", "registrations"),
+    ("reregistrations", "re-registrations"),
+    ("deregistrations", "de-registrations"),
+    ("on_register", "children on the register at month end"),
+)
+COUNT_ALIASES = {
+    "reclassified": "wellbeing",
+    "re_classified": "wellbeing",
+    "reclassified_to_wellbeing": "wellbeing",
+    "re_classified_to_wellbeing": "wellbeing",
+    "cppm": "cppms",
+    "cppms_within_timescale": "cppms_in_time",
+    "cppm_in_time": "cppms_in_time",
+    "re_registrations": "reregistrations",
+    "de_registrations": "deregistrations",
+    "on_the_register": "on_register",
+    "children_on_register": "on_register",
+}
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def parse_month(text: str) -> date | None:
+    """A month written as 2024-03, Mar 2024, March 2024 or any date in it."""
+    text = " ".join(text.strip().split())
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    if found and 1 <= int(found.group(2)) <= 12:
+        return date(int(found.group(1)), int(found.group(2)), 1)
+    found = re.fullmatch(r"([A-Za-z]+)\.? (\d{4})", text)
+    if found and found.group(1).lower() in _MONTH_NAMES:
+        return date(int(found.group(2)), _MONTH_NAMES[found.group(1).lower()], 1)
+    day = parse_date(text)
+    return day.replace(day=1) if day else None
+
+
+def read_counts(table: list[list[str]]) -> list[tuple[int, date, dict[str, int]]]:
+    """Monthly counts, one month per row: (row, month, counts), or TableError with every
+    problem ("Row N: ..."). Columns: month and the counts (a missing count column is 0)."""
+    header = [header_key(h, COUNT_ALIASES) for h in table[0]]
+    if "month" not in header:
+        raise TableError(["Row 1: the file needs a column called month (like 2024-03)."])
+    names = [name for name, _ in COUNT_COLUMNS]
+    if not any(name in header for name in names):
+        raise TableError([f"Row 1: the file needs count columns; they are: {', '.join(names)}."])
+    index = {h: i for i, h in enumerate(header)}
+    problems: list[str] = []
+    rows: list[tuple[int, date, dict[str, int]]] = []
+    seen: dict[date, int] = {}
+    for number, raw in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+
+        def cell(name: str, raw: list[str] = raw) -> str:
+            i = index.get(name)
+            return raw[i].strip() if i is not None and i < len(raw) else ""
+
+        month = parse_month(cell("month"))
+        if month is None:
+            problems.append(f"Row {number}: month {cell('month')!r} is not a month (like 2024-03)")
+            continue
+        if month in seen:
+            problems.append(f"Row {number}: {month:%B %Y} is already on row {seen[month]}")
+            continue
+        seen[month] = number
+        counts: dict[str, int] = {}
+        for name, label in COUNT_COLUMNS:
+            text = cell(name).replace(",", "")
+            if not text:
+                counts[name] = 0
+            elif text.isdigit():
+                counts[name] = int(text)
+            else:
+                problems.append(f"Row {number}: {label} {text!r} is not a whole number")
+        if len(counts) == len(COUNT_COLUMNS):
+            rows.append((number, month, counts))
+    if problems:
+        raise TableError(problems)
+    if not rows:
+        raise TableError(["The file has column names but no months below them."])
+    return rows

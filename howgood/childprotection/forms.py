@@ -22,6 +22,15 @@ class ExtractForm(forms.Form):
     )
 
 
+class CountsFileForm(forms.Form):
+    file = LimitedFileField(
+        label="Monthly counts",
+        help_text="A CSV file or Excel workbook: a month column (like 2024-03) and a column for "
+        "each count.",
+        error_messages={"required": "Choose the file of monthly counts"},
+    )
+
+
 class ColumnsForm(forms.Form):
     """For each of HowGood's fields, which of the file's columns holds it."""
 

@@ -15,10 +15,12 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.childprotection import access, charts, selectors, services
+from howgood.childprotection import extract as reading
 from howgood.childprotection.extract import FIELD_LABELS, FIELDS, OUTCOME_HELP
 from howgood.childprotection.forms import (
     ChangeForm,
     ColumnsForm,
+    CountsFileForm,
     CountsForm,
     ExtractForm,
     PopulationForm,
@@ -385,8 +387,27 @@ def counts(request: HttpRequest) -> HttpResponse:
     """Monthly counts, for a partnership without a child-level extract."""
     membership = partnership_access.current(request, "data.manage")
     partnership = membership.partnership
-    form = CountsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    uploading = "file" in request.FILES or request.POST.get("form") == "file"
+    form = CountsForm(request.POST if request.method == "POST" and not uploading else None)
+    file_form = CountsFileForm(
+        request.POST if uploading else None, request.FILES if uploading else None
+    )
+    problems: list[str] = []
+    if uploading and file_form.is_valid():
+        upload = file_form.cleaned_data["file"]
+        try:
+            table = reading.table_of(upload.read(), upload.name)
+            done = services.counts_import(
+                partnership=partnership, rows=reading.read_counts(table), actor=request.user
+            )
+        except TableError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request, f"Imported the counts for {done} month{'s' if done != 1 else ''}."
+            )
+            return redirect("childprotection:counts")
+    if request.method == "POST" and not uploading and form.is_valid():
         data = dict(form.cleaned_data)
         month = data.pop("month_of")
         try:
@@ -403,10 +424,13 @@ def counts(request: HttpRequest) -> HttpResponse:
         "childprotection/counts.html",
         {
             "form": form,
+            "file_form": file_form,
+            "problems": problems,
             "counts": MonthlyCount.objects.filter(partnership=partnership).order_by("-month")[:60],
             "has_extract": selectors.source(partnership) == "extract",
+            "columns": reading.COUNT_COLUMNS,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or file_form.errors or problems else 200,
     )
 
 

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from howgood.childprotection import services
-from howgood.childprotection.models import ChildConcern, ConcernImport, SeriesMeasure
+from howgood.childprotection.models import ChildConcern, ConcernImport, MonthlyCount, SeriesMeasure
 from howgood.core.models import AuditEvent
 from howgood.improvement.models import DataPoint
 from howgood.records.models import Case
@@ -386,3 +386,42 @@ def test_the_page_as_a_word_document_for_members_and_for_sharing(
         "fewer than 5",
     ]
     assert not any("C00" in cell for t in _document_tables(mine) for row in t for cell in row)
+
+
+def test_monthly_counts_import_from_a_file_all_or_nothing(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    coordinator = client_for("coordinator")
+    bad = "Month,Concerns,Re-classified,CPPMs,CPPMs within timescale\n2024-01,20,8,3,2\nFeb 2024,12,14,2,1\nsoon,1,1,0,0\n"
+    page = coordinator.post(
+        reverse("childprotection:counts"),
+        {"form": "file", "file": SimpleUploadedFile("c.csv", bad.encode())},
+    )
+    assert page.status_code == 400
+    text = page.content.decode()
+    assert (
+        "Row 3: Re-classified concerns cannot be more than the concerns." not in text
+    )  # the file is not read so far
+    assert "Row 4: month &#x27;soon&#x27; is not a month (like 2024-03)" in text
+    assert not MonthlyCount.objects.exists()
+    mixed = bad.replace("soon,1,1,0,0\n", "")
+    page = coordinator.post(
+        reverse("childprotection:counts"),
+        {"form": "file", "file": SimpleUploadedFile("c.csv", mixed.encode())},
+    )
+    assert (
+        "Row 3: Re-classified concerns cannot be more than the concerns." in page.content.decode()
+    )
+    assert not MonthlyCount.objects.exists()
+    good = mixed.replace("Feb 2024,12,14", "March 2024,12,4")
+    done = coordinator.post(
+        reverse("childprotection:counts"),
+        {"form": "file", "file": SimpleUploadedFile("c.csv", good.encode())},
+    )
+    assert done.status_code == 302
+    assert list(
+        MonthlyCount.objects.order_by("month").values_list(
+            "month", "concerns", "wellbeing", "cppms_in_time"
+        )
+    ) == [
+        (date(2024, 1, 1), 20, 8, 2),
+        (date(2024, 3, 1), 12, 4, 1),
+    ]
