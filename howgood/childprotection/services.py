@@ -73,6 +73,9 @@ def _changed(partnership: Partnership) -> None:
     settings_for(partnership)
     DataSettings.objects.filter(partnership=partnership).update(version=F("version") + 1)
     measures_sync(partnership=partnership)
+    # Work the figures out once the change is saved, so that nobody opening the page waits
+    # for them (a second at ten years of data).
+    transaction.on_commit(lambda: selectors.monthly(partnership))
 
 
 @transaction.atomic

@@ -363,6 +363,11 @@ def _stream_rows(source: Any, cells: Any) -> Iterator[tuple[int, list[str]]]:
 
 def parse_date(text: str) -> date | None:
     """A date written the ways people write them in Scotland (ISO, or day first)."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:  # ISO, as exports write it: ten times quicker than strptime
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y"):
         try:
             return datetime.strptime(text, fmt).date()
