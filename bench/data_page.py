@@ -115,7 +115,7 @@ def main() -> None:
             f"{label}: {staged.rows:,} concerns ({len(data) / 1e6:.1f} MB of CSV)\n"
             f"  staged (read, checked, held): {stage_s:6.2f} s; the process's peak grew {grew:.0f} MB\n"
             f"  applied:                      {apply_s:6.2f} s\n"
-            f"  Data page, first visit:       {cold * 1000:6.0f} ms (the indicators computed)\n"
+            f"  Data page, first visit:       {cold * 1000:6.0f} ms\n"
             f"  Data page, later (median 5):  {warm * 1000:6.0f} ms, {len(queries)} queries",
             flush=True,
         )
