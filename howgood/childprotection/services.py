@@ -220,35 +220,40 @@ def extract_columns(extract: ConcernImport) -> tuple[list[str], dict[str, int]]:
     return table[0], extracts.match_columns(table[0], settings.column_map)
 
 
-@transaction.atomic
 def extract_map(
     *, extract: ConcernImport, columns: Mapping[str, int], actor: User | None
 ) -> ConcernImport:
-    """Read a staged file with the columns the person chose ({field: column index}) and
-    remember their names for the partnership's next extract."""
-    extract = ConcernImport.objects.select_for_update().get(pk=extract.pk)
-    if extract.status != ImportStatus.STAGED or not extract.upload:
-        raise ValidationError("This extract's columns have already been mapped.")
-    table = extracts.table_of(bytes(extract.upload), extract.filename)
-    header = table[0]
-    chosen = {
-        f: i for f, i in columns.items() if f in extracts.FIELD_LABELS and 0 <= i < len(header)
-    }
-    if len(set(chosen.values())) < len(chosen):
-        raise TableError(["Choose a different column for each thing: one column was chosen twice."])
-    rows = extracts.read_concerns(table, chosen, today=timezone.localdate())
-    settings = settings_for(extract.partnership)
-    remembered = dict(settings.column_map)
-    remembered.update({header_key(header[i]): field for field, i in chosen.items()})
-    settings.column_map = remembered
-    settings.save(update_fields=["column_map", "updated_at"])
-    _stage_rows(extract, rows)
-    audit.log(
-        actor=actor,
-        action="childprotection.extract.mapped",
-        target=extract,
-        data={"columns": {field: header[i][:60] for field, i in chosen.items()}},
-    )
+    """Read a staged file with the columns the person chose ({field: column index}). The
+    choice is remembered for the partnership's next extract even when a row is wrong (the
+    columns were right; the data needs fixing); a file with a wrong row is not kept."""
+    with transaction.atomic():
+        extract = ConcernImport.objects.select_for_update().get(pk=extract.pk)
+        if extract.status != ImportStatus.STAGED or not extract.upload:
+            raise ValidationError("This extract's columns have already been matched.")
+        table = extracts.table_of(bytes(extract.upload), extract.filename)
+        header = table[0]
+        chosen = {
+            f: i for f, i in columns.items() if f in extracts.FIELD_LABELS and 0 <= i < len(header)
+        }
+        if len(set(chosen.values())) < len(chosen):
+            raise ValidationError("Choose a different column for each thing: one was chosen twice.")
+        settings = settings_for(extract.partnership)
+        remembered = dict(settings.column_map)
+        remembered.update({header_key(header[i]): field for field, i in chosen.items()})
+        settings.column_map = remembered
+        settings.save(update_fields=["column_map", "updated_at"])
+        audit.log(
+            actor=actor,
+            action="childprotection.extract.mapped",
+            target=extract,
+            data={"columns": {field: header[i][:60] for field, i in chosen.items()}},
+        )
+    try:
+        with transaction.atomic():
+            _stage_rows(extract, extracts.read_concerns(table, chosen, today=timezone.localdate()))
+    except TableError:
+        extract_discard(extract=extract, actor=actor)  # nothing of a refused file is kept
+        raise
     return extract
 
 

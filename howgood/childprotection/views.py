@@ -237,7 +237,7 @@ def columns(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.extract_map(extract=extract, columns=form.chosen(), actor=request.user)
         except TableError as error:
-            problems = error.problems
+            problems = error.problems  # the file is discarded; its columns are remembered
         except ValidationError as error:
             add_validation_error(form, error)
         else:

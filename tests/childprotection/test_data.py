@@ -425,3 +425,24 @@ def test_monthly_counts_import_from_a_file_all_or_nothing(cast, client_for) -> N
         (date(2024, 1, 1), 20, 8, 2),
         (date(2024, 3, 1), 12, 4, 1),
     ]
+
+
+def test_a_matched_file_with_a_wrong_row_is_not_kept_but_its_columns_are(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    coordinator = client_for("coordinator")
+    odd = (
+        "Ref,Recd,Source,Result\nX1,2024-05-01,Police,investigation\nX2,2024-05-03,School,perhaps\n"
+    )
+    first = _upload(coordinator, odd.encode(), "odd.csv")
+    refused = coordinator.post(
+        first["Location"], {"child": "0", "received": "1", "agency": "2", "outcome": "3"}
+    )
+    assert refused.status_code == 400
+    assert "Row 3: outcome &#x27;perhaps&#x27; is not one of" in refused.content.decode()
+    extract = ConcernImport.objects.get()
+    assert (extract.status, bytes(extract.upload), ChildConcern.objects.count()) == (
+        "discarded",
+        b"",
+        0,
+    )
+    fixed = _upload(coordinator, odd.replace("perhaps", "wellbeing").encode(), "fixed.csv")
+    assert re.search(r"/data/extracts/\d+/$", fixed["Location"])
