@@ -27,6 +27,7 @@ migrate: venv
 demo-data: migrate
 	$(PY) manage.py load_framework
 	$(PY) manage.py load_default_questionnaires
+	$(PY) manage.py load_comparators
 	HOWGOOD_DEMO=1 $(PY) manage.py demo_load
 
 demo: demo-data

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "howgood.records",
     "howgood.surveys",
     "howgood.improvement",
+    "howgood.childprotection",
     "howgood.selfevaluation",
     "howgood.home",
     "howgood.reports",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("howgood.surveys.urls")),
     path("self-evaluation/", include("howgood.selfevaluation.urls")),
     path("improvement/", include("howgood.improvement.urls")),
+    path("data/", include("howgood.childprotection.urls")),
 ]
 
 handler403 = "howgood.home.errors.forbidden"

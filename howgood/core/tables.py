@@ -69,6 +69,56 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+# Column names that would carry a name or another identifier of a child or family.
+FORBIDDEN = {
+    "name",
+    "names",
+    "first_name",
+    "firstname",
+    "forename",
+    "forenames",
+    "given_name",
+    "surname",
+    "last_name",
+    "lastname",
+    "family_name",
+    "full_name",
+    "child_name",
+    "childs_name",
+    "child",
+    "parent",
+    "parent_name",
+    "mother",
+    "father",
+    "carer",
+    "dob",
+    "date_of_birth",
+    "birth_date",
+    "chi",
+    "chi_number",
+    "nhs_number",
+    "address",
+    "postcode",
+    "post_code",
+    "scn",
+    "candidate_number",
+    "phone",
+    "telephone",
+    "email",
+}
+# Compared with every column name written the same way (see identifier_column).
+_FORBIDDEN_COMPACT = {name.replace("_", "") for name in FORBIDDEN}
+# Refused wherever they appear in a column name: a birth date or a CHI number by any name.
+FORBIDDEN_PARTS = ("birth", "chinumber")
+
+
+def identifier_column(key: str) -> bool:
+    """Whether a column (its name as ``header_key`` gives it) would carry a name or another
+    identifier of a child or family: HowGood never takes such a column, in any import."""
+    compact = key.replace("_", "")
+    return compact in _FORBIDDEN_COMPACT or any(part in compact for part in FORBIDDEN_PARTS)
+
+
 def header_key(text: Any, aliases: dict[str, str] | None = None) -> str:
     """A column heading as a key: lower case, runs of other characters as "_"."""
     key = re.sub(r"[^a-z0-9+]+", "_", str(text or "").strip().lower()).strip("_")
@@ -313,6 +363,11 @@ def _stream_rows(source: Any, cells: Any) -> Iterator[tuple[int, list[str]]]:
 
 def parse_date(text: str) -> date | None:
     """A date written the ways people write them in Scotland (ISO, or day first)."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:  # ISO, as exports write it: ten times quicker than strptime
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y", "%d-%m-%Y"):
         try:
             return datetime.strptime(text, fmt).date()

@@ -445,6 +445,56 @@ def points_import(*, measure: Measure, rows: Sequence[PointRow], actor: User | N
 
 
 @transaction.atomic
+def points_set(
+    *,
+    measure: Measure,
+    points: Sequence[tuple[date, Decimal, Decimal | None]],
+    actor: User | None,
+) -> int:
+    """Make the measure's points exactly these (period, numerator, denominator), as for a
+    measure whose data comes from elsewhere (the Data section): periods not given are
+    removed, changed values replaced, unchanged ones left alone. Returns how many changed."""
+    problems = []
+    for period, numerator, denominator in points:
+        for message in _check_point(measure, numerator, denominator).values():
+            problems.append(f"{period:%B %Y}: {message}")
+    if problems:
+        raise ValidationError(problems)
+    wanted = {
+        period_start(period, measure.frequency): (
+            numerator,
+            denominator if measure.has_denominator else None,
+        )
+        for period, numerator, denominator in points
+    }
+    held = {
+        period: (numerator, denominator)
+        for period, numerator, denominator in DataPoint.objects.filter(measure=measure).values_list(
+            "period", "numerator", "denominator"
+        )
+    }
+    removed, _ = DataPoint.objects.filter(measure=measure).exclude(period__in=wanted).delete()
+    changed = 0
+    for period, (numerator, denominator) in wanted.items():
+        if held.get(period) == (numerator, denominator):
+            continue
+        DataPoint.objects.update_or_create(
+            measure=measure,
+            period=period,
+            defaults={"numerator": numerator, "denominator": denominator},
+        )
+        changed += 1
+    if changed or removed:
+        audit.log(
+            actor=actor,
+            action="improvement.points.set",
+            target=measure,
+            data={"changed": changed, "removed": removed},
+        )
+    return changed + removed
+
+
+@transaction.atomic
 def phase_add(*, measure: Measure, starts_on: date, label: str, actor: User | None) -> Phase:
     start = period_start(starts_on, measure.frequency)
     if Phase.objects.filter(measure=measure, starts_on=start).exists():

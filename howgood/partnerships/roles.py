@@ -81,6 +81,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # The plan's overview and measures that signal, on the home page.
     "improvement.oversee": MANAGERS | {Role.VIEWER},
     "improvement.test": MANAGERS | {Role.ACTION_OWNER, Role.CONTRIBUTOR},
+    # Child protection data (the Data section): the figures, made from the concern log or
+    # monthly counts; importing and managing them; and the concern log's child-level rows
+    # (two-factor roles only, every view audited in childprotection.access).
+    "data.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
+    "data.manage": MANAGERS,
+    "data.rows": MANAGERS,
 }
 
 

@@ -14,57 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from howgood.core.tables import TableError, header_key, parse_date, read_table
+from howgood.core.tables import TableError, header_key, identifier_column, parse_date, read_table
 
 REQUIRED = ("reference", "category", "age_band", "sex")
-FORBIDDEN = {
-    "name",
-    "names",
-    "first_name",
-    "firstname",
-    "forename",
-    "forenames",
-    "given_name",
-    "surname",
-    "last_name",
-    "lastname",
-    "family_name",
-    "full_name",
-    "child_name",
-    "childs_name",
-    "child",
-    "parent",
-    "parent_name",
-    "mother",
-    "father",
-    "carer",
-    "dob",
-    "date_of_birth",
-    "birth_date",
-    "chi",
-    "chi_number",
-    "nhs_number",
-    "address",
-    "postcode",
-    "post_code",
-    "scn",
-    "candidate_number",
-    "phone",
-    "telephone",
-    "email",
-}
-# Compared with every column name written the same way (see _identifier).
-_FORBIDDEN_COMPACT = {name.replace("_", "") for name in FORBIDDEN}
-# Refused wherever they appear in a column name: a birth date or a CHI number by any name.
-FORBIDDEN_PARTS = ("birth", "chinumber")
-
-
-def _identifier(key: str) -> bool:
-    """Whether a column (its normalised key) would carry a name or another identifier."""
-    compact = key.replace("_", "")
-    return compact in _FORBIDDEN_COMPACT or any(part in compact for part in FORBIDDEN_PARTS)
-
-
 HEADER_ALIASES = {
     "local_reference": "reference",
     "record_reference": "reference",
@@ -186,7 +138,7 @@ def read_case_list(data: bytes, filename: str) -> list[CaseRow]:
         )
     header = [_norm_header(h) for h in table[0]]
     problems: list[str] = []
-    forbidden = [table[0][i] for i, h in enumerate(header) if _identifier(h)]
+    forbidden = [table[0][i] for i, h in enumerate(header) if identifier_column(h)]
     if forbidden:
         problems.append(
             f"Row 1: remove the column{'s' if len(forbidden) > 1 else ''} {', '.join(repr(str(f)) for f in forbidden)}. "

@@ -22,6 +22,8 @@ class CaseCategory(models.TextChoices):
     REGISTERED = "registered", "Registered"
     VULNERABLE = "vulnerable_young_person", "Vulnerable young person"
     CARM = "care_and_risk_management", "Care and risk management"
+    # Drawn from the partnership's concern log (the Data section), to check the decisions.
+    RECLASSIFIED = "reclassified_wellbeing", "Concern re-classified to wellbeing"
 
 
 class AgeBand(models.TextChoices):
@@ -31,6 +33,7 @@ class AgeBand(models.TextChoices):
     TWELVE_15 = "12-15", "12 to 15"
     SIXTEEN_17 = "16-17", "16 to 17"
     OVER_18 = "18+", "18 or over"
+    NOT_RECORDED = "not_recorded", "Not recorded"
 
 
 class Sex(models.TextChoices):
@@ -106,7 +109,7 @@ class Case(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="cases")
     reading_id = models.CharField(max_length=12)
     category = models.CharField(max_length=40, choices=CaseCategory.choices)
-    age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    age_band = models.CharField(max_length=12, choices=AgeBand.choices)
     sex = models.CharField(max_length=20, choices=Sex.choices)
     agencies = models.JSONField(default=list, help_text="Agency types holding records")
     key_dates = models.JSONField(default=dict, blank=True)

@@ -1,7 +1,7 @@
 """Documents made in the background (Word, PDF, Excel), kept privately for download.
 
-A document belongs to what it was made from (exactly one of an exercise, a survey, a plan
-or a position statement) and is deleted with it; deleting an exercise's case data deletes
+A document belongs to what it was made from (exactly one of an exercise, a survey, a plan,
+a position statement or a partnership's child protection data) and is deleted with it; deleting an exercise's case data deletes
 the documents made from its readings (`reports.services.documents_delete`), and documents
 older than ``HOWGOOD_REPORT_RETENTION_DAYS`` are purged daily (`purge_generated_reports`).
 """
@@ -35,7 +35,7 @@ def _made_from(model: str) -> models.ForeignKey[Any, Any]:
 
 
 # The fields that may say what a document was made from; exactly one is set.
-SOURCES = ("exercise", "survey", "plan", "position_statement")
+SOURCES = ("exercise", "survey", "plan", "position_statement", "data_settings")
 
 
 def _exactly_one(fields: tuple[str, ...]) -> models.Q:
@@ -55,6 +55,7 @@ class GeneratedReport(models.Model):
     survey = _made_from("surveys.Survey")
     plan = _made_from("improvement.Plan")
     position_statement = _made_from("selfevaluation.PositionStatement")
+    data_settings = _made_from("childprotection.DataSettings")  # the Data section's figures
     params = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=200)
     capability = models.CharField(max_length=60, help_text="What a member needs to download it")

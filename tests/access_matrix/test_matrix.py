@@ -18,6 +18,7 @@ from tests.conftest import sign_in
 
 MODULES: list[Any] = [platform]
 from tests.access_matrix import (  # noqa: E402
+    childprotection,
     frameworks,
     improvement,
     questionnaires,
@@ -26,7 +27,15 @@ from tests.access_matrix import (  # noqa: E402
     surveys,
 )
 
-MODULES += [frameworks, questionnaires, records, surveys, improvement, selfevaluation]
+MODULES += [
+    frameworks,
+    questionnaires,
+    records,
+    surveys,
+    improvement,
+    selfevaluation,
+    childprotection,
+]
 
 EXPECTATIONS: dict[str, dict[str, Any]] = {}
 for module in MODULES:

@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # Pages that are not HTML for a person to read, or that end the session.
 SKIP = {
     "core:healthz",
+    "childprotection:chart",
+    "childprotection:export",
     "partnerships:audit_export",
     "questionnaires:version_export",
     "reports:download",

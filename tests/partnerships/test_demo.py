@@ -66,7 +66,11 @@ def test_demo_loads_twice_with_every_capability(framework, settings) -> None:  #
     staff = Survey.objects.get(title="Staff survey 2021")
     assert 280 <= Response.objects.filter(survey=staff, complete=True).count() <= 320
     assert Survey.objects.count() == 4
-    assert Measure.objects.count() == 6 and DataPoint.objects.count() == 6 * 24
+    plan_measures = DataPoint.objects.filter(measure__data_series__isnull=True)
+    assert Measure.objects.count() == 7 and plan_measures.count() == 6 * 24
+    # The seventh follows the Data section's re-classified share, a point a month.
+    from_data = DataPoint.objects.filter(measure__data_series__series="wellbeing_share")
+    assert from_data.count() == 36
     assert Phase.objects.count() == 1 and PdsaCycle.objects.count() == 3
     assert Action.objects.filter(agreed_on__isnull=True).count() == 2
 
@@ -147,5 +151,6 @@ def test_the_demo_is_built_by_each_apps_own_part_in_the_order_of_the_layers() ->
         "howgood.records.demo",
         "howgood.surveys.demo",
         "howgood.improvement.demo",
+        "howgood.childprotection.demo",
         "howgood.selfevaluation.demo",
     ]

@@ -1,0 +1,38 @@
+"""Access for the Data section (child protection data).
+
+The figures (`data.view`: lead, coordinator, viewer, scrutiny partner) are aggregates; a
+scrutiny partner, from outside the partnership, sees them with small numbers withheld.
+Importing and managing (`data.manage`) is for the lead and the coordinator, and so is
+looking at an extract's child-level rows (`data.rows`), which is written to the audit trail
+every time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from howgood.childprotection.models import ConcernImport, PracticeChange
+from howgood.core import audit
+from howgood.partnerships.models import Membership
+from howgood.partnerships.policies import ModelPolicy
+from howgood.partnerships.roles import Role
+
+extracts = ModelPolicy(ConcernImport, related=("partnership", "uploaded_by"))
+changes = ModelPolicy(PracticeChange)
+
+
+def get_extract_rows_for(request: HttpRequest, pk: Any) -> tuple[ConcernImport, Membership]:
+    """An extract's child-level rows, for `data.rows`. Opening them (GET) is written to the
+    audit trail; a person turned away leaves no "viewed" event."""
+    extract, membership = extracts.get_for(request.user, pk, "data.rows")
+    if request.method == "GET":
+        audit.log(actor=request.user, action="childprotection.rows.viewed", target=extract)
+    return extract, membership
+
+
+def shared_outside(membership: Membership) -> bool:
+    """Whether the person sees the figures from outside the partnership (small numbers
+    withheld)."""
+    return membership.role == Role.SCRUTINY
