@@ -1,7 +1,8 @@
 """The threshold page's charts: worked out from the monthly indicators, drawn once and kept
 until the data changes (the page shows the SVG; documents print the PNG).
 
-The re-classified share is judged as any plan measure is (``improvement.charts``, on the SPC
+Every chart is drawn once and kept under its data, as all HowGood's charts are. The
+re-classified share is judged as any plan measure is (``improvement.charts``, on the SPC
 engine), with a new phase at each change in practice; the referring agencies are placed on
 a funnel plot (``stats.funnel``) so that a small agency is not over-read.
 """
@@ -13,13 +14,9 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from django.core.cache import cache
-
 from howgood.childprotection.models import PracticeChange
 from howgood.improvement import charts as measure_charts
 from howgood.stats import funnel
-
-KEEP_SECONDS = 7 * 24 * 3600
 
 WELLBEING_MEASURE = SimpleNamespace(
     title="Concerns re-classified to wellbeing",
@@ -82,20 +79,13 @@ def funnel_arguments(found: funnel.Funnel, period: str) -> dict[str, Any]:
     }
 
 
-def kept_svg(key: str, draw: Any) -> bytes:
-    """The SVG kept under ``key`` (which names the data's version), drawn if not kept."""
-    svg: bytes | None = cache.get(key)
-    if svg is None:
-        svg = draw()
-        cache.set(key, svg, KEEP_SECONDS)
-    return svg
-
-
 def draw_wellbeing(chart: measure_charts.MeasureChart, formats: Sequence[str] = ("svg",)) -> Any:
     return measure_charts.draw(WELLBEING_MEASURE, chart, formats=formats)
 
 
 def draw_funnel(found: funnel.Funnel, period: str, formats: Sequence[str] = ("svg",)) -> Any:
-    from howgood.toolkit.charts.funnel import funnel_chart  # matplotlib: only to draw
+    """Drawn once and kept under its data (``toolkit.charts.base.kept``), as every chart."""
+    from howgood.toolkit.charts.base import kept  # matplotlib: only to draw
+    from howgood.toolkit.charts.funnel import funnel_chart
 
-    return funnel_chart(**funnel_arguments(found, period), formats=tuple(formats))
+    return kept(funnel_chart, **funnel_arguments(found, period), formats=tuple(formats))

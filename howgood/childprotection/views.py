@@ -80,16 +80,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @gzip_page
 def chart(request: HttpRequest, key: str) -> HttpResponse:
     """A chart of the threshold page as an SVG image, through the page's own check and with
-    the figures that page shows the person; drawn once per version of the data."""
-    membership, found = _figures(request)
-    prefix = f"childprotection:chart:{membership.partnership_id}:{found.version}:{found.outside}"
+    the figures that page shows the person; drawn once and kept under its data."""
+    _, found = _figures(request)
     if key == "wellbeing" and found.chart is not None and found.chart.points:
-        svg = charts.kept_svg(f"{prefix}:wellbeing", lambda: charts.draw_wellbeing(found.chart).svg)
+        svg = charts.draw_wellbeing(found.chart).svg
     elif key == "agencies" and found.funnel is not None:
-        svg = charts.kept_svg(
-            f"{prefix}:agencies",
-            lambda: charts.draw_funnel(found.funnel, found.funnel_period).svg,
-        )
+        svg = charts.draw_funnel(found.funnel, found.funnel_period).svg
     else:
         raise Http404
     response = HttpResponse(svg, content_type="image/svg+xml")
