@@ -246,6 +246,32 @@ def _register_times(partnership: Partnership) -> dict[int, dict[str, Any]]:
     return result
 
 
+def late_meetings(
+    partnership: Partnership, settings: DataSettings, start: date, end: date
+) -> dict[str, int]:
+    """The planning meetings held from ``start`` to ``end`` later than the timescale (from
+    the earliest concern that carries them, as the indicators count), and how many of those
+    had an exception agreed by a senior manager, with its reason (kept)."""
+
+    def count() -> dict[str, int]:
+        meetings: dict[tuple[str, date], list[Any]] = {}
+        rows = current_concerns(partnership).filter(cppm__range=(start, end))
+        for child, cppm, received, reason in rows.values_list(
+            "child", "cppm", "received", "cppm_exception"
+        ):
+            kept = meetings.setdefault((child, cppm), [received, False])
+            kept[0] = min(kept[0], received)
+            kept[1] = kept[1] or bool(reason)
+        late = [
+            agreed
+            for (_, cppm), (first, agreed) in meetings.items()
+            if (cppm - first).days > settings.cppm_days
+        ]
+        return {"meetings": len(meetings), "late": len(late), "agreed": sum(late)}
+
+    return _kept(partnership, settings, f"late:{start}:{end}", count)
+
+
 def populations(partnership: Partnership) -> dict[int, int]:
     return dict(Population.objects.filter(partnership=partnership).values_list("year", "children"))
 

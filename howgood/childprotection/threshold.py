@@ -63,6 +63,7 @@ class Threshold:
     funnel_rows: list[dict[str, Any]] = field(default_factory=list)
     pathway: list[dict[str, Any]] = field(default_factory=list)
     pathway_period: str = ""
+    late: dict[str, int] = field(default_factory=dict)  # planning meetings later than the timescale
     rates: list[dict[str, Any]] = field(default_factory=list)
     register_times: dict[int, dict[str, Any]] = field(default_factory=dict)
     comparison: list[Comparator] = field(default_factory=list)
@@ -175,6 +176,8 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
         )
     population = selectors.populations(partnership)
     found.rates = selectors.rates(population, selectors.periods(months, "year"))
+    if found.source == "extract":
+        found.late = selectors.late_meetings(partnership, settings, year.start, year.end)
     if found.source == "extract":
         found.register_times = selectors.register_times(partnership, settings)
     found.comparison = selectors.comparators()

@@ -25,7 +25,7 @@ from howgood.childprotection.models import ChildConcern, ConcernImport, MonthlyC
 from howgood.core.models import AuditEvent
 from howgood.improvement.models import DataPoint
 from howgood.records.models import Case
-from tests.childprotection.files import ROWS, csv_of, extract
+from tests.childprotection.files import HEADER, ROWS, csv_of, extract
 
 pytestmark = pytest.mark.django_db
 
@@ -335,14 +335,14 @@ def test_the_page_reads_a_fixed_number_of_queries_as_data_grows(
     _applied(cast)
     viewer = client_for("viewer")
     viewer.get(reverse("childprotection:index"))  # the figures are now kept
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         viewer.get(reverse("childprotection:index"))
     more = [
         f"D{i:04d},2023-{1 + i % 12:02d}-{1 + i % 28:02d},Police,wellbeing,,,," for i in range(300)
     ]
     _applied(cast, csv_of(more))
     viewer.get(reverse("childprotection:index"))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         page = viewer.get(reverse("childprotection:index"))
     assert _cells(page.content.decode(), "figures")[1][:2] == ["Jan to Mar 2023", "75"]
 
@@ -446,3 +446,19 @@ def test_a_matched_file_with_a_wrong_row_is_not_kept_but_its_columns_are(cast, c
     )
     fixed = _upload(coordinator, odd.replace("perhaps", "wellbeing").encode(), "fixed.csv")
     assert re.search(r"/data/extracts/\d+/$", fixed["Location"])
+
+
+def test_late_planning_meetings_and_their_agreed_exceptions(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    # C006: concern 10 Feb, meeting 20 Mar (39 days: late), with a reason agreed.
+    rows = [
+        r + ("," if i != 5 else ",Family abroad; agreed by the service manager")
+        for i, r in enumerate(ROWS)
+    ]
+    header = HEADER + ",cppm_exception_reason"
+    _applied(cast, csv_of(rows, header))
+    page = client_for("lead").get(reverse("childprotection:index")).content.decode()
+    late = re.sub(r"\s+", " ", page.split('data-testid="late">')[1].split("</p>")[0])
+    assert late == (
+        "Of the 3 planning meetings held, 1 was later than 28 days after the concern; "
+        "1 of 1 had an exception agreed by a senior manager, with the reason recorded."
+    )
