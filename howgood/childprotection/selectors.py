@@ -259,6 +259,7 @@ def late_meetings(
         for child, cppm, received, reason in rows.values_list(
             "child", "cppm", "received", "cppm_exception"
         ):
+            assert cppm is not None  # within the range asked for
             kept = meetings.setdefault((child, cppm), [received, False])
             kept[0] = min(kept[0], received)
             kept[1] = kept[1] or bool(reason)
