@@ -193,18 +193,21 @@ def extracts(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            made = services.extract_stage(
-                partnership=membership.partnership,
-                data=upload.read(),
-                filename=upload.name,
-                actor=request.user,
-            )
+            with once(request) as done:  # a double click stages the file once
+                if done.already:
+                    return redirect(done.result_url)
+                made = services.extract_stage(
+                    partnership=membership.partnership,
+                    data=upload.read(),
+                    filename=upload.name,
+                    actor=request.user,
+                )
+                page = "childprotection:columns" if made.upload else "childprotection:extract"
+                done.result_url = reverse(page, args=[made.pk])
         except TableError as error:
             problems = error.problems
         else:
-            if made.upload:
-                return redirect("childprotection:columns", pk=made.pk)
-            return redirect("childprotection:extract", pk=made.pk)
+            return redirect(done.result_url)
     return render(
         request,
         "childprotection/extracts.html",
@@ -342,17 +345,21 @@ def settings(request: HttpRequest) -> HttpResponse:
             return redirect("childprotection:settings")
     if which == "change" and change_form.is_valid():
         try:
-            services.practice_change_add(
-                partnership=partnership,
-                month=change_form.cleaned_data["month"],
-                title=change_form.cleaned_data["title"],
-                actor=request.user,
-            )
+            with once(request) as done:
+                if done.already:
+                    return redirect(done.result_url)
+                services.practice_change_add(
+                    partnership=partnership,
+                    month=change_form.cleaned_data["month"],
+                    title=change_form.cleaned_data["title"],
+                    actor=request.user,
+                )
+                done.result_url = reverse("childprotection:settings")
         except ValidationError as error:
             add_validation_error(change_form, error)
         else:
             messages.success(request, "Marked. The charts start a new phase from that month.")
-            return redirect("childprotection:settings")
+            return redirect(done.result_url)
     invalid = any(f.errors for f in (settings_form, population_form, change_form))
     return render(
         request,

@@ -462,3 +462,16 @@ def test_late_planning_meetings_and_their_agreed_exceptions(cast, client_for) ->
         "Of the 3 planning meetings held, 1 was later than 28 days after the concern; "
         "1 of 1 had an exception agreed by a senior manager, with the reason recorded."
     )
+
+
+def test_a_double_click_stages_one_extract(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    coordinator = client_for("coordinator")
+    sent = [
+        coordinator.post(
+            reverse("childprotection:extracts"),
+            {"file": SimpleUploadedFile("x.csv", extract()), "submission_key": "one-click-key"},
+        )
+        for _ in range(2)
+    ]
+    assert sent[0]["Location"] == sent[1]["Location"]
+    assert ConcernImport.objects.count() == 1 and ChildConcern.objects.count() == 9
