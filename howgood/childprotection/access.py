@@ -1,7 +1,8 @@
 """Access for the Data section (child protection data).
 
-The figures (`data.view`: lead, coordinator, viewer, scrutiny partner) are aggregates; a
-scrutiny partner, from outside the partnership, sees them with small numbers withheld.
+The figures (`data.view`: lead, coordinator, viewer, scrutiny partner) are aggregates;
+whoever may not see them exactly (`data.exact`: the scrutiny partner, from outside the
+partnership) sees them, and may have documents of them, only with small numbers withheld.
 Importing and managing (`data.manage`) is for the lead and the coordinator, and so is
 looking at an extract's child-level rows (`data.rows`), which is written to the audit trail
 every time.
@@ -17,7 +18,7 @@ from howgood.childprotection.models import ConcernImport, PracticeChange
 from howgood.core import audit
 from howgood.partnerships.models import Membership
 from howgood.partnerships.policies import ModelPolicy
-from howgood.partnerships.roles import Role
+from howgood.partnerships.roles import can
 
 extracts = ModelPolicy(ConcernImport, related=("partnership", "uploaded_by"))
 changes = ModelPolicy(PracticeChange)
@@ -33,6 +34,6 @@ def get_extract_rows_for(request: HttpRequest, pk: Any) -> tuple[ConcernImport, 
 
 
 def shared_outside(membership: Membership) -> bool:
-    """Whether the person sees the figures from outside the partnership (small numbers
-    withheld)."""
-    return membership.role == Role.SCRUTINY
+    """Whether the person sees the figures as shared outside the partnership (small
+    numbers withheld): their role may see the figures but not exactly (`data.exact`)."""
+    return not can(membership.role, "data.exact")

@@ -1,5 +1,7 @@
 """The Data section's figures as a Word or PDF document: the threshold page on paper, each
-chart with its data table, small numbers withheld when it is for sharing."""
+chart with its data table. Two kinds of each: the figures exactly (``data.exact``: members
+inside the partnership) and for sharing (``data.view``: small numbers withheld), so that a
+document is only ever downloaded by someone who may see what it holds."""
 
 from __future__ import annotations
 
@@ -124,12 +126,17 @@ def _settings(report: Any) -> DataSettings:
 TITLE = "Child protection concerns and thresholds"
 
 
-@register("childprotection.figures.docx", capability="data.view")
+def _share(report: Any) -> bool:
+    return report.kind.startswith("childprotection.shared.")
+
+
+@register("childprotection.figures.docx", capability="data.exact")
+@register("childprotection.shared.docx", capability="data.view")
 def build_docx(report: Any) -> Built:
     # Imported here, not at the top: the document libraries take seconds to load.
     from howgood.toolkit.word import ReportDocument
 
-    content = build_report(_settings(report), share=bool(report.params.get("share")))
+    content = build_report(_settings(report), share=_share(report))
     found = content.found
     doc = ReportDocument(
         title=TITLE,
@@ -176,11 +183,12 @@ def build_docx(report: Any) -> Built:
     return Built("child-protection-data.docx", DOCX, doc.to_bytes())
 
 
-@register("childprotection.figures.pdf", capability="data.view")
+@register("childprotection.figures.pdf", capability="data.exact")
+@register("childprotection.shared.pdf", capability="data.view")
 def build_pdf(report: Any) -> Built:
     from howgood.toolkit.pdf import render_pdf
 
-    content = build_report(_settings(report), share=bool(report.params.get("share")))
+    content = build_report(_settings(report), share=_share(report))
     pdf = render_pdf(
         "childprotection/report_print.html",
         {

@@ -85,6 +85,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # monthly counts; importing and managing them; and the concern log's child-level rows
     # (two-factor roles only, every view audited in childprotection.access).
     "data.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
+    # The figures exactly, small numbers too: members inside the partnership. Anyone else
+    # with data.view (a scrutiny partner) sees them, and their documents, withheld.
+    "data.exact": MANAGERS | {Role.VIEWER},
     "data.manage": MANAGERS,
     "data.rows": MANAGERS,
 }

@@ -386,6 +386,11 @@ def test_the_page_as_a_word_document_for_members_and_for_sharing(
         "fewer than 5",
     ]
     assert not any("C00" in cell for t in _document_tables(mine) for row in t for cell in row)
+    # The scrutiny partner may have the shared document, never the exact one.
+    scrutiny = client_for("scrutiny")
+    assert scrutiny.get(reverse("reports:download", args=[theirs.pk])).status_code == 200
+    assert scrutiny.get(reverse("reports:download", args=[mine.pk])).status_code == 403
+    assert client_for("viewer").get(reverse("reports:download", args=[mine.pk])).status_code == 200
 
 
 def test_monthly_counts_import_from_a_file_all_or_nothing(cast, client_for) -> None:  # type: ignore[no-untyped-def]
