@@ -242,6 +242,7 @@ def _register_times(partnership: Partnership) -> dict[int, dict[str, Any]]:
             "deregistrations": len(days),
             "median_days": statistics.median(days),
             "under_six_months": under,
+            "under_six_share": round(100 * under / len(days)),
         }
     return result
 

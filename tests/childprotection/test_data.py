@@ -135,6 +135,8 @@ def test_import_preview_apply_replace_and_undo(cast, client_for) -> None:  # typ
         ["Police", "3", "0", "0%", "within the limits"],
         ["Third sector", "1", "1", "100%", "within the limits"],
     ]
+    # C001: registered 20 January, de-registered 1 March: 41 days, under six months.
+    assert _cells(figures, "register-times")[1:] == [["2024", "1", "41 days", "1 of 1 (100%)"]]
     assert _cells(figures, "pathway")[1:] == [
         ["Child protection concerns", "9", ""],
         ["Investigations (after the IRD)", "4", "44%"],
