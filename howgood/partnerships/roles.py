@@ -66,6 +66,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "concerns.manage": MANAGERS,
     "surveys.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
     "surveys.manage": MANAGERS,
+    # A survey report with small counts shown (not for sharing): members inside the
+    # partnership. A scrutiny partner has reports for sharing only (reports.registry).
+    "surveys.exact": MANAGERS | {Role.VIEWER},
     # Self-evaluation.
     "selfevaluation.view": ALL,
     "selfevaluation.contribute": ALL - {Role.VIEWER},

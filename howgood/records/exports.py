@@ -110,7 +110,7 @@ def _charts(ctx: dict[str, Any]) -> list[tuple[Any, str]]:
     return section_charts(ctx["findings"], share=ctx["share"], threshold=ctx["threshold"])
 
 
-@register("records.findings.docx", capability="records.findings")
+@register("records.findings.docx", capability="records.findings", exact="records.case_data")
 def build_docx(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
@@ -173,7 +173,7 @@ def _pair(part: int, whole: int, ctx: dict[str, Any]) -> str:
     return f"{part} of {whole} ({round(100 * part / whole)}%)"
 
 
-@register("records.findings.pdf", capability="records.findings")
+@register("records.findings.pdf", capability="records.findings", exact="records.case_data")
 def build_pdf(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.

@@ -8,6 +8,10 @@
 
 A builder receives the report row (its target id and params) and returns the file.
 
+``exact="capability"`` says the document shows small numbers unless it is asked for "for
+sharing" (``params["share"]``): a copy not for sharing needs that capability too, to ask
+for and to download, so that a person who may have only the shared copy (a scrutiny
+partner) cannot download someone else's exact one.
 ``case_level=True`` says the document holds case-level data: anything with one row per
 child or reading, or free text about a child. Such a document goes only to roles that see
 case data (all of which sign in with two-factor), so its capability must be held by no
@@ -39,6 +43,13 @@ class Builder:
     capability: str
     build: Callable[[Any], Built]
     case_level: bool = False
+    exact: str | None = None  # the capability a copy not for sharing needs
+
+    def capability_for(self, params: dict[str, Any]) -> str:
+        """The capability a copy made with ``params`` needs."""
+        if self.exact and not params.get("share"):
+            return self.exact
+        return self.capability
 
 
 _BUILDERS: dict[str, Builder] = {}
@@ -49,10 +60,11 @@ PDF = "application/pdf"
 
 
 def register(
-    name: str, *, capability: str, case_level: bool = False
+    name: str, *, capability: str, case_level: bool = False, exact: str | None = None
 ) -> Callable[[Callable[[Any], Built]], Callable[[Any], Built]]:
-    if capability not in CAPABILITIES:
-        raise ImproperlyConfigured(f"Document {name!r}: unknown capability {capability!r}")
+    for needed in (capability, exact):
+        if needed is not None and needed not in CAPABILITIES:
+            raise ImproperlyConfigured(f"Document {name!r}: unknown capability {needed!r}")
     if case_level and not CAPABILITIES[capability] <= CASE_DATA_ROLES:
         others = sorted(str(r) for r in CAPABILITIES[capability] - CASE_DATA_ROLES)
         raise ImproperlyConfigured(
@@ -61,7 +73,7 @@ def register(
         )
 
     def wrap(fn: Callable[[Any], Built]) -> Callable[[Any], Built]:
-        _BUILDERS[name] = Builder(name, capability, fn, case_level)
+        _BUILDERS[name] = Builder(name, capability, fn, case_level, exact)
         return fn
 
     return wrap

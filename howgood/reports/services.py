@@ -57,14 +57,15 @@ def report_request(
     field = _source_field(target)
     if target.pk != target_id or getattr(target, "partnership_id", None) != partnership.pk:
         raise ValueError("The document's target must be the thing it is made from")
-    require_may_have(actor, partnership.pk, registered.capability, registered.case_level)
+    capability = registered.capability_for(params)
+    require_may_have(actor, partnership.pk, capability, registered.case_level)
     report = GeneratedReport.objects.create(
         partnership=partnership,
         kind=kind,
         target_id=target_id,
         params=params,
         title=title,
-        capability=registered.capability,
+        capability=capability,
         case_level=registered.case_level,
         requested_by=actor,
         **{field: target},

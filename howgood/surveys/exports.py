@@ -477,7 +477,7 @@ def _filename(content: SurveyReport, ext: str) -> str:
     return f"survey-report-{content.survey.pk}{'-shared' if content.share else ''}.{ext}"
 
 
-@register("surveys.report.docx", capability="surveys.view")
+@register("surveys.report.docx", capability="surveys.view", exact="surveys.exact")
 def build_docx(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.
@@ -538,7 +538,7 @@ def build_docx(report: Any) -> Built:
     return Built(_filename(content, "docx"), DOCX, doc.to_bytes())
 
 
-@register("surveys.report.pdf", capability="surveys.view")
+@register("surveys.report.pdf", capability="surveys.view", exact="surveys.exact")
 def build_pdf(report: Any) -> Built:
     # Imported here, not at the top: the document libraries (matplotlib, python-docx,
     # openpyxl, WeasyPrint) take seconds to load and only document builders need them.

@@ -482,14 +482,15 @@ def comments(request: HttpRequest, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """Ask for the survey report in Word or PDF, made in the background."""
 
-    survey, _ = access.surveys.get_for(request.user, pk, "surveys.view")
+    survey, membership = access.surveys.get_for(request.user, pk, "surveys.view")
     if fmt not in ("docx", "pdf"):
         raise Http404
     withheld = selectors.results_withheld(survey)
     if withheld:
         messages.error(request, withheld)
         return redirect("surveys:analysis", pk=survey.pk)
-    share = request.POST.get("share") == "1"
+    # Whoever may not have the exact report (a scrutiny partner) gets the one for sharing.
+    share = request.POST.get("share") == "1" or not can(membership.role, "surveys.exact")
     names = {"docx": "Word report", "pdf": "PDF report"}
     made = report_request(
         kind=f"surveys.report.{fmt}",

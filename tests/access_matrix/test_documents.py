@@ -177,3 +177,54 @@ def test_viewers_reports_hide_small_numbers_and_a_coordinators_do_not(
         "Was the child seen alone?\nmore than 3 of 8\n"
         "not shown, so that a small number cannot be worked out"
     ) in viewer_text
+
+
+def test_an_exact_findings_report_cannot_be_had_by_guessing_its_number(
+    cast, ready, framework, client_for, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    read_and_moderate(cast, ready, answers)
+    ours = export(client_for("coordinator"), ready, "docx", django_capture_on_commit_callbacks)
+    assert ours.params == {"share": False} and ours.capability == "records.case_data"
+    got = {
+        who: client_for(who, verified=who not in NO_TWO_FACTOR)
+        .get(reverse("reports:download", args=[ours.pk]))
+        .status_code
+        for who in ("viewer", "scrutiny", "moderator", "lead")
+    }
+    # A viewer and a scrutiny partner get the copy for sharing; the exact one is not theirs.
+    assert got == {"viewer": 403, "scrutiny": 403, "moderator": 200, "lead": 200}
+
+
+def test_a_scrutiny_partner_may_have_survey_reports_for_sharing_only(
+    cast, framework, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import PermissionDenied
+
+    from howgood.reports.services import report_request
+    from tests.surveys.test_respondent_work import _published, _survey
+
+    survey = _survey(cast, _published(cast))
+
+    def ask(who: str, share: bool) -> GeneratedReport:
+        return report_request(
+            kind="surveys.report.docx",
+            partnership=cast.a,
+            target_id=survey.pk,
+            title="Survey report",
+            params={"share": share},
+            actor=cast.users[who],
+            action="surveys.report.requested",
+            target=survey,
+        )
+
+    with pytest.raises(PermissionDenied):
+        ask("scrutiny", share=False)
+    theirs, ours = ask("scrutiny", share=True), ask("coordinator", share=False)
+    assert (theirs.capability, ours.capability) == ("surveys.view", "surveys.exact")
+    status = {
+        who: client_for(who, verified=False)
+        .get(reverse("reports:status", args=[ours.pk]))
+        .status_code
+        for who in ("scrutiny", "viewer")
+    }
+    assert status == {"scrutiny": 403, "viewer": 200}
