@@ -1,7 +1,7 @@
 """The Data section's figures as a Word or PDF document: the threshold page on paper, each
-chart with its data table. Two kinds of each: the figures exactly (``data.exact``: members
-inside the partnership) and for sharing (``data.view``: small numbers withheld), so that a
-document is only ever downloaded by someone who may see what it holds."""
+chart with its data table: the figures exactly (a copy not for sharing needs ``data.exact``:
+members inside the partnership, to ask for and to download) or for sharing (small numbers
+withheld, ``data.view``)."""
 
 from __future__ import annotations
 
@@ -127,11 +127,10 @@ TITLE = "Child protection concerns and thresholds"
 
 
 def _share(report: Any) -> bool:
-    return report.kind.startswith("childprotection.shared.")
+    return bool(report.params.get("share"))
 
 
-@register("childprotection.figures.docx", capability="data.exact")
-@register("childprotection.shared.docx", capability="data.view")
+@register("childprotection.figures.docx", capability="data.view", exact="data.exact")
 def build_docx(report: Any) -> Built:
     # Imported here, not at the top: the document libraries take seconds to load.
     from howgood.toolkit.word import ReportDocument
@@ -183,8 +182,7 @@ def build_docx(report: Any) -> Built:
     return Built("child-protection-data.docx", DOCX, doc.to_bytes())
 
 
-@register("childprotection.figures.pdf", capability="data.exact")
-@register("childprotection.shared.pdf", capability="data.view")
+@register("childprotection.figures.pdf", capability="data.view", exact="data.exact")
 def build_pdf(report: Any) -> Built:
     from howgood.toolkit.pdf import render_pdf
 

@@ -169,11 +169,11 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     share = access.shared_outside(membership) or request.POST.get("share") == "1"
     names = {"docx": "Word document", "pdf": "PDF document"}
     made = report_request(
-        kind=f"childprotection.{'shared' if share else 'figures'}.{fmt}",
+        kind=f"childprotection.figures.{fmt}",
         partnership=membership.partnership,
         target_id=services.settings_for(membership.partnership).pk,
         title=f"Child protection data: {names[fmt]}{' (for sharing)' if share else ''}",
-        params={},
+        params={"share": share},
         actor=request.user,
         action="childprotection.figures.requested",
         target=services.settings_for(membership.partnership),
