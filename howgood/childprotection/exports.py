@@ -12,27 +12,16 @@ from django.utils import timezone
 
 from howgood.childprotection import charts
 from howgood.childprotection.models import DataSettings
-from howgood.childprotection.threshold import Threshold, threshold
+from howgood.childprotection.threshold import (
+    CONCERN_KEYS,
+    REGISTER_KEYS,
+    Threshold,
+    figure_table,
+    threshold,
+)
 from howgood.reports.registry import DOCX, PDF, Built, register
 
 PATHWAY_HEADER = ["Step", "Number", "Of the step before"]
-# The figures in two tables, so that each fits a portrait page.
-CONCERNS_HEADER = [
-    "Period",
-    "Concerns",
-    "Re-classified",
-    "Share",
-    "Investigations",
-    "CPPMs",
-    "In time",
-]
-REGISTER_HEADER = [
-    "Period",
-    "Registrations",
-    "Re-registrations",
-    "De-registrations",
-    "On the register at the end",
-]
 
 
 @dataclass
@@ -46,7 +35,10 @@ class DataReport:
     wellbeing_chart: Any = None
     funnel_chart: Any = None
     pathway: list[list[str]] = field(default_factory=list)
+    # The figures in two tables, so that each fits a portrait page.
+    concerns_header: list[str] = field(default_factory=list)
     concerns: list[list[str]] = field(default_factory=list)
+    register_header: list[str] = field(default_factory=list)
     register: list[list[str]] = field(default_factory=list)
     scotland: list[list[str]] = field(default_factory=list)
 
@@ -79,28 +71,8 @@ def build_report(settings: DataSettings, *, share: bool) -> DataReport:
             found.funnel, found.funnel_period, formats=("png",)
         )
     content.pathway = [[s["label"], s["count"].shown, s["share"]] for s in found.pathway]
-    content.concerns = [
-        [
-            r.label,
-            r.cells["concerns"].shown,
-            r.cells["wellbeing"].shown,
-            r.wellbeing_share,
-            r.cells["investigations"].shown,
-            r.cells["cppms"].shown,
-            r.in_time_share,
-        ]
-        for r in found.rows
-    ]
-    content.register = [
-        [
-            r.label,
-            r.cells["registrations"].shown,
-            r.cells["reregistrations"].shown,
-            r.cells["deregistrations"].shown,
-            r.on_register.shown,
-        ]
-        for r in found.rows
-    ]
+    content.concerns_header, content.concerns = figure_table(found, CONCERN_KEYS)
+    content.register_header, content.register = figure_table(found, REGISTER_KEYS)
     if found.own_rate:
         own = found.own_rate
         content.scotland.append(
@@ -171,9 +143,9 @@ def build_docx(report: Any) -> Built:
         doc.note(note)
     if content.concerns:
         doc.heading("Concerns by quarter", 1)
-        doc.table(CONCERNS_HEADER, content.concerns)
+        doc.table(content.concerns_header, content.concerns)
         doc.heading("The register by quarter", 1)
-        doc.table(REGISTER_HEADER, content.register)
+        doc.table(content.register_header, content.register)
         doc.note(
             f"A re-registration is a registration of a child de-registered in the "
             f"{found.reregistration_months} months before it (a local convention). In time: "
@@ -198,8 +170,6 @@ def build_pdf(report: Any) -> Built:
             "partnership": content.partnership,
             "date": content.made,
             "pathway_header": PATHWAY_HEADER,
-            "concerns_header": CONCERNS_HEADER,
-            "register_header": REGISTER_HEADER,
             "scotland_header": ["", "On", "Children on the register", "Per 1,000 aged 0 to 15"],
         },
     )

@@ -80,6 +80,54 @@ class Threshold:
     notes: list[str] = field(default_factory=list)
 
 
+# The figures' columns, (key, heading), in the order every table of them uses; the
+# headings name the timescale in force. A table of them is ``figure_table(found, keys)``.
+def figure_columns(found: Threshold) -> list[tuple[str, str]]:
+    return [
+        ("concerns", "Concerns"),
+        ("wellbeing", "Re-classified to wellbeing"),
+        ("wellbeing_share", "Share re-classified"),
+        ("investigations", "Investigations"),
+        ("cppms", "CPPMs"),
+        ("cppms_in_time", f"CPPMs within {found.cppm_days} days"),
+        ("in_time_share", "Share within the timescale"),
+        ("registrations", "Registrations"),
+        ("reregistrations", "Re-registrations"),
+        ("deregistrations", "De-registrations"),
+        ("on_register", "On the register at the end"),
+    ]
+
+
+CONCERN_KEYS = (
+    "concerns",
+    "wellbeing",
+    "wellbeing_share",
+    "investigations",
+    "cppms",
+    "in_time_share",
+)
+REGISTER_KEYS = ("registrations", "reregistrations", "deregistrations", "on_register")
+
+
+def figure_table(
+    found: Threshold, keys: tuple[str, ...] | None = None
+) -> tuple[list[str], list[list[str]]]:
+    """The figures by period as (header, rows) of text as shown, with the columns ``keys``
+    (all of them when None), for the downloads and the documents."""
+    columns = [(k, h) for k, h in figure_columns(found) if keys is None or k in keys]
+    header = [BY[found.by], *(h for _, h in columns)]
+    rows = []
+    for r in found.rows:
+        shown = {
+            **{k: c.shown for k, c in r.cells.items()},
+            "wellbeing_share": r.wellbeing_share,
+            "in_time_share": r.in_time_share,
+            "on_register": r.on_register.shown,
+        }
+        rows.append([r.label, *(shown[k] for k, _ in columns)])
+    return header, rows
+
+
 def _cell(value: int, outside: bool, threshold: int) -> Cell:
     if outside and 0 < value < threshold:
         return Cell(value, f"fewer than {threshold}", exact=False)

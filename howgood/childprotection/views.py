@@ -30,7 +30,7 @@ from howgood.childprotection.forms import (
 )
 from howgood.childprotection.models import ImportStatus, MonthlyCount
 from howgood.childprotection.series import SERIES
-from howgood.childprotection.threshold import BY, threshold
+from howgood.childprotection.threshold import BY, figure_table, threshold
 from howgood.core.audit import log
 from howgood.core.exports import csv_bytes
 from howgood.core.forms import add_validation_error
@@ -101,37 +101,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     membership, found = _figures(request)
-    header = [
-        BY[found.by],
-        "Concerns",
-        "Re-classified to wellbeing",
-        "Share re-classified",
-        "Investigations",
-        "CPPMs",
-        f"CPPMs within {found.cppm_days} days",
-        "Share within the timescale",
-        "Registrations",
-        "Re-registrations",
-        "De-registrations",
-        "On the register at the end",
-    ]
-    rows = [
-        [
-            r.label,
-            r.cells["concerns"].shown,
-            r.cells["wellbeing"].shown,
-            r.wellbeing_share,
-            r.cells["investigations"].shown,
-            r.cells["cppms"].shown,
-            r.cells["cppms_in_time"].shown,
-            r.in_time_share,
-            r.cells["registrations"].shown,
-            r.cells["reregistrations"].shown,
-            r.cells["deregistrations"].shown,
-            r.on_register.shown,
-        ]
-        for r in found.rows
-    ]
+    header, rows = figure_table(found)
     log(
         actor=request.user,
         action="childprotection.figures.exported",

@@ -371,14 +371,14 @@ def test_the_page_as_a_word_document_for_members_and_for_sharing(
     assert (mine.status, theirs.status) == ("ready", "ready")
     assert mine.title == "Child protection data: Word document"
     assert theirs.title == "Child protection data: Word document (for sharing)"
-    concerns = next(t for t in _document_tables(mine) if t[0][:2] == ["Period", "Concerns"])
-    register = next(t for t in _document_tables(mine) if t[0][:2] == ["Period", "Registrations"])
+    concerns = next(t for t in _document_tables(mine) if t[0][:2] == ["Quarter", "Concerns"])
+    register = next(t for t in _document_tables(mine) if t[0][:2] == ["Quarter", "Registrations"])
     assert concerns[1] == ["Jan to Mar 2024", "9", "4", "44%", "4", "3", "67%"]
     assert register[1] == ["Jan to Mar 2024", "2", "0", "1", "1"]
-    shared = next(t for t in _document_tables(theirs) if t[0][:2] == ["Period", "Concerns"])
+    shared = next(t for t in _document_tables(theirs) if t[0][:2] == ["Quarter", "Concerns"])
     assert shared[1][:4] == ["Jan to Mar 2024", "9", "fewer than 5", "fewer than 5 of 9"]
     shared_register = next(
-        t for t in _document_tables(theirs) if t[0][:2] == ["Period", "Registrations"]
+        t for t in _document_tables(theirs) if t[0][:2] == ["Quarter", "Registrations"]
     )
     assert shared_register[1] == [
         "Jan to Mar 2024",
