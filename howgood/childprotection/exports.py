@@ -120,7 +120,7 @@ def build_docx(report: Any) -> Built:
     if content.wellbeing_chart is not None and found.chart is not None:
         doc.heading("How many concerns are re-classified to wellbeing?", 1)
         doc.paragraph(found.chart.summary)
-        doc.bullets(found.chart.signals)
+        doc.bullets([*found.phases, *found.chart.signals])
         doc.chart(content.wellbeing_chart, content.wellbeing_caption)
     if content.funnel_chart is not None:
         doc.heading("Which agencies' concerns are re-classified?", 1)

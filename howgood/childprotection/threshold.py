@@ -10,6 +10,7 @@ partnership) withholds small numbers with the one disclosure function.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,7 @@ class Threshold:
     own_rate: dict[str, Any] | None = None
     scotland_rate: dict[str, Any] | None = None
     partial: str = ""  # the month not yet over, if the data reaches it
+    phases: list[str] = field(default_factory=list)  # each change in practice, before and after
     outside: bool = False
     threshold: int = disclosure.DEFAULT_THRESHOLD
     cppm_days: int = 28
@@ -184,9 +186,9 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
                 on_register=_cell(period.on_register, outside, limit),
             )
         )
-    found.chart = charts.wellbeing_chart(
-        complete, selectors.practice_changes(partnership), quarterly=outside
-    )
+    changes = selectors.practice_changes(partnership)
+    found.chart = charts.wellbeing_chart(complete, changes, quarterly=outside)
+    found.phases = _phase_words(found.chart, changes)
     recent = selectors.periods(selectors.last_months(complete or months, 12), "year")
     year = _merged(recent)
     found.funnel_period = (
@@ -239,6 +241,26 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
     found.own_rate = _own_july_rate(population, months)
     found.scotland_rate = selectors.scotland_register_rate()
     return found
+
+
+def _phase_words(chart: MeasureChart, changes: list[Any]) -> list[str]:
+    """For each change in practice on the chart, the re-classified share from then on
+    against the phase before (each phase's mean, the chart's centre line)."""
+    if not chart.points or chart.error:
+        return []
+    words = []
+    starts = [0, *chart.phase_starts]
+    for before, start in itertools.pairwise(starts):
+        first = chart.points[start]
+        change = max((c for c in changes if c.month <= first.period), key=lambda c: c.month)
+        was, now = chart.points[before].centre, first.centre
+        if was is None or now is None:
+            continue
+        words.append(
+            f"From {first.label} ({change.title}): {now:.0f}% of concerns re-classified to "
+            f"wellbeing, against {was:.0f}% before."
+        )
+    return words
 
 
 def _merged(periods: list[selectors.Period]) -> selectors.Period:

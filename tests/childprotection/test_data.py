@@ -482,3 +482,20 @@ def test_a_double_click_stages_one_extract(cast, client_for) -> None:  # type: i
     ]
     assert sent[0]["Location"] == sent[1]["Location"]
     assert ConcernImport.objects.count() == 1 and ChildConcern.objects.count() == 9
+
+
+def test_a_change_in_practice_is_read_before_and_after(cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    _applied(cast)
+    services.practice_change_add(
+        partnership=cast.a,
+        month=date(2024, 2, 14),
+        title="New IRD guidance",
+        actor=cast.coordinator,
+    )
+    page = client_for("viewer").get(reverse("childprotection:index")).content.decode()
+    phases = re.findall(r"<li>(.*?)</li>", page.split('data-testid="phases"')[1].split("</ul>")[0])
+    # January: 2 of 4 re-classified; February and March: 2 of 5.
+    assert phases == [
+        "From Feb 2024 (New IRD guidance): 40% of concerns re-classified to wellbeing, "
+        "against 50% before."
+    ]
