@@ -185,6 +185,20 @@ def refused_columns(header: list[str]) -> list[str]:
     return [column for column in header if identifier_column(header_key(column))]
 
 
+def refuse_identifiers(header: list[str]) -> None:
+    """TableError if any column would carry a name, a CHI number or a date of birth."""
+    refused = refused_columns(header)
+    if refused:
+        raise TableError(
+            [
+                f"Row 1: remove the column{'s' if len(refused) > 1 else ''} "
+                f"{', '.join(repr(c) for c in refused)}. HowGood never takes children's or "
+                "families' names, CHI numbers or dates of birth: the pseudonymous child id "
+                "is enough."
+            ]
+        )
+
+
 def match_columns(header: list[str], remembered: Mapping[str, str]) -> dict[str, int]:
     """{field: column index}: the partnership's remembered names first, then the usual ones."""
     found: dict[str, int] = {}
@@ -202,16 +216,7 @@ def read_concerns(
     """Validated rows, or TableError with every problem found ("Row N: ..."). ``columns``
     maps HowGood's fields to the file's column indexes (``match_columns``, or a mapping)."""
     header = table[0]
-    refused = refused_columns(header)
-    if refused:
-        raise TableError(
-            [
-                f"Row 1: remove the column{'s' if len(refused) > 1 else ''} "
-                f"{', '.join(repr(c) for c in refused)}. HowGood never takes children's or "
-                "families' names, CHI numbers or dates of birth: the pseudonymous child id "
-                "is enough."
-            ]
-        )
+    refuse_identifiers(header)
     missing = [FIELD_LABELS[f] for f in REQUIRED if f not in columns]
     if missing:
         raise TableError([f"Row 1: the file needs a column for: {', '.join(missing)}."])

@@ -141,6 +141,9 @@ class Period:
 
 def _period_of(key: str, by: str) -> tuple[str, str, date, date]:
     year, month = int(key[:4]), int(key[5:7])
+    if by == "all":  # every month given, as one period (it ends with the last of them)
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        return "all", "", date(year, month, 1), date.fromordinal(following.toordinal() - 1)
     if by == "year":
         return str(year), str(year), date(year, 1, 1), date(year, 12, 31)
     if by == "quarter":
@@ -165,8 +168,8 @@ def _period_of(key: str, by: str) -> tuple[str, str, date, date]:
 
 
 def periods(months: Mapping[str, Mapping[str, Any]], by: str = "month") -> list[Period]:
-    """The months added up by month, quarter (calendar) or year; the register at each
-    period's end."""
+    """The months added up by month, quarter (calendar), year or ``"all"`` together; the
+    register at each period's end."""
     found: dict[str, Period] = {}
     for key, month in months.items():
         period_key, label, start, end = _period_of(key, by)
@@ -175,6 +178,7 @@ def periods(months: Mapping[str, Mapping[str, Any]], by: str = "month") -> list[
             period = found[period_key] = Period(
                 period_key, label, start, end, counts=dict.fromkeys(COUNT_KEYS, 0)
             )
+        period.end = end
         period.months += 1
         for name in COUNT_KEYS:
             period.counts[name] += month[name]

@@ -192,9 +192,7 @@ def extract_stage(
     nothing kept) or returns the staged extract; ``extract.upload`` is non-empty when its
     columns must be mapped first (``extract_map``)."""
     table = extracts.table_of(data, filename)
-    refused = extracts.refused_columns(table[0])
-    if refused:  # never kept, not even for a moment
-        extracts.read_concerns(table, {}, today=timezone.localdate())
+    extracts.refuse_identifiers(table[0])  # such a file is never kept, not for a moment
     extract = ConcernImport.objects.create(
         partnership=partnership, filename=filename[:200], uploaded_by=actor
     )

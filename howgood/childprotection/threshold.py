@@ -189,8 +189,7 @@ def threshold(partnership: Partnership, *, by: str = "quarter", outside: bool = 
     changes = selectors.practice_changes(partnership)
     found.chart = charts.wellbeing_chart(complete, changes, quarterly=outside)
     found.phases = _phase_words(found.chart, changes)
-    recent = selectors.periods(selectors.last_months(complete or months, 12), "year")
-    year = _merged(recent)
+    (year,) = selectors.periods(selectors.last_months(complete or months, 12), "all")
     found.funnel_period = (
         f"{_month_words(keys[-12] if len(keys) >= 12 else keys[0])} to {_month_words(keys[-1])}"
     )
@@ -261,28 +260,6 @@ def _phase_words(chart: MeasureChart, changes: list[Any]) -> list[str]:
             f"wellbeing, against {was:.0f}% before."
         )
     return words
-
-
-def _merged(periods: list[selectors.Period]) -> selectors.Period:
-    """Consecutive periods (the last twelve months, in one or two calendar years) as one."""
-    first, last = periods[0], periods[-1]
-    merged = selectors.Period(
-        "last 12 months",
-        "last 12 months",
-        first.start,
-        last.end,
-        counts=dict.fromkeys(selectors.COUNT_KEYS, 0),
-    )
-    for period in periods:
-        merged.months += period.months
-        for k, v in period.counts.items():
-            merged.counts[k] += v
-        for agency, counts in period.by_agency.items():
-            kept = merged.by_agency.setdefault(agency, {"concerns": 0, "wellbeing": 0})
-            kept["concerns"] += counts["concerns"]
-            kept["wellbeing"] += counts["wellbeing"]
-    merged.on_register = last.on_register
-    return merged
 
 
 def _month_words(key: str) -> str:
