@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from howgood.core.models import AuditEvent
 from howgood.core.updates import NotAllowed
@@ -236,15 +237,16 @@ def test_a_change_leaves_indicators_alone_and_records_only_what_changed(  # type
 def test_agreeing_twice_keeps_the_first_agreement_and_the_planned_start(  # type: ignore[no-untyped-def]
     cast, plan, owner, measure, client_for
 ) -> None:
-    action = smart_action(cast, plan, owner, measure, starts_on=TODAY + timedelta(days=7))
+    today = timezone.localdate()  # read here: a run that crosses midnight keeps its date
+    action = smart_action(cast, plan, owner, measure, starts_on=today + timedelta(days=7))
     url = reverse("improvement:action_agree", args=[action.pk])
     client_for("lead").post(url)
     again = client_for("coordinator").post(url, follow=True)
     assert "The action is agreed." in again.content.decode()
     action.refresh_from_db()
-    assert action.agreed_on == TODAY
+    assert action.agreed_on == today
     assert action.agreed_by == cast.lead
-    assert action.starts_on == TODAY + timedelta(days=7)
+    assert action.starts_on == today + timedelta(days=7)
     assert [e.actor for e in events("improvement.action.agreed")] == [cast.lead]
 
 
