@@ -1,6 +1,7 @@
 """The demo partnership itself: two invented partnerships (Forthvale, and Lochside to show the
 partnership switcher), the demo accounts by role, agencies, 21 local record readers and 8 more
-staff trained, the programme's activities and workshops, and the training register."""
+staff trained, the programme's activities and workshops (51 distinct staff named as taking part),
+and the training register."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from howgood.partnerships.models import (
     TrainingCourse,
     TrainingRecord,
     WorkshopAttendance,
+    WorkshopParticipant,
 )
 from howgood.partnerships.roles import Role
 
@@ -271,20 +273,37 @@ def load(build: DemoBuild) -> None:
             starts_on=start + timedelta(days=s + shift),
             ends_on=start + timedelta(days=e + shift),
         )
-    # Six workshops with 51 attendees in all.
-    workshop_counts = [
-        [3, 2, 2, 1, 1, 1],
-        [2, 2, 1, 1, 0, 1],
-        [3, 2, 2, 1, 0, 1],
-        [2, 1, 2, 1, 1, 1],
-        [3, 1, 1, 1, 0, 1],
-        [2, 2, 1, 1, 0, 1],
+    # Six workshops with 51 distinct staff taking part, named: the 35 local members (the
+    # coordinator at every one) and 16 colleagues who are not HowGood members.
+    local = [m for m in people.values() if m.role != Role.SCRUTINY and m not in readers]
+    local += readers + trained_only
+    guests = [
+        (f"{FIRST[(i * 5 + 3) % len(FIRST)]} {LAST[(i * 7 + 2) % len(LAST)]}", agency_list[i % 6])
+        for i in range(16)
     ]
+    taking_part: list[Membership | tuple[str, Agency]] = [*local, *guests]
     workshops = [a for a in activities.values() if a.type == "workshop"]
-    for activity, counts in zip(workshops, workshop_counts, strict=True):
-        for agency, count in zip(agency_list, counts, strict=True):
-            if count:
-                WorkshopAttendance.objects.create(activity=activity, agency=agency, count=count)
+    for k, activity in enumerate(workshops):
+        chosen = [
+            person
+            for i, person in enumerate(taking_part)
+            if i % 6 == k or (i % 3 == 0 and (i + 2) % 6 == k) or person == people["coordinator"]
+        ]
+        WorkshopParticipant.objects.bulk_create(
+            WorkshopParticipant(activity=activity, membership=p_, agency_id=p_.agency_id)
+            if isinstance(p_, Membership)
+            else WorkshopParticipant(activity=activity, name=p_[0], agency=p_[1])
+            for p_ in chosen
+        )
+        counts: dict[int, int] = {}
+        for p_ in chosen:
+            agency_id = p_.agency_id if isinstance(p_, Membership) else p_[1].pk
+            if agency_id is not None:
+                counts[agency_id] = counts.get(agency_id, 0) + 1
+        WorkshopAttendance.objects.bulk_create(
+            WorkshopAttendance(activity=activity, agency_id=agency_id, count=count)
+            for agency_id, count in counts.items()
+        )
     training = activities["Record reader training"]
     for m in [*readers, *trained_only]:
         TrainingRecord.objects.create(

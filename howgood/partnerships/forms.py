@@ -160,6 +160,71 @@ class AttendanceForm(forms.Form):
         return {a.pk: self.cleaned_data.get(f"agency_{a.pk}") for a in self.agencies}
 
 
+class ParticipantsForm(forms.Form):
+    """Who took part in a workshop: members ticked, and others typed one per line as
+    "Name" or "Name, Agency"."""
+
+    members = forms.MultipleChoiceField(
+        label="Members of HowGood who took part",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    others = forms.CharField(
+        label="Others who took part",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text='One person a line, as "Name, Agency" (the agency as it is named in HowGood), '
+        "or just the name.",
+    )
+
+    def __init__(
+        self, *args: Any, members: list[Membership], agencies: list[Agency], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].choices = [
+            (
+                str(m.pk),
+                f"{m.user.full_name or m.user.email}"
+                + (f" ({m.agency.name})" if m.agency_id else ""),
+            )
+            for m in members
+        ]
+        self.agencies = {a.name.casefold(): a for a in agencies}
+
+    def clean_others(self) -> list[tuple[str, int | None]]:
+        people: list[tuple[str, int | None]] = []
+        errors, seen = [], set()
+        lines = self.cleaned_data["others"].splitlines()
+        if len(lines) > 500:
+            raise forms.ValidationError("Name at most 500 other people at once.")
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            name, _, agency_name = (part.strip() for part in line.partition(","))
+            agency = self.agencies.get(agency_name.casefold()) if agency_name else None
+            if not name:
+                errors.append(f"Line {number}: give the person's name before the comma.")
+            elif len(name) > 200:
+                errors.append(f"Line {number}: the name is longer than 200 characters.")
+            elif agency_name and agency is None:
+                errors.append(
+                    f'Line {number}: there is no agency called "{agency_name}" in this '
+                    "partnership; use an agency's name as HowGood has it, or leave it out."
+                )
+            elif name.casefold() in seen:
+                errors.append(f"Line {number}: {name} is named twice.")
+            else:
+                seen.add(name.casefold())
+                people.append((name, agency.pk if agency else None))
+        if errors:
+            raise forms.ValidationError(errors)
+        return people
+
+    def member_ids(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data["members"]]
+
+
 class TrainingForm(forms.Form):
     membership = forms.ModelChoiceField(
         label="Person trained",

@@ -244,6 +244,54 @@ class WorkshopAttendance(models.Model):
         return self.activity.partnership
 
 
+class WorkshopParticipant(models.Model):
+    """Somebody who took part in a workshop, by name: a member of HowGood, or a name and an
+    agency for someone who is not. Where a workshop's people are named, its counts by agency
+    (``WorkshopAttendance``) are worked out from them; "distinct staff who took part" in the
+    programme counts each person once however many workshops they came to."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(max_length=200, blank=True)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "membership"],
+                condition=Q(membership__isnull=False),
+                name="one_participant_per_member",
+            ),
+            models.UniqueConstraint(
+                fields=["activity", "name"],
+                condition=Q(membership__isnull=True),
+                name="one_participant_per_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(membership__isnull=False) | ~Q(name=""),
+                name="participant_is_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.membership is not None:
+            return self.membership.user.full_name or self.membership.user.email
+        return self.name
+
+    @property
+    def partnership(self) -> Partnership:
+        return self.activity.partnership
+
+
 class TrainingCourse(models.TextChoices):
     """The courses the training register knows. Which one a person took decides what they
     may do in record reading (``READING_COURSES``, ``MODERATION_COURSES``)."""

@@ -20,6 +20,7 @@ from howgood.partnerships.models import (
     Partnership,
     TrainingRecord,
     WorkshopAttendance,
+    WorkshopParticipant,
 )
 
 
@@ -154,6 +155,48 @@ def training_courses(partnership: Partnership) -> dict[int, set[str]]:
 
 def attendance_of(activity: Activity) -> QuerySet[WorkshopAttendance]:
     return WorkshopAttendance.objects.filter(activity=activity).select_related("agency")
+
+
+def participants_of(activity: Activity) -> QuerySet[WorkshopParticipant]:
+    return WorkshopParticipant.objects.filter(activity=activity).select_related(
+        "membership__user", "agency"
+    )
+
+
+def workshop_participation(partnership: Partnership, *, on: date | None = None) -> dict[str, Any]:
+    """The programme's workshops held by a date (not cancelled, started by then) and who took
+    part: the distinct people named (a member once however many workshops they came to; someone
+    who is not a member once per name and agency), and, for workshops whose people are not
+    named, the attendances counted by agency (which cannot be told apart, so are not added to
+    the distinct people). Three queries."""
+    on = on or timezone.localdate()
+    held = list(
+        Activity.objects.filter(partnership=partnership, type="workshop", starts_on__lte=on)
+        .exclude(status="cancelled")
+        .order_by("starts_on", "id")
+        .values_list("pk", flat=True)
+    )
+    people = set()
+    named_workshops = set()
+    for activity_id, membership_id, name, agency_id in WorkshopParticipant.objects.filter(
+        activity_id__in=held
+    ).values_list("activity_id", "membership_id", "name", "agency_id"):
+        named_workshops.add(activity_id)
+        people.add(("m", membership_id) if membership_id else ("n", name.casefold(), agency_id))
+    counted = dict(
+        WorkshopAttendance.objects.filter(activity_id__in=set(held) - named_workshops)
+        .values("activity_id")
+        .annotate(n=Sum("count"))
+        .values_list("activity_id", "n")
+    )
+    return {
+        "workshops": len(held),
+        "named_workshops": len(named_workshops),
+        "people": len(people),
+        "counted_workshops": len(counted),
+        "counted": sum(counted.values()),
+        "unrecorded_workshops": len(held) - len(named_workshops) - len(counted),
+    }
 
 
 def activity_with_attendance(activity: Activity) -> Activity:

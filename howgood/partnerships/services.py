@@ -31,6 +31,7 @@ from howgood.partnerships.models import (
     TrainingCourse,
     TrainingRecord,
     WorkshopAttendance,
+    WorkshopParticipant,
 )
 from howgood.partnerships.roles import Role
 from howgood.partnerships.selectors import token_hash
@@ -336,11 +337,83 @@ def activity_update(*, activity: Activity, data: Mapping[str, Any], actor: User)
     return activity
 
 
+NAMED = (
+    "The people who took part in this workshop are named, so its numbers come from the names: "
+    "change the people instead."
+)
+
+
+@transaction.atomic
+def participants_record(
+    *,
+    activity: Activity,
+    member_ids: list[int],
+    others: list[tuple[str, int | None]],
+    actor: User,
+) -> list[WorkshopParticipant]:
+    """Name the people who took part in a workshop: members of the partnership by id, and
+    others as (name, agency id or None). Replaces whoever was named before, and sets the
+    workshop's counts by agency from the names (a person with no agency is counted in the
+    total of distinct people only). Naming nobody goes back to counts entered by hand."""
+    if activity.type != "workshop":
+        raise ValidationError("Attendance is recorded for workshops only.")
+    Activity.objects.select_for_update().filter(pk=activity.pk).first()
+    members = {
+        m.pk: m
+        for m in Membership.objects.filter(
+            partnership_id=activity.partnership_id, pk__in=member_ids
+        )
+    }
+    if set(member_ids) - set(members):
+        raise ValidationError("Choose members of this partnership.")
+    agency_ids = {a for _, a in others if a is not None}
+    if agency_ids - set(
+        Agency.objects.filter(
+            partnership_id=activity.partnership_id, pk__in=agency_ids
+        ).values_list("pk", flat=True)
+    ):
+        raise ValidationError("Choose agencies of this partnership.")
+    names = [name.strip() for name, _ in others]
+    if any(not n for n in names) or len({n.casefold() for n in names}) != len(names):
+        raise ValidationError("Name each other person once.")
+    named_before = activity.participants.exists()
+    activity.participants.all().delete()
+    made = WorkshopParticipant.objects.bulk_create(
+        [
+            WorkshopParticipant(activity=activity, membership=m, agency_id=m.agency_id)
+            for m in members.values()
+        ]
+        + [
+            WorkshopParticipant(activity=activity, name=name.strip(), agency_id=agency_id)
+            for name, agency_id in others
+        ]
+    )
+    if made or named_before:
+        counts: dict[int, int] = {}
+        for person in made:
+            if person.agency_id is not None:
+                counts[person.agency_id] = counts.get(person.agency_id, 0) + 1
+        WorkshopAttendance.objects.filter(activity=activity).delete()
+        WorkshopAttendance.objects.bulk_create(
+            WorkshopAttendance(activity=activity, agency_id=agency_id, count=count)
+            for agency_id, count in counts.items()
+        )
+    audit.log(
+        actor=actor,
+        action="partnerships.participants.recorded",
+        target=activity,
+        data={"members": len(members), "others": len(others)},
+    )
+    return made
+
+
 @transaction.atomic
 def attendance_record(*, activity: Activity, counts: dict[int, int | None], actor: User) -> None:
     """Set the attendance count per agency id (None or 0 removes the row)."""
     if activity.type != "workshop":
         raise ValidationError("Attendance is recorded for workshops only.")
+    if activity.participants.exists():
+        raise ValidationError(NAMED)
     agencies = {
         a.pk: a
         for a in Agency.objects.filter(partnership_id=activity.partnership_id, pk__in=counts)

@@ -26,6 +26,11 @@ urlpatterns = [
     path("programme/activities/<int:pk>/", views.activity_detail, name="activity"),
     path("programme/activities/<int:pk>/change/", views.activity_edit, name="activity_edit"),
     path("programme/activities/<int:pk>/attendance/", views.attendance_edit, name="attendance"),
+    path(
+        "programme/activities/<int:pk>/participants/",
+        views.participants_edit,
+        name="participants",
+    ),
     path("programme/training/", views.training, name="training"),
     path("programme/training/add/", views.training_create, name="training_create"),
     path("programme/training/<int:pk>/remove/", views.training_delete, name="training_delete"),

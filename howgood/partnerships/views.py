@@ -30,6 +30,7 @@ from howgood.partnerships.forms import (
     AuditFilterForm,
     InvitationForm,
     MembershipForm,
+    ParticipantsForm,
     PartnershipForm,
     TrainingForm,
 )
@@ -387,17 +388,20 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity, membership = access.activities.get_for(request.user, pk, "programme.view")
     attendance = list(selectors.attendance_of(activity))
+    can_manage = can(membership.role, "programme.manage")
     return render(
         request,
         "partnerships/activity.html",
         {
             "activity": activity,
             "attendance": attendance,
+            "participants": list(selectors.participants_of(activity)) if can_manage else [],
+            "named": activity.participants.exists(),
             "attendance_total": sum(a.count for a in attendance),
             "training_records": activity.training_records.select_related("membership__user")
             if can(membership.role, "training.view")
             else [],
-            "can_manage": can(membership.role, "programme.manage"),
+            "can_manage": can_manage,
         },
     )
 
@@ -433,6 +437,9 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if activity.type != "workshop":
         messages.error(request, "Attendance is recorded for workshops only.")
         return redirect("partnerships:activity", pk=activity.pk)
+    if activity.participants.exists():
+        messages.error(request, services.NAMED)
+        return redirect("partnerships:participants", pk=activity.pk)
     agencies = list(selectors.agencies_of(activity.partnership))
     current = {a.agency_id: a.count for a in selectors.attendance_of(activity)}
     form = AttendanceForm(request.POST or None, agencies=agencies, current=current)
@@ -453,6 +460,57 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Training register ----------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participants_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity, _ = access.activities.get_for(request.user, pk, "programme.manage")
+    if activity.type != "workshop":
+        messages.error(request, "Attendance is recorded for workshops only.")
+        return redirect("partnerships:activity", pk=activity.pk)
+    current = list(selectors.participants_of(activity))
+    form = ParticipantsForm(
+        request.POST or None,
+        members=list(selectors.members_of(activity.partnership)),
+        agencies=list(selectors.agencies_of(activity.partnership)),
+        initial={
+            "members": [str(p.membership_id) for p in current if p.membership_id],
+            "others": "\n".join(
+                f"{p.name}, {p.agency.name}" if p.agency_id else p.name
+                for p in current
+                if not p.membership_id
+            ),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = services.participants_record(
+                activity=activity,
+                member_ids=form.member_ids(),
+                others=form.cleaned_data["others"],
+                actor=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as e:
+            add_validation_error(form, e)
+        else:
+            messages.success(
+                request,
+                f"{len(made)} {'person' if len(made) == 1 else 'people'} named as taking part.",
+            )
+            return redirect("partnerships:activity", pk=activity.pk)
+    return render(
+        request,
+        "partnerships/form_page.html",
+        {
+            "form": form,
+            "title": f"Who took part in {activity.title}",
+            "intro": "Tick the members who took part and type anyone else. HowGood counts each "
+            "person once across the programme's workshops, and works out the numbers by agency "
+            "from the names.",
+            "back": reverse("partnerships:activity", args=[activity.pk]),
+        },
+    )
 
 
 @login_required

@@ -107,6 +107,10 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
         "kwargs": lambda o: {"pk": o["activity"].pk},
         "expect": expect(MANAGERS),
     },
+    "partnerships:participants": {
+        "kwargs": lambda o: {"pk": o["activity"].pk},
+        "expect": expect(MANAGERS),
+    },
     "partnerships:training": {"expect": expect(MANAGERS | {"moderator", "scrutiny"}, outsider=200)},
     "partnerships:training_create": {"expect": CURRENT_MANAGERS},
     "partnerships:training_delete": {
