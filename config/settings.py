@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "howgood.improvement",
     "howgood.childprotection",
     "howgood.selfevaluation",
+    "howgood.governance",
     "howgood.home",
     "howgood.reports",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("self-evaluation/", include("howgood.selfevaluation.urls")),
     path("improvement/", include("howgood.improvement.urls")),
     path("data/", include("howgood.childprotection.urls")),
+    path("governance/", include("howgood.governance.urls")),
 ]
 
 handler403 = "howgood.home.errors.forbidden"

@@ -28,6 +28,7 @@ NAV: list[NavItem] = [
     NavItem("Self-evaluation", "selfevaluation:index", "selfevaluation.view", "self-evaluation"),
     NavItem("Improvement", "improvement:index", "improvement.view", "improvement"),
     NavItem("Data", "childprotection:index", "data.view", "data"),
+    NavItem("Governance", "governance:index", "governance.view", "governance"),
     NavItem("Framework", "frameworks:index", "framework.view", "framework"),
     NavItem("Questionnaires", "questionnaires:index", "questionnaires.view", "questionnaires"),
     NavItem("Partnership", "partnerships:settings", "partnership.manage", "partnership"),

@@ -92,6 +92,9 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # with data.view (a scrutiny partner) sees them, and their documents, withheld.
     "data.exact": MANAGERS | {Role.VIEWER},
     "data.manage": MANAGERS,
+    # Governance: drafts of the programme letter from the figures (aggregates only).
+    "governance.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
+    "governance.manage": MANAGERS,
     "data.rows": MANAGERS,
 }
 

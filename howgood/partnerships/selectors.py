@@ -237,3 +237,26 @@ def invitation_by_token(token: str) -> Invitation | None:
         .filter(token_hash=token_hash(token))
         .first()
     )
+
+
+def trained_for_reading(partnership: Partnership, *, on: date | None = None) -> dict[str, int]:
+    """People on the training register by a date, each once: local staff trained in record
+    reading (``local``), local staff trained to moderate (``moderation``, who are not also
+    counted as trained in reading), and scrutiny partners trained (``inspectors``, shown
+    apart: they are not the partnership's staff). One query."""
+    on = on or timezone.localdate()
+    reading, moderation, inspectors = set(), set(), set()
+    for membership_id, role, course in TrainingRecord.objects.filter(
+        partnership=partnership, trained_on__lte=on, course__in=sorted(READING_COURSES)
+    ).values_list("membership_id", "membership__role", "course"):
+        if role == "scrutiny":
+            inspectors.add(membership_id)
+        elif course == "record_reading":
+            reading.add(membership_id)
+        else:
+            moderation.add(membership_id)
+    return {
+        "local": len(reading),
+        "moderation": len(moderation - reading),
+        "inspectors": len(inspectors),
+    }

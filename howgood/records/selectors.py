@@ -19,6 +19,8 @@ from howgood.records.models import (
     Case,
     Concern,
     ConcernStatus,
+    Conclusion,
+    ConclusionStatus,
     Exercise,
     Moderation,
     Pair,
@@ -416,3 +418,55 @@ def missing_required(tree: VersionTree, answers: Mapping[str, Any]) -> list[tupl
             ):
                 missing.append((index, item))
     return missing
+
+
+def programme_reading(partnership: Partnership) -> dict[str, Any]:
+    """What the programme's record reading did: the exercises that are an activity of the
+    programme, the records read in them (a record with at least one submitted reading), the
+    local practitioners who read them as a pair's reader, and the moderators who moderated
+    (each person once; scrutiny partners, who are not local, apart). Two queries."""
+    exercises = list(
+        Exercise.objects.filter(partnership=partnership, activity__isnull=False)
+        .order_by("created_at", "id")
+        .values_list("pk", "title")
+    )
+    submitted = Reading.objects.filter(
+        case__exercise_id__in=[pk for pk, _ in exercises], status=ReadingStatus.SUBMITTED
+    )
+    rows = list(
+        submitted.values_list(
+            "case_id", "membership_id", "membership__role", "case__pair__reader_id"
+        ).distinct()
+    )
+    local, inspectors, moderators = set(), set(), set()
+    for _case, membership, role, reader in rows:
+        if role == "scrutiny":
+            inspectors.add(membership)
+        elif membership == reader:
+            local.add(membership)
+        else:
+            moderators.add(membership)
+    return {
+        "exercises": [title for _, title in exercises],
+        "records": len({case for case, *_ in rows}),
+        "readers": len(local),
+        "moderators": len(moderators),
+        "inspectors": len(inspectors),
+    }
+
+
+def accepted_conclusions(partnership: Partnership) -> dict[str, list[str]]:
+    """The strengths and areas for improvement people accepted from the findings of the
+    programme's record reading, as accepted or edited (one query)."""
+    found: dict[str, list[str]] = {"strength": [], "improvement": []}
+    for kind, text in (
+        Conclusion.objects.filter(
+            exercise__partnership=partnership,
+            exercise__activity__isnull=False,
+            status=ConclusionStatus.ACCEPTED,
+        )
+        .order_by("exercise_id", "id")
+        .values_list("kind", "text")
+    ):
+        found[kind].append(text)
+    return found

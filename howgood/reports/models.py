@@ -35,7 +35,7 @@ def _made_from(model: str) -> models.ForeignKey[Any, Any]:
 
 
 # The fields that may say what a document was made from; exactly one is set.
-SOURCES = ("exercise", "survey", "plan", "position_statement", "data_settings")
+SOURCES = ("exercise", "survey", "plan", "position_statement", "data_settings", "draft")
 
 
 def _exactly_one(fields: tuple[str, ...]) -> models.Q:
@@ -56,6 +56,7 @@ class GeneratedReport(models.Model):
     plan = _made_from("improvement.Plan")
     position_statement = _made_from("selfevaluation.PositionStatement")
     data_settings = _made_from("childprotection.DataSettings")  # the Data section's figures
+    draft = _made_from("governance.Draft")  # a document drafted from the figures
     params = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=200)
     capability = models.CharField(max_length=60, help_text="What a member needs to download it")

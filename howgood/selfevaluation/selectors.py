@@ -252,3 +252,33 @@ def statement_content(statement: PositionStatement) -> dict[str, dict[str, str]]
         str(s.inspection_statement.number): {"now": s.now, "how_know": s.how_know, "next": s.next}
         for s in statement.sections.select_related("inspection_statement")
     }
+
+
+def self_evaluated(partnership: Any) -> dict[str, Any]:
+    """What the workshops evaluated: the quality indicators given an evaluation on the
+    six-point scale (each once, in framework order), and the strengths and areas for
+    improvement participants recorded (merged duplicates counted once). Two queries."""
+    qis = (
+        QualityIndicator.objects.filter(
+            workshop_foci__workshop__partnership=partnership,
+            workshop_foci__evaluation__isnull=False,
+        )
+        .distinct()
+        .order_by("number")
+    )
+    found: dict[str, list[str]] = {ContributionKind.STRENGTH: [], ContributionKind.AREA: []}
+    for kind, text in (
+        Contribution.objects.filter(
+            focus__workshop__partnership=partnership,
+            merged_into__isnull=True,
+            kind__in=list(found),
+        )
+        .order_by("focus__workshop__held_on", "focus_id", "id")
+        .values_list("kind", "text")
+    ):
+        found[kind].append(text)
+    return {
+        "quality_indicators": [f"QI {qi.number} {qi.title}" for qi in qis],
+        "strengths": found[ContributionKind.STRENGTH],
+        "areas": found[ContributionKind.AREA],
+    }

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.crypto import salted_hmac
 
 from howgood.questionnaires.models import Answer
@@ -163,3 +163,32 @@ def comment_by_key(survey: Survey, key: str) -> Answer:
     if answer_id is None:
         raise ValidationError("That comment is not part of this survey.")
     return text_answers(survey).get(pk=answer_id)
+
+
+def programme_surveys(partnership: Any) -> list[dict[str, Any]]:
+    """The surveys that are activities of the programme, with their kind (staff, children
+    and young people, parents and carers), completed responses as shown (in batches while
+    open: ``responses_words``) and, for staff surveys, responses by agency
+    (``response_rates``). Two queries, and one per staff survey."""
+    surveys = list(
+        Survey.objects.filter(partnership=partnership, activity__isnull=False)
+        .select_related("version__questionnaire", "partnership")
+        .annotate(n=Count("responses", filter=Q(responses__complete=True)))
+        .order_by("opens_on", "id")
+    )
+    rows = []
+    for survey in surveys:
+        closed = survey.status == "Closed"
+        rows.append(
+            {
+                "survey": survey,
+                "kind": survey.kind,
+                "closed": closed,
+                "responses": survey.n if closed else None,
+                "responses_words": f"{survey.n:,}"
+                if closed
+                else batch(survey.n, survey.partnership.suppression_threshold).words,
+                "by_agency": response_rates(survey) if survey.is_staff_survey else [],
+            }
+        )
+    return rows

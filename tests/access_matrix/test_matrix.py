@@ -20,6 +20,7 @@ MODULES: list[Any] = [platform]
 from tests.access_matrix import (  # noqa: E402
     childprotection,
     frameworks,
+    governance,
     improvement,
     questionnaires,
     records,
@@ -35,6 +36,7 @@ MODULES += [
     improvement,
     selfevaluation,
     childprotection,
+    governance,
 ]
 
 EXPECTATIONS: dict[str, dict[str, Any]] = {}
