@@ -1,14 +1,26 @@
 """Access for the Governance section.
 
-Drafts of the programme letter and the annual report hold aggregate figures and the
-partnership's own words, never case-level data: the lead, the coordinator, the strategic
-group's viewers and the scrutiny partner may read them (`governance.view`); the lead and
-the coordinator draft and change them (`governance.manage`).
+Everything here is aggregate or about the partnership's own governance, never case-level:
+the lead, the coordinator, the strategic group's viewers and the scrutiny partner may read
+it (`governance.view`); the lead and the coordinator draft documents, keep the groups and
+record meetings (`governance.manage`).
 """
 
 from __future__ import annotations
 
-from howgood.governance.models import Draft
+from howgood.governance.models import (
+    AgendaItem,
+    Decision,
+    Draft,
+    Group,
+    GroupMember,
+    Meeting,
+)
 from howgood.partnerships.policies import ModelPolicy
 
 drafts = ModelPolicy(Draft, related=("partnership", "created_by", "updated_by"))
+groups = ModelPolicy(Group, related=("partnership", "terms", "reports_to"))
+seats = ModelPolicy(GroupMember, partnership="group__partnership", related=("group",))
+meetings = ModelPolicy(Meeting, partnership="group__partnership", related=("group__partnership",))
+items = ModelPolicy(AgendaItem, partnership="meeting__group__partnership", related=("meeting",))
+decisions = ModelPolicy(Decision, partnership="meeting__group__partnership", related=("meeting",))

@@ -3,19 +3,33 @@ letter drafted from them, changed by people and exported to Word."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
+from howgood.core.pages import form_page, save_form
 from howgood.governance import access, selectors, services
 from howgood.governance.figures import programme_figures
-from howgood.governance.forms import DraftTextForm
+from howgood.governance.forms import (
+    DecisionForm,
+    DraftTextForm,
+    GroupForm,
+    ItemForm,
+    MeetingAttendanceForm,
+    MeetingForm,
+    SeatForm,
+)
+from howgood.improvement.selectors import current_plan
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
 from howgood.reports.services import report_request
@@ -24,12 +38,32 @@ from howgood.reports.services import report_request
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     membership = partnership_access.current(request, "governance.view")
+    partnership = membership.partnership
+    groups = selectors.groups_of(partnership)
+    today = timezone.localdate()
     return render(
         request,
         "governance/index.html",
         {
+            "groups": groups,
+            "coverage": selectors.coverage(partnership, groups),
+            "due": [g for g in groups if g.terms_due(today)],
+            "meetings": selectors.meetings_of(partnership),
+            "drafts": selectors.drafts_of(partnership)[:10],
+            "today": today,
+            "can_manage": can(membership.role, "governance.manage"),
+        },
+    )
+
+
+@login_required
+def figures(request: HttpRequest) -> HttpResponse:
+    membership = partnership_access.current(request, "governance.view")
+    return render(
+        request,
+        "governance/figures.html",
+        {
             "figures": programme_figures(membership.partnership),
-            "drafts": selectors.drafts_of(membership.partnership)[:20],
             "can_manage": can(membership.role, "governance.manage"),
         },
     )
@@ -87,5 +121,241 @@ def draft_word(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user,  # type: ignore[arg-type]
         action="governance.draft.requested",
         target=draft,
+    )
+    return redirect("reports:status", pk=made.pk)
+
+
+# --- Groups --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest) -> HttpResponse:
+    membership = partnership_access.current(request, "governance.manage")
+    form = GroupForm(request.POST or None, partnership=membership.partnership)
+
+    def make(data: dict[str, Any]) -> str:
+        group = services.group_create(
+            partnership=membership.partnership,
+            data=data,
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        return reverse("governance:group", args=[group.pk])
+
+    return save_form(request, form, make, create=True) or form_page(
+        request, form, title="Add a group", back=reverse("governance:index"), create=True
+    )
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group, membership = access.groups.get_for(request.user, pk, "governance.view")
+    today = timezone.localdate()
+    seats = list(group.members.select_related("membership__user", "agency"))
+    cover = selectors.coverage(group.partnership, [group])
+    return render(
+        request,
+        "governance/group.html",
+        {
+            "group": group,
+            "seats": seats,
+            "missing": cover.missing[group.pk],
+            "terms_due": group.terms_due(today),
+            "meetings": group.meetings.annotate(decision_count=Count("decisions")),
+            "subgroups": group.subgroups.all(),
+            "can_manage": can(membership.role, "governance.manage"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group, _ = access.groups.get_for(request.user, pk, "governance.manage")
+    form = GroupForm(request.POST or None, partnership=group.partnership, group=group)
+
+    def make(data: dict[str, Any]) -> str:
+        services.group_update(group=group, data=data, actor=request.user)  # type: ignore[arg-type]
+        return reverse("governance:group", args=[group.pk])
+
+    return save_form(request, form, make, create=False) or form_page(
+        request, form, title=f"Change {group.name}", back=reverse("governance:group", args=[pk])
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group, _ = access.groups.get_for(request.user, pk, "governance.manage")
+    form = SeatForm(request.POST or None, partnership=group.partnership)
+
+    def make(data: dict[str, Any]) -> str:
+        services.seat_add(group=group, actor=request.user, **data)  # type: ignore[arg-type]
+        return reverse("governance:group", args=[group.pk])
+
+    return save_form(request, form, make, create=True) or form_page(
+        request,
+        form,
+        title=f"Add a member to {group.name}",
+        back=reverse("governance:group", args=[pk]),
+        create=True,
+    )
+
+
+@login_required
+@require_POST
+def seat_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    seat, _ = access.seats.get_for(request.user, pk, "governance.manage")
+    group_pk = seat.group_id
+    services.seat_remove(seat=seat, actor=request.user)  # type: ignore[arg-type]
+    messages.success(request, f"{seat.display_name} is no longer on the group.")
+    return redirect("governance:group", pk=group_pk)
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
+    group, _ = access.groups.get_for(request.user, pk, "governance.manage")
+    form = MeetingForm(request.POST or None)
+
+    def make(data: dict[str, Any]) -> str:
+        meeting = services.meeting_create(
+            group=group,
+            held_on=data["held_on"],
+            items=form.items(),
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        return reverse("governance:meeting", args=[meeting.pk])
+
+    return save_form(request, form, make, create=True) or form_page(
+        request,
+        form,
+        title=f"Add a meeting of {group.name}",
+        back=reverse("governance:group", args=[pk]),
+        create=True,
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, membership = access.meetings.get_for(request.user, pk, "governance.view")
+    page = selectors.meeting_page(meeting, timezone.localdate())
+    return render(
+        request,
+        "governance/meeting.html",
+        {"page": page, "meeting": meeting, "can_manage": can(membership.role, "governance.manage")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, _ = access.meetings.get_for(request.user, pk, "governance.manage")
+    form = ItemForm(request.POST or None, partnership=meeting.group.partnership)
+
+    def make(data: dict[str, Any]) -> str:
+        services.item_add(meeting=meeting, actor=request.user, **data)  # type: ignore[arg-type]
+        return reverse("governance:meeting", args=[meeting.pk])
+
+    return save_form(request, form, make, create=True) or form_page(
+        request,
+        form,
+        title="Add an agenda item",
+        back=reverse("governance:meeting", args=[pk]),
+        create=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item, _ = access.items.get_for(request.user, pk, "governance.manage")
+    form = ItemForm(
+        request.POST or None,
+        partnership=item.meeting.group.partnership,
+        initial={"title": item.title, "target": item.target, "discussion": item.discussion},
+    )
+
+    def make(data: dict[str, Any]) -> str:
+        services.item_update(item=item, data=data, actor=request.user)  # type: ignore[arg-type]
+        return reverse("governance:meeting", args=[item.meeting_id])
+
+    return save_form(request, form, make, create=False) or form_page(
+        request,
+        form,
+        title=f"Change item {item.number}",
+        back=reverse("governance:meeting", args=[item.meeting_id]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, _ = access.meetings.get_for(request.user, pk, "governance.manage")
+    seats = list(meeting.group.members.select_related("membership__user", "agency"))
+    current = dict(meeting.attendance.values_list("member_id", "presence"))
+    form = MeetingAttendanceForm(request.POST or None, seats=seats, current=current)
+
+    def make(data: dict[str, Any]) -> str:
+        services.attendance_record(meeting=meeting, presence=form.presence(), actor=request.user)  # type: ignore[arg-type]
+        return reverse("governance:meeting", args=[meeting.pk])
+
+    return save_form(request, form, make, create=False) or form_page(
+        request,
+        form,
+        title=f"Who came to the meeting on {meeting.held_on:%-d %B %Y}",
+        intro="" if seats else "The group has no members yet: add them on the group's page.",
+        back=reverse("governance:meeting", args=[pk]),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, _ = access.meetings.get_for(request.user, pk, "governance.manage")
+    plan = current_plan(meeting.group.partnership)
+    form = DecisionForm(request.POST or None, meeting=meeting, plan=plan)
+
+    def make(data: dict[str, Any]) -> str:
+        services.decision_record(
+            meeting=meeting,
+            text=data["text"],
+            item=data.get("item"),
+            action=form.action(),
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        return reverse("governance:meeting", args=[meeting.pk])
+
+    return save_form(request, form, make, create=True) or form_page(
+        request,
+        form,
+        title="Record a decision",
+        intro=(
+            f"A decision someone must act on can become an action of {plan.title}, with an "
+            "owner and a due date, tracked with the plan's other actions."
+            if plan
+            else "There is no improvement plan yet, so decisions cannot become actions."
+        ),
+        back=reverse("governance:meeting", args=[pk]),
+        create=True,
+    )
+
+
+@login_required
+@require_POST
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, membership = access.meetings.get_for(request.user, pk, "governance.view")
+    made = report_request(
+        kind="governance.minutes.docx",
+        partnership=membership.partnership,
+        target_id=meeting.pk,
+        title=f"Minutes: {meeting}",
+        params={},
+        actor=request.user,  # type: ignore[arg-type]
+        action="governance.minutes.requested",
+        target=meeting,
     )
     return redirect("reports:status", pk=made.pk)

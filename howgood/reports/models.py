@@ -35,7 +35,15 @@ def _made_from(model: str) -> models.ForeignKey[Any, Any]:
 
 
 # The fields that may say what a document was made from; exactly one is set.
-SOURCES = ("exercise", "survey", "plan", "position_statement", "data_settings", "draft")
+SOURCES = (
+    "exercise",
+    "survey",
+    "plan",
+    "position_statement",
+    "data_settings",
+    "draft",
+    "meeting",
+)
 
 
 def _exactly_one(fields: tuple[str, ...]) -> models.Q:
@@ -57,6 +65,7 @@ class GeneratedReport(models.Model):
     position_statement = _made_from("selfevaluation.PositionStatement")
     data_settings = _made_from("childprotection.DataSettings")  # the Data section's figures
     draft = _made_from("governance.Draft")  # a document drafted from the figures
+    meeting = _made_from("governance.Meeting")  # its minutes
     params = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=200)
     capability = models.CharField(max_length=60, help_text="What a member needs to download it")

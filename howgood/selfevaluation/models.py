@@ -21,6 +21,7 @@ class DocumentType(models.TextChoices):
     AUDIT = "audit", "Single-service audit"
     EVALUATION = "evaluation", "Evaluation or review"
     MINUTES = "minutes", "Minutes"
+    TERMS = "terms", "Terms of reference"
     REPORT = "report", "Report or data"
     OTHER = "other", "Other"
 

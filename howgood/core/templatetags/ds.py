@@ -30,6 +30,7 @@ TAG_COLOURS = {
     "retired": "grey",
     "cancelled": "grey",
     "overdue": "red",
+    "due for review": "orange",
     "late": "red",
     "pending": "orange",
     "expired": "grey",
