@@ -280,3 +280,42 @@ def _own_july_rate(population: dict[int, int], months: dict[str, Any]) -> dict[s
                 "rate": 1000 * on / population[year],
             }
     return None
+
+
+@dataclass
+class Headline:
+    """The threshold question in a line or two, for the strategic dashboard and its pack: the
+    last twelve complete months' concerns, the share re-classified to wellbeing, the share of
+    planning meetings within the timescale, registrations, and children on the register at
+    the end of the last month. Small numbers withheld when ``outside``."""
+
+    period: str
+    concerns: str
+    wellbeing_share: str
+    in_time_share: str
+    registrations: str
+    on_register: str
+    cppm_days: int
+
+
+def headline(partnership: Partnership, *, outside: bool = False) -> Headline | None:
+    settings = selectors.settings_of(partnership)
+    months = selectors.monthly(partnership, settings) if selectors.source(partnership) else {}
+    if not months:
+        return None
+    keys = list(months)
+    if keys[-1] == f"{timezone.localdate():%Y-%m}" and len(keys) > 1:
+        months = {k: months[k] for k in keys[:-1]}
+    (year,) = selectors.periods(selectors.last_months(months, 12), "all")
+    last = list(selectors.last_months(months, 12))
+    limit = partnership.suppression_threshold
+    c = year.counts
+    return Headline(
+        period=f"{_month_words(last[0])} to {_month_words(last[-1])}",
+        concerns=_cell(c["concerns"], outside, limit).shown,
+        wellbeing_share=_share(c["wellbeing"], c["concerns"], outside, limit),
+        in_time_share=_share(c["cppms_in_time"], c["cppms"], outside, limit),
+        registrations=_cell(c["registrations"], outside, limit).shown,
+        on_register=_cell(year.on_register, outside, limit).shown,
+        cppm_days=settings.cppm_days,
+    )

@@ -132,3 +132,7 @@ def terms_due(partnership: Partnership, today: date) -> QuerySet[Group]:
     return Group.objects.filter(partnership=partnership, terms_review_on__lte=today).order_by(
         "terms_review_on"
     )
+
+
+def groups_with_meetings(partnership: Partnership) -> QuerySet[Group]:
+    return Group.objects.filter(partnership=partnership, meetings__isnull=False).distinct()

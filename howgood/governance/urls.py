@@ -6,6 +6,7 @@ app_name = "governance"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
     path("figures/", views.figures, name="figures"),
     path("drafts/new/", views.draft_create, name="draft_create"),
     path("drafts/<int:pk>/", views.draft_detail, name="draft"),

@@ -19,6 +19,7 @@ from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
 from howgood.core.pages import form_page, save_form
 from howgood.governance import access, selectors, services
+from howgood.governance.dashboard import dashboard
 from howgood.governance.figures import programme_figures
 from howgood.governance.forms import (
     DecisionForm,
@@ -52,6 +53,29 @@ def index(request: HttpRequest) -> HttpResponse:
             "drafts": selectors.drafts_of(partnership)[:10],
             "today": today,
             "can_manage": can(membership.role, "governance.manage"),
+        },
+    )
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    membership = partnership_access.current(request, "governance.view")
+    group = None
+    if request.GET.get("group", "").isdigit():
+        group = (
+            access.groups.instances_user_has_permission_for(
+                request.user, "governance.view", partnership=membership.partnership
+            )
+            .filter(pk=int(request.GET["group"]))
+            .first()
+        )
+    return render(
+        request,
+        "governance/dashboard.html",
+        {
+            "d": dashboard(membership.partnership, membership.role, group=group),
+            "groups": selectors.groups_with_meetings(membership.partnership),
+            "chosen": group,
         },
     )
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from howgood.governance.dashboard import dashboard
 from howgood.improvement import selectors as improvement
 from howgood.partnerships import access, selectors
 from howgood.partnerships.roles import can
@@ -48,7 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["has_assignments"] = bool(rows)
     if can(membership.role, "improvement.view"):
         context["my_actions"] = improvement.actions_owned_by(membership)
-        if can(membership.role, "improvement.oversee"):
+        if can(membership.role, "improvement.oversee") and not can(
+            membership.role, "home.dashboard"
+        ):  # the dashboard shows these to those whose home it is
             plan = improvement.current_plan(partnership)
             if plan is not None:
                 context["plan"] = plan
@@ -62,6 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 for row in improvement.measure_rows(partnership)
                 if row.chart.signal_count and not row.chart.error
             ]
+    if can(membership.role, "home.dashboard"):
+        context["d"] = dashboard(partnership, membership.role, on=today)
     if context["is_manager"]:
         context["invitations"] = selectors.open_invitations(partnership).count()
         context["agencies_without_headcount"] = [

@@ -95,6 +95,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # Governance: drafts of the programme letter from the figures (aggregates only).
     "governance.view": MANAGERS | {Role.VIEWER, Role.SCRUTINY},
     "governance.manage": MANAGERS,
+    # Whose home page is the strategic dashboard (UX: the lead and the strategic group).
+    "home.dashboard": frozenset({Role.LEAD, Role.VIEWER}),
     "data.rows": MANAGERS,
 }
 

@@ -470,3 +470,41 @@ def accepted_conclusions(partnership: Partnership) -> dict[str, list[str]]:
     ):
         found[kind].append(text)
     return found
+
+
+def reading_headlines(partnership: Partnership) -> list[dict[str, Any]]:
+    """Each record-reading exercise in a line, newest first: its records read, the last
+    reading submitted, and the strengths and areas for improvement accepted from its findings.
+    Two queries."""
+    exercises = list(
+        Exercise.objects.filter(partnership=partnership)
+        .annotate(
+            records_read=Count(
+                "cases",
+                filter=Q(cases__readings__status=ReadingStatus.SUBMITTED),
+                distinct=True,
+            ),
+            last_read=Max("cases__readings__submitted_at"),
+        )
+        .order_by("-created_at", "-id")
+    )
+    accepted: dict[tuple[int, str], int] = {}
+    for exercise_id, kind, n in (
+        Conclusion.objects.filter(
+            exercise__partnership=partnership, status=ConclusionStatus.ACCEPTED
+        )
+        .values_list("exercise_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        accepted[(exercise_id, kind)] = n
+    return [
+        {
+            "exercise": e,
+            "records_read": e.records_read,
+            "last_read": e.last_read,
+            "strengths": accepted.get((e.pk, "strength"), 0),
+            "areas": accepted.get((e.pk, "improvement"), 0),
+        }
+        for e in exercises
+    ]

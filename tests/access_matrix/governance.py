@@ -53,6 +53,7 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
         "expect": expect(VIEWS, ok=302),
     },
     "governance:figures": {"expect": expect(VIEWS, outsider=200)},
+    "governance:dashboard": {"expect": expect(VIEWS, outsider=200)},
     "governance:group_create": {"expect": expect(MANAGERS, outsider=200)},
     "governance:group": {"kwargs": _pk("g_group"), "expect": expect(VIEWS)},
     "governance:group_edit": {"kwargs": _pk("g_group"), "expect": expect(MANAGERS)},
