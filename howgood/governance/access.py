@@ -15,6 +15,7 @@ from howgood.governance.models import (
     Group,
     GroupMember,
     Meeting,
+    ReportPack,
 )
 from howgood.partnerships.policies import ModelPolicy
 
@@ -24,3 +25,4 @@ seats = ModelPolicy(GroupMember, partnership="group__partnership", related=("gro
 meetings = ModelPolicy(Meeting, partnership="group__partnership", related=("group__partnership",))
 items = ModelPolicy(AgendaItem, partnership="meeting__group__partnership", related=("meeting",))
 decisions = ModelPolicy(Decision, partnership="meeting__group__partnership", related=("meeting",))
+packs = ModelPolicy(ReportPack, related=("partnership", "group"))

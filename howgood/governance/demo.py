@@ -10,9 +10,10 @@ from typing import Any
 
 from howgood.core.demobuild import DemoBuild
 from howgood.governance import services
-from howgood.governance.models import Group
+from howgood.governance.models import Decision, Group
 from howgood.improvement.models import Measure, Priority
-from howgood.improvement.selectors import current_plan
+from howgood.improvement.selectors import action_gaps, current_plan
+from howgood.improvement.services import action_agree
 from howgood.partnerships.models import Agency
 from howgood.records.models import Exercise
 from howgood.selfevaluation.demo import _docx
@@ -263,7 +264,25 @@ def _meetings(build: DemoBuild, groups: dict[str, Group], today: date) -> None:
             "owner": people["action_owner"],
             "due_on": today + timedelta(days=60),
             "priority": priorities.get(1),
+            "measure": measure,
+            "areas": "Concerns raised at weekends wait until Monday for an IRD.",
         },
         actor=actor,
     )
+    # The committee agreed it as it stood: SMART, so agreed in the plan like any other.
+    weekend = Decision.objects.get(meeting=third).action
+    if weekend is not None and not action_gaps(weekend):
+        action_agree(action=weekend, actor=people["lead"].user)
+    _pack(build, groups, today)
     build.made["governance"] = {"groups": groups, "meetings": [first, second, third]}
+
+
+def _pack(build: DemoBuild, groups: dict[str, Group], today: date) -> None:
+    """A report pack for the child protection committee's next meeting (its documents are
+    made when someone opens it and asks)."""
+    services.pack_create(
+        partnership=build.partnership,
+        group=groups["Forthvale Child Protection Committee"],
+        meeting_on=today + timedelta(days=14),
+        actor=build.people["coordinator"].user,
+    )

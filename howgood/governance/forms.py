@@ -229,3 +229,19 @@ class DecisionForm(forms.Form):
             "due_on": self.cleaned_data.get("due_on"),
             "priority": self.cleaned_data.get("priority"),
         }
+
+
+class PackForm(forms.Form):
+    group = forms.ModelChoiceField(
+        label="For which group",
+        queryset=Group.objects.none(),
+        required=False,
+        empty_label="The strategic group in general",
+    )
+    meeting_on = forms.DateField(
+        label="For the meeting on (optional)", required=False, widget=DateInput(attrs=DATE)
+    )
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Group.objects.filter(partnership=partnership)  # type: ignore[attr-defined]

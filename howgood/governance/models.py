@@ -282,3 +282,32 @@ class Decision(models.Model):
     @property
     def partnership(self) -> Any:
         return self.meeting.group.partnership
+
+
+class ReportPack(TimeStamped):
+    """The strategic dashboard's contents as at a date, for a group's meeting, kept as they
+    were (``snapshot``: plain text, numbers and chart data) so that the pack's Word and PDF
+    documents can be made again, the same, whenever someone reopens it."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="report_packs"
+    )
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="packs"
+    )
+    meeting_on = models.DateField("For the meeting on", null=True, blank=True)
+    as_at = models.DateField()
+    title = models.CharField(max_length=200)
+    snapshot = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audit_label(self) -> str:
+        return self.title

@@ -17,6 +17,7 @@ from howgood.governance.models import (
     GroupMember,
     Meeting,
     MeetingAttendance,
+    ReportPack,
 )
 from howgood.governance.targets import resolve
 from howgood.improvement.selectors import action_row
@@ -136,3 +137,15 @@ def terms_due(partnership: Partnership, today: date) -> QuerySet[Group]:
 
 def groups_with_meetings(partnership: Partnership) -> QuerySet[Group]:
     return Group.objects.filter(partnership=partnership, meetings__isnull=False).distinct()
+
+
+def packs_of(partnership: Partnership) -> QuerySet[ReportPack]:
+    return ReportPack.objects.filter(partnership=partnership).select_related("group", "created_by")
+
+
+def pack_documents(pack: ReportPack) -> dict[str, Any]:
+    """The latest Word and PDF document made from the pack, by format (one query)."""
+    latest: dict[str, Any] = {}
+    for report in pack.generated_reports.order_by("created_at", "id"):
+        latest[report.kind.rsplit(".", 1)[-1]] = report
+    return latest

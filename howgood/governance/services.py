@@ -25,7 +25,9 @@ from howgood.governance.models import (
     Meeting,
     MeetingAttendance,
     Presence,
+    ReportPack,
 )
+from howgood.governance.pack import snapshot
 from howgood.governance.targets import resolve
 from howgood.improvement.selectors import current_plan
 from howgood.improvement.services import action_create
@@ -298,3 +300,34 @@ def decision_record(
         data={"decision": decision.audit_label(), "action": made.pk if made else None},
     )
     return decision
+
+
+# --- Report packs --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pack_create(
+    *,
+    partnership: Partnership,
+    actor: User,
+    group: Group | None = None,
+    meeting_on: date | None = None,
+    on: date | None = None,
+) -> ReportPack:
+    """A report pack: the dashboard's contents as at ``on`` (today), kept as they are."""
+    if group is not None and group.partnership_id != partnership.pk:
+        raise ValidationError({"group": "Choose a group of this partnership."})
+    on = on or timezone.localdate()
+    for_whom = group.name if group else "the strategic group"
+    pack = ReportPack.objects.create(
+        partnership=partnership,
+        group=group,
+        meeting_on=meeting_on,
+        as_at=on,
+        title=f"Report pack for {for_whom}"
+        + (f", {meeting_on:%-d %B %Y}" if meeting_on else f", as at {on:%-d %B %Y}"),
+        snapshot=snapshot(partnership, on=on, group=group, meeting_on=meeting_on),
+        created_by=actor,
+    )
+    audit.log(actor=actor, action="governance.pack.created", target=pack)
+    return pack

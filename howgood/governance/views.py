@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core.forms import add_validation_error
 from howgood.core.idempotency import once
+from howgood.core.middleware import polling
 from howgood.core.pages import form_page, save_form
 from howgood.governance import access, selectors, services
 from howgood.governance.dashboard import dashboard
@@ -28,11 +29,13 @@ from howgood.governance.forms import (
     ItemForm,
     MeetingAttendanceForm,
     MeetingForm,
+    PackForm,
     SeatForm,
 )
 from howgood.improvement.selectors import current_plan
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
+from howgood.reports.services import report_fail_if_stale as fail_if_stale
 from howgood.reports.services import report_request
 
 
@@ -51,6 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "due": [g for g in groups if g.terms_due(today)],
             "meetings": selectors.meetings_of(partnership),
             "drafts": selectors.drafts_of(partnership)[:10],
+            "packs": selectors.packs_of(partnership)[:10],
             "today": today,
             "can_manage": can(membership.role, "governance.manage"),
         },
@@ -383,3 +387,83 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         target=meeting,
     )
     return redirect("reports:status", pk=made.pk)
+
+
+# --- Report packs --------------------------------------------------------------------------
+
+
+def _request_pack_documents(request: HttpRequest, pack: Any, partnership: Any) -> None:
+    for fmt, words in (("docx", "Word"), ("pdf", "PDF")):
+        report_request(
+            kind=f"governance.pack.{fmt}",
+            partnership=partnership,
+            target_id=pack.pk,
+            title=f"{pack.title}: {words}",
+            params={},
+            actor=request.user,  # type: ignore[arg-type]
+            action="governance.pack.requested",
+            target=pack,
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pack_create(request: HttpRequest) -> HttpResponse:
+    membership = partnership_access.current(request, "governance.manage")
+    form = PackForm(request.POST or None, partnership=membership.partnership)
+
+    def make(data: dict[str, Any]) -> str:
+        pack = services.pack_create(
+            partnership=membership.partnership,
+            group=data.get("group"),
+            meeting_on=data.get("meeting_on"),
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        _request_pack_documents(request, pack, membership.partnership)
+        return reverse("governance:pack", args=[pack.pk])
+
+    return save_form(request, form, make, create=True) or form_page(
+        request,
+        form,
+        title="Build a report pack",
+        intro="HowGood puts the strategic dashboard as it is today into a Word and a PDF "
+        "document, with the measures' charts and their data. The pack is kept as it is "
+        "now: reopen it later and it says the same.",
+        back=reverse("governance:index"),
+        create=True,
+    )
+
+
+@polling
+@login_required
+def pack_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    pack, membership = access.packs.get_for(request.user, pk, "governance.view")
+    documents = selectors.pack_documents(pack)
+    for fmt, report in list(documents.items()):
+        documents[fmt] = fail_if_stale(report=report)
+    waiting = any(r.status == "queued" for r in documents.values())
+    return render(
+        request,
+        "governance/pack.html",
+        {
+            "pack": pack,
+            "documents": [
+                (words, documents.get(fmt)) for fmt, words in (("docx", "Word"), ("pdf", "PDF"))
+            ],
+            "waiting": waiting,
+            "can_manage": can(membership.role, "governance.manage"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pack_remake(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the pack's documents again, from the pack as it was (after they were deleted
+    with age, or to have a fresh copy)."""
+    pack, membership = access.packs.get_for(request.user, pk, "governance.view")
+    with once(request) as done:
+        if not done.already:
+            _request_pack_documents(request, pack, membership.partnership)
+            done.result_url = reverse("governance:pack", args=[pack.pk])
+    return redirect("governance:pack", pk=pack.pk)

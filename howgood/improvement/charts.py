@@ -443,8 +443,9 @@ def _scaled(value: float | None, factor: float) -> float | None:
     return value * factor
 
 
-def _drawing(measure: Any, chart: MeasureChart) -> dict[str, Any]:
-    """Everything ``toolkit.charts.spc.spc_chart`` draws for this chart, but the formats."""
+def drawing(measure: Any, chart: MeasureChart) -> dict[str, Any]:
+    """Everything ``toolkit.charts.spc.spc_chart`` draws for this chart, but the formats:
+    plain data (kept as JSON by a document that must print the same chart later)."""
     percent = measure.multiply == 100 and measure.has_denominator and chart.kind != "c"
     unit = "Percentage" if percent else ("Rate" if measure.has_denominator else "Number")
     return {
@@ -468,9 +469,15 @@ def _drawing(measure: Any, chart: MeasureChart) -> dict[str, Any]:
 def draw(measure: Any, chart: MeasureChart, *, formats: Sequence[str] = ("svg", "png")) -> Any:
     """The chart drawn (``toolkit.charts.spc.spc_chart``), with its data table: drawn once
     and kept in the cache under its data (``toolkit.charts.base.kept``)."""
+    return draw_drawing(drawing(measure, chart), formats=formats)
+
+
+def draw_drawing(data: dict[str, Any], *, formats: Sequence[str] = ("svg", "png")) -> Any:
+    """A chart drawn from ``drawing``'s data (kept in the cache under its data)."""
     # Imported here, not at the top: toolkit.charts loads matplotlib, which takes seconds,
     # and only drawing the chart needs it.
     from howgood.toolkit.charts.base import kept
     from howgood.toolkit.charts.spc import spc_chart
 
-    return kept(spc_chart, **_drawing(measure, chart), formats=tuple(formats))
+    markers = [tuple(m) for m in data.get("markers") or []]  # JSON turns tuples into lists
+    return kept(spc_chart, **{**data, "markers": markers}, formats=tuple(formats))

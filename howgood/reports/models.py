@@ -43,6 +43,7 @@ SOURCES = (
     "data_settings",
     "draft",
     "meeting",
+    "pack",
 )
 
 
@@ -66,6 +67,7 @@ class GeneratedReport(models.Model):
     data_settings = _made_from("childprotection.DataSettings")  # the Data section's figures
     draft = _made_from("governance.Draft")  # a document drafted from the figures
     meeting = _made_from("governance.Meeting")  # its minutes
+    pack = _made_from("governance.ReportPack")  # a report pack for the strategic group
     params = models.JSONField(default=dict, blank=True)
     title = models.CharField(max_length=200)
     capability = models.CharField(max_length=60, help_text="What a member needs to download it")

@@ -29,6 +29,7 @@ def objects(cast: Any) -> dict[str, Any]:
         "g_seat": seat,
         "g_meeting": meeting,
         "g_item": meeting.items.get(),
+        "g_pack": services.pack_create(partnership=cast.a, actor=cast.lead),
     }
 
 
@@ -72,6 +73,14 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     "governance:decision_add": {"kwargs": _pk("g_meeting"), "expect": expect(MANAGERS)},
     "governance:minutes": {
         "kwargs": _pk("g_meeting"),
+        "method": "post",
+        "post": False,
+        "expect": expect(VIEWS, ok=302),
+    },
+    "governance:pack_create": {"expect": expect(MANAGERS, outsider=200)},
+    "governance:pack": {"kwargs": _pk("g_pack"), "expect": expect(VIEWS)},
+    "governance:pack_remake": {
+        "kwargs": _pk("g_pack"),
         "method": "post",
         "post": False,
         "expect": expect(VIEWS, ok=302),

@@ -341,7 +341,7 @@ def test_the_governance_page_reads_in_constant_queries(  # type: ignore[no-untyp
 
     grow(1)
     lead.get(url)
-    with django_assert_num_queries(12) as first:
+    with django_assert_num_queries(13) as first:
         lead.get(url)
     queries = len(first.captured_queries)
     grow(4)

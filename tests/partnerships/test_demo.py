@@ -72,7 +72,9 @@ def test_demo_loads_twice_with_every_capability(framework, settings) -> None:  #
     from_data = DataPoint.objects.filter(measure__data_series__series="wellbeing_share")
     assert from_data.count() == 36
     assert Phase.objects.count() == 1 and PdsaCycle.objects.count() == 3
-    assert Action.objects.filter(agreed_on__isnull=True).count() == 2
+    # Two of the plan's own actions, and two decided at meetings (the third, SMART, agreed).
+    assert Action.objects.filter(agreed_on__isnull=True).count() == 4
+    assert Action.objects.filter(decision__isnull=False, agreed_on__isnull=False).count() == 1
 
 
 def test_the_demo_reader_and_moderator_have_work_waiting(framework, settings) -> None:  # type: ignore[no-untyped-def]
@@ -153,4 +155,5 @@ def test_the_demo_is_built_by_each_apps_own_part_in_the_order_of_the_layers() ->
         "howgood.improvement.demo",
         "howgood.childprotection.demo",
         "howgood.selfevaluation.demo",
+        "howgood.governance.demo",
     ]
