@@ -41,38 +41,38 @@ class GroupForm(forms.Form):
     name = forms.CharField(max_length=200, error_messages={"required": "Enter the group's name"})
     kind = forms.ChoiceField(label="Kind of group", choices=GroupKind.choices)
     reports_to = forms.ModelChoiceField(
-        label="Reports to (optional)",
+        label="Reports to",
         queryset=Group.objects.none(),
         required=False,
         empty_label="Nobody in HowGood",
     )
     purpose = forms.CharField(
-        label="What it is for (optional)",
+        label="What it is for",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     terms = forms.ModelChoiceField(
-        label="Terms of reference (optional)",
+        label="Terms of reference",
         queryset=Document.objects.none(),
         required=False,
         empty_label="Not in the document library yet",
         help_text="Upload them to the document library first (Self-evaluation, Documents).",
     )
     terms_agreed_on = forms.DateField(
-        label="Terms agreed on (optional)", required=False, widget=DateInput(attrs=DATE)
+        label="Terms agreed on", required=False, widget=DateInput(attrs=DATE)
     )
     terms_review_on = forms.DateField(
-        label="Terms due for review on (optional)", required=False, widget=DateInput(attrs=DATE)
+        label="Terms due for review on", required=False, widget=DateInput(attrs=DATE)
     )
     quorum = forms.IntegerField(
-        label="Quorum (optional)",
+        label="Quorum",
         required=False,
         min_value=1,
         max_value=200,
         help_text="How many members must be present for the group to decide",
         widget=forms.NumberInput(attrs={"class": "ds_input--fixed-4", "inputmode": "numeric"}),
     )
-    meets = forms.CharField(label="How often it meets (optional)", max_length=100, required=False)
+    meets = forms.CharField(label="How often it meets", max_length=100, required=False)
 
     def __init__(self, *args: Any, partnership: Any, group: Group | None = None, **kwargs: Any):
         if group is not None:
@@ -94,7 +94,7 @@ class SeatForm(forms.Form):
     )
     name = forms.CharField(label="Or their name", max_length=200, required=False)
     agency = forms.ModelChoiceField(
-        label="Agency (optional)",
+        label="Agency",
         queryset=Agency.objects.none(),
         required=False,
         empty_label="Their agency in HowGood, or none",
@@ -126,7 +126,7 @@ class MeetingForm(forms.Form):
         error_messages={"required": "Enter the date of the meeting"},
     )
     agenda = forms.CharField(
-        label="Agenda (optional)",
+        label="Agenda",
         required=False,
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -141,7 +141,7 @@ class ItemForm(forms.Form):
     title = forms.CharField(label="Item", max_length=300)
     target = forms.ChoiceField(label="What it is about", required=False)
     discussion = forms.CharField(
-        label="Discussion (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Discussion", required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any):
@@ -177,7 +177,7 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Enter the decision"},
     )
     item = forms.ModelChoiceField(
-        label="Agenda item (optional)",
+        label="Agenda item",
         queryset=AgendaItem.objects.none(),
         required=False,
         empty_label="None",
@@ -186,7 +186,12 @@ class DecisionForm(forms.Form):
         label="Someone must act on it: add it to the improvement plan as an action",
         required=False,
     )
-    action_title = forms.CharField(label="Action", max_length=300, required=False)
+    action_title = forms.CharField(
+        label="Action",
+        max_length=300,
+        required=False,
+        help_text="Needed when someone must act on the decision: what they will do, in a sentence",
+    )
     owner = forms.ModelChoiceField(
         label="Owner",
         queryset=Membership.objects.none(),
@@ -239,7 +244,7 @@ class PackForm(forms.Form):
         empty_label="The strategic group in general",
     )
     meeting_on = forms.DateField(
-        label="For the meeting on (optional)", required=False, widget=DateInput(attrs=DATE)
+        label="For the meeting on", required=False, widget=DateInput(attrs=DATE)
     )
 
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any):
