@@ -22,7 +22,7 @@ from tests.browser.helpers import choose, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-DEMO_PASSWORD = "demo-howgood-2026"  # noqa: S105 - the demo's invented accounts
+DEMO_PASSWORD = "demo-howgood-2026"
 
 
 def sign_in(page: Any, who: str) -> None:
