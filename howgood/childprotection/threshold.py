@@ -296,6 +296,11 @@ class Headline:
     registrations: str
     on_register: str
     cppm_days: int
+    reregistrations: str = ""
+    reregistration_months: int = 18
+    deregistrations: str = ""
+    rate: str = ""  # children on the register per 1,000 aged 0 to 15, at the latest July
+    scotland_rate: str = ""  # Scotland's, at the national figures' date
 
 
 def headline(partnership: Partnership, *, outside: bool = False) -> Headline | None:
@@ -318,4 +323,18 @@ def headline(partnership: Partnership, *, outside: bool = False) -> Headline | N
         registrations=_cell(c["registrations"], outside, limit).shown,
         on_register=_cell(year.on_register, outside, limit).shown,
         cppm_days=settings.cppm_days,
+        reregistrations=_cell(c["reregistrations"], outside, limit).shown,
+        reregistration_months=settings.reregistration_months,
+        deregistrations=_cell(c["deregistrations"], outside, limit).shown,
+        rate=(
+            f"{own['rate']:.1f} per 1,000 children aged 0 to 15 (July {own['year']})"
+            if (own := _own_july_rate(selectors.populations(partnership), months))
+            and (not outside or not 0 < own["on_register"] < limit)
+            else ""
+        ),
+        scotland_rate=(
+            f"{national['rate']:.1f} per 1,000 (July 2021)"
+            if (national := selectors.scotland_register_rate())
+            else ""
+        ),
     )

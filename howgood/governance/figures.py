@@ -10,12 +10,14 @@ date, and everyone on the training register by the date.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from howgood.childprotection.threshold import Headline, headline
+from howgood.governance.models import Group, GroupKind
 from howgood.improvement.selectors import current_plan, plan_rows
 from howgood.partnerships.models import Partnership
 from howgood.partnerships.selectors import trained_for_reading, workshop_participation
@@ -34,7 +36,7 @@ KIND_WORDS = {
 class Figure:
     key: str
     label: str
-    value: int
+    value: int | str  # a count, or a figure as published ("28%", "fewer than 5")
     source: str
     url: str = ""
 
@@ -55,7 +57,7 @@ class ProgrammeFigures:
 
     def __getitem__(self, key: str) -> int:
         for figure in self.figures:
-            if figure.key == key:
+            if figure.key == key and isinstance(figure.value, int):
                 return figure.value
         raise KeyError(key)
 
@@ -225,3 +227,119 @@ def programme_figures(partnership: Partnership, *, on: date | None = None) -> Pr
         ],
         exercises=reading["exercises"],
     )
+
+
+@dataclass
+class AnnualFigures:
+    """What the child protection committee's annual report draws on: the programme's
+    figures, the year's child protection data (small numbers withheld: the report is
+    published), the committee itself and the plan's priorities."""
+
+    programme: ProgrammeFigures
+    threshold: Headline | None
+    committee: Any = None
+    members_by_agency: list[tuple[str, int]] = field(default_factory=list)
+    meetings: int = 0
+    subgroups: list[str] = field(default_factory=list)
+    priorities: list[str] = field(default_factory=list)
+    rag: list[tuple[str, int]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+
+    def as_json(self) -> list[dict[str, Any]]:
+        return [asdict(f) for f in self.figures]
+
+
+def annual_figures(partnership: Partnership, *, on: date | None = None) -> AnnualFigures:
+    on = on or timezone.localdate()
+    programme = programme_figures(partnership, on=on)
+    found = AnnualFigures(programme=programme, threshold=headline(partnership, outside=True))
+    committee = (
+        Group.objects.filter(partnership=partnership, kind=GroupKind.CHILD_PROTECTION_COMMITTEE)
+        .prefetch_related("members__agency", "subgroups")
+        .first()
+    )
+    year_ago = on - timedelta(days=365)
+    if committee is not None:
+        found.committee = committee
+        counts: dict[str, int] = {}
+        for seat in committee.members.all():
+            name = seat.agency.name if seat.agency else "No agency"
+            counts[name] = counts.get(name, 0) + 1
+        found.members_by_agency = sorted(counts.items())
+        found.meetings = committee.meetings.filter(held_on__gt=year_ago, held_on__lte=on).count()
+        found.subgroups = [g.name for g in committee.subgroups.all()]
+    plan = current_plan(partnership)
+    if plan is not None:
+        found.priorities = [str(p) for p in plan.priorities.all()]
+        rows = plan_rows(plan, on)
+        colours = {
+            c: sum(1 for r in rows if r.rag.colour == c)
+            for c in ("red", "amber", "green", "complete")
+        }
+        found.rag = [
+            ("Red", colours["red"]),
+            ("Amber", colours["amber"]),
+            ("Green", colours["green"]),
+            ("Complete", colours["complete"]),
+        ]
+    t = found.threshold
+    data_url = reverse("childprotection:index")
+    found.figures = [
+        *programme.figures,
+        Figure(
+            "committee_meetings",
+            "Meetings of the committee in the year",
+            found.meetings,
+            f"Meetings of {committee.name} recorded in HowGood, {year_ago:%-d %B %Y} to "
+            f"{on:%-d %B %Y}"
+            if committee
+            else "No child protection committee recorded in HowGood",
+            reverse("governance:index"),
+        ),
+    ]
+    if t is not None:
+        found.figures += [
+            Figure(
+                "cp_concerns",
+                "Child protection concerns",
+                t.concerns,
+                f"The Data section, {t.period}",
+                data_url,
+            ),
+            Figure(
+                "cp_wellbeing",
+                "Concerns re-classified to wellbeing",
+                t.wellbeing_share,
+                f"The Data section, {t.period}",
+                data_url,
+            ),
+            Figure(
+                "cp_in_time",
+                f"Initial planning meetings within {t.cppm_days} days",
+                t.in_time_share,
+                f"The Data section, {t.period}",
+                data_url,
+            ),
+            Figure(
+                "cp_registrations",
+                "Registrations",
+                t.registrations,
+                f"The Data section, {t.period}",
+                data_url,
+            ),
+            Figure(
+                "cp_reregistrations",
+                f"Re-registrations within {t.reregistration_months} months",
+                t.reregistrations,
+                f"The Data section, {t.period}",
+                data_url,
+            ),
+            Figure(
+                "cp_on_register",
+                "Children on the register at the end",
+                t.on_register,
+                f"The Data section, {t.period}",
+                data_url,
+            ),
+        ]
+    return found

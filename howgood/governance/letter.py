@@ -1,4 +1,4 @@
-"""The programme letter's text, drafted from the programme's figures in the shape of the
+"""The text of documents drafted from HowGood's figures. The programme letter's, drafted from the programme's figures in the shape of the
 letter the scrutiny bodies wrote to a partnership in 2021: background, what we did, key
 observations under the letter's headings, impact, capacity for change, next steps.
 
@@ -9,7 +9,7 @@ anywhere: HowGood drafts what the data says and leaves the judgement to the part
 
 from __future__ import annotations
 
-from howgood.governance.figures import ProgrammeFigures
+from howgood.governance.figures import AnnualFigures, ProgrammeFigures
 
 MOST = 6  # at most this many strengths, areas or actions listed in the letter's text
 
@@ -173,3 +173,99 @@ def programme_letter(f: ProgrammeFigures, partnership: str) -> list[dict[str, st
         ),
     ]
     return [{"key": k, "heading": h, "text": t} for k, h, t in sections]
+
+
+def annual_report(a: AnnualFigures, partnership: str) -> list[dict[str, str]]:
+    """The child protection committee's annual report, in the committee's four functions
+    (continuous improvement; public information, engagement and participation; strategic
+    planning and connections; annual reporting), as {key, heading, text}."""
+    f, t = a.programme, a.threshold
+    name = a.committee.name if a.committee else "The child protection committee"
+    members = "; ".join(f"{agency} {n}" for agency, n in a.members_by_agency)
+    committee = (
+        f"{name} has {_count(sum(n for _, n in a.members_by_agency), 'member')} "
+        f"({members or 'none recorded'}) and met {_count(a.meetings, 'time')} in the year."
+        + (f" Its subgroups are: {', '.join(a.subgroups)}." if a.subgroups else "")
+        if a.committee
+        else "[Say who sits on the committee and how often it met.]"
+    )
+    figures = (
+        f"From {t.period}, there were {t.concerns} child protection concerns, of which "
+        f"{t.wellbeing_share} were re-classified to wellbeing. Of the initial child protection "
+        f"planning meetings, {t.in_time_share} were held within {t.cppm_days} days. There were "
+        f"{t.registrations} registrations ({t.reregistrations} re-registrations within "
+        f"{t.reregistration_months} months) and {t.deregistrations} de-registrations; "
+        f"{t.on_register} children were on the register at the end of the year."
+        + (
+            f"\n\nThe rate of children on the register was {t.rate}, against "
+            f"{t.scotland_rate} for Scotland."
+            if t.rate and t.scotland_rate
+            else ""
+        )
+        + "\n\n[Say what the figures tell the committee, and what it asked about them.]"
+        if t is not None
+        else "[There is no child protection data in HowGood yet: add it in the Data section.]"
+    )
+    improvement = (
+        f"We read {_count(f['records_read'], 'record')} with "
+        f"{_count(f['local_readers'], 'local practitioner')} and self-evaluated "
+        f"{_count(f['quality_indicators'], 'quality indicator')} in "
+        f"{_count(f['workshops'], 'workshop')}. We identified "
+        f"{_count(f['strengths'], 'strength')} and {_count(f['areas'], 'area')} for improvement."
+        + (
+            "\n\nThe improvement plan's actions stand at "
+            + ", ".join(f"{label} {n}" for label, n in a.rag)
+            + "."
+            if a.rag
+            else ""
+        )
+    )
+    return [
+        {
+            "key": "introduction",
+            "heading": "Introduction from the chair",
+            "text": f"This is the annual report of {name} for {partnership}. The figures in it "
+            f"were read from HowGood on {f.on:%-d %B %Y}; counts under the partnership's "
+            "threshold are withheld, as the report is published. [Add the chair's "
+            "introduction.]",
+        },
+        {"key": "committee", "heading": "The committee and how it works", "text": committee},
+        {"key": "figures", "heading": "Child protection in figures", "text": figures},
+        {"key": "improvement", "heading": "Continuous improvement", "text": improvement},
+        {
+            "key": "learning",
+            "heading": "Learning and development",
+            "text": f"In all, {_count(f['trained'], 'member of staff is', 'staff are')} trained "
+            "in the Care Inspectorate's approach to reviewing children's records"
+            + (
+                f", and {_count(f['workshop_people'], 'member of staff', 'staff')} took part in "
+                "self-evaluation workshops."
+                if f["workshop_people"]
+                else "."
+            ),
+        },
+        {
+            "key": "engagement",
+            "heading": "Public information, engagement and participation",
+            "text": "In our surveys, "
+            f"{_count(f['children_responses'], 'child or young person', 'children and young people')}, "
+            f"{_count(f['carers_responses'], 'parent or carer', 'parents and carers')} and "
+            f"{_count(f['staff_responses'], 'member of staff', 'staff')} "
+            "told us their views. [Say what they told us and what changed as a result.]",
+        },
+        {
+            "key": "planning",
+            "heading": "Strategic planning and connections",
+            "text": "[Say how the committee's work connects with the children's services plan, "
+            "the chief officers group and the other public protection committees.]",
+        },
+        {
+            "key": "priorities",
+            "heading": "Priorities for the year ahead",
+            "text": (
+                "Our improvement plan's priorities are:\n" + _listed(a.priorities, "")
+                if a.priorities
+                else "[Say what the committee will focus on next year.]"
+            ),
+        },
+    ]

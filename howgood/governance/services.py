@@ -13,8 +13,8 @@ from django.utils import timezone
 from howgood.accounts.models import User
 from howgood.core import audit
 from howgood.core.updates import model_create, model_update
-from howgood.governance.figures import programme_figures
-from howgood.governance.letter import programme_letter
+from howgood.governance.figures import annual_figures, programme_figures
+from howgood.governance.letter import annual_report, programme_letter
 from howgood.governance.models import (
     AgendaItem,
     Decision,
@@ -46,17 +46,22 @@ def draft_create(
 ) -> Draft:
     """A new draft from the data as it is now (or as at ``on``), with the figures it states
     and where each came from."""
-    if kind != DraftKind.PROGRAMME_LETTER:
-        raise ValidationError("HowGood drafts the programme letter only, so far.")
     on = on or timezone.localdate()
-    figures = programme_figures(partnership, on=on)
+    if kind == DraftKind.PROGRAMME_LETTER:
+        figures = programme_figures(partnership, on=on)
+        sections, found = programme_letter(figures, partnership.name), figures.as_json()
+    elif kind == DraftKind.ANNUAL_REPORT:
+        annual = annual_figures(partnership, on=on)
+        sections, found = annual_report(annual, partnership.name), annual.as_json()
+    else:
+        raise ValidationError("HowGood drafts the programme letter and the annual report.")
     draft = Draft.objects.create(
         partnership=partnership,
         kind=kind,
-        title=f"Programme letter: {partnership.name}",
+        title=f"{DraftKind(kind).label}: {partnership.name}",
         as_at=on,
-        sections=programme_letter(figures, partnership.name),
-        figures=figures.as_json(),
+        sections=sections,
+        figures=found,
         created_by=actor,
         updated_by=actor,
     )

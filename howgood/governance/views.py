@@ -32,6 +32,7 @@ from howgood.governance.forms import (
     PackForm,
     SeatForm,
 )
+from howgood.governance.models import DraftKind
 from howgood.improvement.selectors import current_plan
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
@@ -101,12 +102,22 @@ def figures(request: HttpRequest) -> HttpResponse:
 @require_POST
 def draft_create(request: HttpRequest) -> HttpResponse:
     membership = partnership_access.current(request, "governance.manage")
+    kind = request.POST.get("kind") or DraftKind.PROGRAMME_LETTER
+    if kind not in DraftKind.values:
+        messages.error(request, "Choose the programme letter or the annual report.")
+        return redirect("governance:index")
     with once(request) as done:  # a double click drafts once
         if done.already:
             return redirect(done.result_url)
-        draft = services.draft_create(partnership=membership.partnership, actor=request.user)  # type: ignore[arg-type]
+        draft = services.draft_create(
+            partnership=membership.partnership,
+            kind=kind,
+            actor=request.user,  # type: ignore[arg-type]
+        )
         done.result_url = reverse("governance:draft", args=[draft.pk])
-    messages.success(request, "The programme letter is drafted from the figures as they are now.")
+    messages.success(
+        request, f"The {DraftKind(kind).label.lower()} is drafted from the figures as they are now."
+    )
     return redirect("governance:draft", pk=draft.pk)
 
 

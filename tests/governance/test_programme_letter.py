@@ -172,8 +172,8 @@ def test_the_service_refuses_what_the_form_would_not_send(cast) -> None:  # type
 
     from howgood.governance.services import draft_update
 
-    with pytest.raises(ValidationError, match="drafts the programme letter only"):
-        draft_create(partnership=cast.a, kind="annual_report", actor=cast.lead)
+    with pytest.raises(ValidationError, match="drafts the programme letter and the annual report"):
+        draft_create(partnership=cast.a, kind="minutes", actor=cast.lead)
     draft = draft_create(partnership=cast.a, actor=cast.lead)
     with pytest.raises(ValidationError, match="That section is not in this draft"):
         draft_update(draft=draft, texts={"nowhere": "x"}, actor=cast.lead)
@@ -183,3 +183,77 @@ def test_the_service_refuses_what_the_form_would_not_send(cast) -> None:  # type
     assert not draft.edited
     with pytest.raises(KeyError):
         draft.figure("nothing")
+
+
+def test_the_annual_report_states_the_years_figures_withheld_where_small(  # type: ignore[no-untyped-def]
+    cast, client_for
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from howgood.childprotection.services import counts_save
+    from howgood.governance import services
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    counts_save(
+        partnership=cast.a,
+        month=last_month,
+        data={
+            "concerns": 40,
+            "wellbeing": 12,
+            "investigations": 20,
+            "cppms": 10,
+            "cppms_in_time": 6,
+            "registrations": 3,
+            "reregistrations": 1,
+            "deregistrations": 6,
+            "on_register": 30,
+        },
+        actor=cast.coordinator,
+    )
+    committee = services.group_create(
+        partnership=cast.a,
+        data={"name": "A Child Protection Committee", "kind": "child_protection_committee"},
+        actor=cast.lead,
+    )
+    services.seat_add(group=committee, name="Dr Ann Lee", agency=cast.health, actor=cast.lead)
+    services.seat_add(group=committee, name="DI Jo Bloggs", agency=cast.police, actor=cast.lead)
+    services.meeting_create(
+        group=committee, held_on=today - timedelta(days=40), items=[], actor=cast.lead
+    )
+    services.meeting_create(
+        group=committee, held_on=today - timedelta(days=400), items=[], actor=cast.lead
+    )
+    lead = client_for("lead")
+    made = lead.post(
+        reverse("governance:draft_create"),
+        {"kind": "annual_report", "submission_key": "annual"},
+        follow=True,
+    )
+    assert (
+        "The child protection committee annual report is drafted from the figures as they are now."
+        in page_text(made)
+    )
+    draft = Draft.objects.get(kind="annual_report")
+    sections = {s["key"]: s["text"] for s in draft.sections}
+    assert sections["committee"] == (
+        "A Child Protection Committee has 2 members (A Health 1; A Police 1) and met 1 time in "
+        "the year."
+    )
+    month = f"{last_month:%b %Y}"
+    assert sections["figures"].startswith(
+        f"From {month} to {month}, there were 40 child protection concerns, of which 30% were "
+        "re-classified to wellbeing. Of the initial child protection planning meetings, more than 5 of 10 "
+        "were held within 28 days. There were fewer than 5 registrations (fewer than 5 "
+        "re-registrations within 18 months) and 6 de-registrations; 30 children were on the "
+        "register at the end of the year."
+    )
+    assert draft.figure("cp_registrations") == "fewer than 5"
+    assert draft.figure("committee_meetings") == 1
+    refused = lead.post(
+        reverse("governance:draft_create"), {"kind": "novel", "submission_key": "n"}, follow=True
+    )
+    assert "Choose the programme letter or the annual report." in page_text(refused)
+    assert Draft.objects.count() == 1
