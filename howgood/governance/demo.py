@@ -255,6 +255,8 @@ def _meetings(build: DemoBuild, groups: dict[str, Group], today: date) -> None:
         actor=actor,
     )
     _attend(third, absent=set(), apologies=set(), actor=actor)
+    if cpc.terms is not None:
+        services.papers_set(meeting=third, documents=[cpc.terms], actor=actor)
     services.decision_record(
         meeting=third,
         item=irds,

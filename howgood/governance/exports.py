@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from howgood.governance.models import Draft, Meeting, Presence, ReportPack
-from howgood.governance.selectors import meeting_page
+from howgood.governance.selectors import meeting_page, packs_for
 from howgood.improvement.charts import draw_drawing
 from howgood.reports.registry import DOCX, PDF, Built, register
 
@@ -79,6 +79,10 @@ def minutes_docx(meeting: Meeting) -> bytes:
         date=meeting.held_on,
         marking="OFFICIAL",
     )
+    papers = [p.title for p in packs_for(meeting)] + [d.title for d in meeting.papers.all()]
+    if papers:
+        doc.heading("Papers", 1)
+        doc.bullets(papers)
     doc.heading("Attendance", 1)
     if page.presence:
         doc.table(

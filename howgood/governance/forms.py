@@ -250,3 +250,19 @@ class PackForm(forms.Form):
     def __init__(self, *args: Any, partnership: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = Group.objects.filter(partnership=partnership)  # type: ignore[attr-defined]
+
+
+class PapersForm(forms.Form):
+    documents = forms.ModelMultipleChoiceField(
+        label="Papers from the document library",
+        queryset=Document.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Upload a paper to the document library first (Self-evaluation, Documents).",
+    )
+
+    def __init__(self, *args: Any, partnership: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].queryset = Document.objects.filter(  # type: ignore[attr-defined]
+            partnership=partnership
+        ).order_by("-dated", "title")

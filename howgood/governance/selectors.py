@@ -146,6 +146,11 @@ def packs_of(partnership: Partnership) -> QuerySet[ReportPack]:
 def pack_documents(pack: ReportPack) -> dict[str, Any]:
     """The latest Word and PDF document made from the pack, by format (one query)."""
     latest: dict[str, Any] = {}
-    for report in pack.generated_reports.order_by("created_at", "id"):
+    for report in pack.generated_reports.defer("content").order_by("created_at", "id"):
         latest[report.kind.rsplit(".", 1)[-1]] = report
     return latest
+
+
+def packs_for(meeting: Meeting) -> QuerySet[ReportPack]:
+    """Report packs made for this meeting (its group, its date)."""
+    return ReportPack.objects.filter(group=meeting.group, meeting_on=meeting.held_on)

@@ -336,3 +336,17 @@ def pack_create(
     )
     audit.log(actor=actor, action="governance.pack.created", target=pack)
     return pack
+
+
+@transaction.atomic
+def papers_set(*, meeting: Meeting, documents: list[Any], actor: User) -> None:
+    """The meeting's papers: documents from the partnership's library."""
+    if any(d.partnership_id != meeting.group.partnership_id for d in documents):
+        raise ValidationError("Choose documents of this partnership.")
+    meeting.papers.set(documents)
+    audit.log(
+        actor=actor,
+        action="governance.papers.set",
+        target=meeting,
+        data={"papers": [d.title for d in documents]},
+    )

@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:pk>/decisions/add/", views.decision_add, name="decision_add"),
     path("meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("meetings/<int:pk>/papers/", views.papers, name="papers"),
     path("packs/new/", views.pack_create, name="pack_create"),
     path("packs/<int:pk>/", views.pack_detail, name="pack"),
     path("packs/<int:pk>/again/", views.pack_remake, name="pack_remake"),

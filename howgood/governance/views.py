@@ -30,6 +30,7 @@ from howgood.governance.forms import (
     MeetingAttendanceForm,
     MeetingForm,
     PackForm,
+    PapersForm,
     SeatForm,
 )
 from howgood.governance.models import DraftKind
@@ -285,7 +286,13 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "governance/meeting.html",
-        {"page": page, "meeting": meeting, "can_manage": can(membership.role, "governance.manage")},
+        {
+            "page": page,
+            "meeting": meeting,
+            "papers": list(meeting.papers.all()),
+            "packs": selectors.packs_for(meeting),
+            "can_manage": can(membership.role, "governance.manage"),
+        },
     )
 
 
@@ -380,6 +387,28 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         back=reverse("governance:meeting", args=[pk]),
         create=True,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def papers(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, _ = access.meetings.get_for(request.user, pk, "governance.manage")
+    form = PapersForm(
+        request.POST or None,
+        partnership=meeting.group.partnership,
+        initial={"documents": list(meeting.papers.all())},
+    )
+
+    def make(data: dict[str, Any]) -> str:
+        services.papers_set(meeting=meeting, documents=list(data["documents"]), actor=request.user)  # type: ignore[arg-type]
+        return reverse("governance:meeting", args=[meeting.pk])
+
+    return save_form(request, form, make, create=False) or form_page(
+        request,
+        form,
+        title=f"Papers for the meeting on {meeting.held_on:%-d %B %Y}",
+        back=reverse("governance:meeting", args=[pk]),
     )
 
 

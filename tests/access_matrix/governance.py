@@ -70,6 +70,7 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     "governance:item_add": {"kwargs": _pk("g_meeting"), "expect": expect(MANAGERS)},
     "governance:item_edit": {"kwargs": _pk("g_item"), "expect": expect(MANAGERS)},
     "governance:attendance": {"kwargs": _pk("g_meeting"), "expect": expect(MANAGERS)},
+    "governance:papers": {"kwargs": _pk("g_meeting"), "expect": expect(MANAGERS)},
     "governance:decision_add": {"kwargs": _pk("g_meeting"), "expect": expect(MANAGERS)},
     "governance:minutes": {
         "kwargs": _pk("g_meeting"),

@@ -147,3 +147,27 @@ def test_a_pack_withholds_small_numbers_the_lead_sees_exactly(  # type: ignore[n
     ) in dashboard
     scrutiny = page_text(client_for("scrutiny").get(reverse("governance:dashboard")))
     assert "; fewer than 5 registrations;" in scrutiny
+
+
+def test_the_pack_page_reads_in_constant_queries(  # type: ignore[no-untyped-def]
+    cast, client_for, django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    setting_up(cast)
+    lead = client_for("lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        lead.post(reverse("governance:pack_create"), {"submission_key": "p1"})
+    pack = ReportPack.objects.get()
+    url = reverse("governance:pack", args=[pack.pk])
+    lead.get(url)
+    with django_assert_num_queries(10) as first:
+        lead.get(url)
+    queries = len(first.captured_queries)
+    for i in range(3):  # more documents made from it, more measures and packs elsewhere
+        with django_capture_on_commit_callbacks(execute=True):
+            lead.post(
+                reverse("governance:pack_remake", args=[pack.pk]), {"submission_key": f"r{i}"}
+            )
+        Measure.objects.create(partnership=cast.a, title=f"Another {i}")
+        services.pack_create(partnership=cast.a, actor=cast.lead)
+    with django_assert_num_queries(queries):
+        lead.get(url)

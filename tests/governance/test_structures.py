@@ -21,6 +21,8 @@ from howgood.improvement.models import Action, Measure
 from howgood.improvement.services import plan_create, priority_add
 from howgood.partnerships.models import Agency, Membership
 from howgood.reports.models import GeneratedReport
+from howgood.selfevaluation.demo import _docx
+from howgood.selfevaluation.services import document_upload
 from tests.pagetext import page_text
 
 pytestmark = pytest.mark.django_db
@@ -243,6 +245,34 @@ def test_a_meeting_whose_decision_becomes_a_plan_action_and_its_minutes(  # type
     event = AuditEvent.objects.get(action="governance.decision.recorded", data__action=action.pk)
     assert event.data["decision"] == "Audit re-classified concerns"
 
+    paper = document_upload(
+        partnership=cast.a,
+        title="Threshold briefing",
+        dated=today,
+        type="report",
+        summary="A briefing on the threshold figures.",
+        name="briefing.docx",
+        data=_docx("Threshold briefing", ["A briefing."]),
+        actor=cast.lead,
+    )
+    elsewhere = document_upload(
+        partnership=cast.b,
+        title="Another partnership's paper",
+        dated=today,
+        type="report",
+        summary="Not A's.",
+        name="other.docx",
+        data=_docx("Other", ["Other."]),
+        actor=cast.outsider,
+    )
+    papers_url = reverse("governance:papers", args=[meeting.pk])
+    refused_paper = lead.post(papers_url, {"documents": [paper.pk, elsewhere.pk]})
+    assert "Select a valid choice." in page_text(refused_paper)
+    lead.post(papers_url, {"documents": [paper.pk]})
+    assert "| Papers | Threshold briefing | (" in page_text(
+        lead.get(reverse("governance:meeting", args=[meeting.pk]))
+    )
+
     viewer = client_for("viewer")
     with django_capture_on_commit_callbacks(execute=True):
         viewer.post(reverse("governance:minutes", args=[meeting.pk]))
@@ -251,6 +281,7 @@ def test_a_meeting_whose_decision_becomes_a_plan_action_and_its_minutes(  # type
     text = "\n".join(p.text for p in doc.paragraphs)
     rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
     assert "2 members present; the quorum is 2: the meeting was quorate." in text
+    assert "Papers\nThreshold briefing\nAttendance" in text
     assert "About: The threshold page" in text
     assert "Why is it higher here?" in text
     assert ["DI Jo Bloggs", "Member", "A Police", "Present"] in rows
