@@ -70,6 +70,14 @@ class Dashboard:
     overdue: list[ActionRow] = field(default_factory=list)
     agreed_this_quarter: int = 0
     measures: list[MeasureRow] = field(default_factory=list)
+    # Any chart that lists a signal, said in its own headline (not only charts whose latest
+    # point is special cause: that would hide earlier signals).
+    signalling: list[MeasureRow] = field(default_factory=list)
+
+    @property
+    def quiet(self) -> int:
+        return len(self.measures) - len(self.signalling)
+
     concerns: int = 0
     threshold: Headline | None = None
     surveys: list[dict[str, Any]] = field(default_factory=list)
@@ -137,6 +145,7 @@ def dashboard(
             1 for r in rows if r.action.agreed_on and quarter <= r.action.agreed_on <= on
         )
     found.measures = measure_rows(partnership)
+    found.signalling = [r for r in found.measures if r.chart.signal_count and not r.chart.error]
     found.concerns = open_concerns(partnership).count()
     if outside is None:
         outside = not can(role, "data.exact")

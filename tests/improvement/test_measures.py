@@ -252,7 +252,10 @@ def test_a_changed_point_or_measure_changes_the_kept_chart_on_the_list_and_home(
     latest = measure.points.order_by("period").last()
     assert "| 40.0% |" in _row(viewer, title)
     assert "| 40.0% |" in _row(viewer, title)  # kept
-    assert "Measures that signal a change" not in page_text(viewer.get(reverse("home")))
+    # The viewer's home (the strategic dashboard) says no measure signals yet.
+    assert "| Measures that signal a change | No measure signals a change. |" in page_text(
+        viewer.get(reverse("home"))
+    )
     measure_page = reverse("improvement:measure", args=[measure.pk])
     assert f"| {latest.period:%b %Y} | 40.0% |" in page_text(viewer.get(measure_page))
 
