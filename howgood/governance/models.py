@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from howgood.core.models import TimeStamped
+from howgood.partnerships.models import PersonOrName, named_constraints
 
 
 class DraftKind(models.TextChoices):
@@ -129,45 +130,19 @@ class Group(TimeStamped):
         return self.terms_review_on is not None and self.terms_review_on <= today
 
 
-class GroupMember(models.Model):
+class GroupMember(PersonOrName):
     """A seat on a group: a HowGood member, or a name for someone who is not one, with their
     agency and their role on the group (chair, member, adviser)."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="members")
-    membership = models.ForeignKey(
-        "partnerships.Membership", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    name = models.CharField(max_length=200, blank=True)
-    agency = models.ForeignKey(
-        "partnerships.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     role = models.CharField("Role on the group", max_length=100, default="Member")
 
     class Meta:
         ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["group", "membership"],
-                condition=models.Q(membership__isnull=False),
-                name="one_seat_per_member",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(membership__isnull=False) | ~models.Q(name=""),
-                name="group_member_is_named",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.display_name
+        constraints = named_constraints("group", "seat")
 
     def audit_label(self) -> str:
         return f"{self.display_name} ({self.role})"
-
-    @property
-    def display_name(self) -> str:
-        if self.membership is not None:
-            return self.membership.user.full_name or self.membership.user.email
-        return self.name
 
     @property
     def partnership(self) -> Any:

@@ -244,13 +244,11 @@ class WorkshopAttendance(models.Model):
         return self.activity.partnership
 
 
-class WorkshopParticipant(models.Model):
-    """Somebody who took part in a workshop, by name: a member of HowGood, or a name and an
-    agency for someone who is not. Where a workshop's people are named, its counts by agency
-    (``WorkshopAttendance``) are worked out from them; "distinct staff who took part" in the
-    programme counts each person once however many workshops they came to."""
+class PersonOrName(models.Model):
+    """Somebody who may or may not be a member of HowGood: a membership, or a name (for
+    someone who is not one), with their agency. A workshop's participants and a governance
+    group's seats are such people."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
     membership = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
@@ -260,23 +258,7 @@ class WorkshopParticipant(models.Model):
     )
 
     class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["activity", "membership"],
-                condition=Q(membership__isnull=False),
-                name="one_participant_per_member",
-            ),
-            models.UniqueConstraint(
-                fields=["activity", "name"],
-                condition=Q(membership__isnull=True),
-                name="one_participant_per_name",
-            ),
-            models.CheckConstraint(
-                condition=Q(membership__isnull=False) | ~Q(name=""),
-                name="participant_is_named",
-            ),
-        ]
+        abstract = True
 
     def __str__(self) -> str:
         return self.display_name
@@ -286,6 +268,41 @@ class WorkshopParticipant(models.Model):
         if self.membership is not None:
             return self.membership.user.full_name or self.membership.user.email
         return self.name
+
+
+def named_constraints(parent: str, prefix: str) -> list[models.BaseConstraint]:
+    """A member once per ``parent``, a name once per ``parent`` where there is no member, and
+    one or the other always."""
+    return [
+        models.UniqueConstraint(
+            fields=[parent, "membership"],
+            condition=Q(membership__isnull=False),
+            name=f"one_{prefix}_per_member",
+        ),
+        models.CheckConstraint(
+            condition=Q(membership__isnull=False) | ~Q(name=""), name=f"{prefix}_is_named"
+        ),
+    ]
+
+
+class WorkshopParticipant(PersonOrName):
+    """Somebody who took part in a workshop, by name: a member of HowGood, or a name and an
+    agency for someone who is not. Where a workshop's people are named, its counts by agency
+    (``WorkshopAttendance``) are worked out from them; "distinct staff who took part" in the
+    programme counts each person once however many workshops they came to."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            *named_constraints("activity", "participant"),
+            models.UniqueConstraint(
+                fields=["activity", "name"],
+                condition=Q(membership__isnull=True),
+                name="one_participant_per_name",
+            ),
+        ]
 
     @property
     def partnership(self) -> Partnership:

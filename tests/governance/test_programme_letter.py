@@ -186,7 +186,7 @@ def test_the_service_refuses_what_the_form_would_not_send(cast) -> None:  # type
 
 
 def test_the_annual_report_states_the_years_figures_withheld_where_small(  # type: ignore[no-untyped-def]
-    cast, client_for
+    cast, client_for, tmp_path
 ) -> None:
     from datetime import timedelta
 
@@ -257,3 +257,8 @@ def test_the_annual_report_states_the_years_figures_withheld_where_small(  # typ
     )
     assert "Choose the programme letter or the annual report." in page_text(refused)
     assert Draft.objects.count() == 1
+    out = tmp_path / "annual.docx"
+    call_command("draft_annual_report", "a", "--out", str(out), stdout=io.StringIO())
+    text, rows = docx_text(out)
+    assert "A Child Protection Committee has 2 members (A Health 1; A Police 1)" in text
+    assert {r[0]: r[1] for r in rows}["Registrations"] == "fewer than 5"

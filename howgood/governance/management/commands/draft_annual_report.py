@@ -6,31 +6,10 @@ it as a Word document.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from howgood.governance.exports import draft_docx
+from howgood.governance.management.commands import draft_programme_letter
 from howgood.governance.models import DraftKind
-from howgood.governance.services import draft_create
-from howgood.partnerships.models import Partnership
 
 
-class Command(BaseCommand):
+class Command(draft_programme_letter.Command):
     help = "Draft the child protection committee's annual report, as a Word document."
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("partnership", help="The partnership's slug, e.g. forthvale-demo")
-        parser.add_argument("--out", required=True, help="Where to write the .docx file")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
-        if partnership is None:
-            raise CommandError(f"No partnership with the slug {options['partnership']!r}.")
-        out = Path(options["out"])
-        if not out.parent.is_dir():
-            raise CommandError(f"There is no folder {out.parent} to write {out.name} in.")
-        draft = draft_create(partnership=partnership, kind=DraftKind.ANNUAL_REPORT, actor=None)
-        out.write_bytes(draft_docx(draft))
-        self.stdout.write(f"Wrote {out}.")
+    kind = DraftKind.ANNUAL_REPORT
