@@ -31,3 +31,4 @@ register(
     "Page listing an exercise's records opened (the exercise, its records or the assignments)",
 )
 register("records.concern.viewed", "Matter of concern opened")
+register("records.exercise.repeat_set", "Record reading marked as a repeat of an earlier one")

@@ -164,3 +164,16 @@ class ThresholdForm(forms.ModelForm):
     class Meta:
         model = Exercise
         fields = ["strength_threshold", "improvement_threshold"]
+
+
+class RepeatForm(forms.Form):
+    earlier = forms.ModelChoiceField(
+        label="The earlier record reading it repeats",
+        queryset=Exercise.objects.none(),
+        required=False,
+        empty_label="None: it is not a repeat",
+    )
+
+    def __init__(self, *args: Any, earlier: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["earlier"].queryset = earlier  # type: ignore[attr-defined]

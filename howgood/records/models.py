@@ -82,6 +82,15 @@ class Exercise(TimeStamped):
     case_data_deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A later round of an earlier exercise: its change page compares the two.
+    repeat_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeats",
+        help_text="The earlier record reading this one repeats",
+    )
 
     class Meta:
         ordering = ["-created_at"]

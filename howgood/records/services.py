@@ -113,6 +113,37 @@ def exercise_create(
 
 
 @transaction.atomic
+def exercise_repeat_set(
+    *, exercise: Exercise, earlier: Exercise | None, actor: User | None
+) -> Exercise:
+    """Mark the exercise as a later round of ``earlier`` (None: not a repeat of anything)."""
+    locked = Exercise.objects.select_for_update().get(pk=exercise.pk)
+    if earlier is not None:
+        if earlier.partnership_id != locked.partnership_id:
+            raise ValidationError({"earlier": "Choose a record reading of this partnership."})
+        step: Exercise | None = earlier
+        while step is not None:  # neither itself nor a round that repeats it
+            if step.pk == locked.pk:
+                raise ValidationError(
+                    {
+                        "earlier": "Choose an earlier record reading, not this one or a later round of it."
+                    }
+                )
+            step = step.repeat_of
+    if locked.repeat_of_id == (earlier.pk if earlier else None):
+        return locked
+    locked.repeat_of = earlier
+    locked.save(update_fields=["repeat_of", "updated_at"])
+    audit.log(
+        actor=actor,
+        action="records.exercise.repeat_set",
+        target=locked,
+        data={"repeat_of": earlier.title if earlier else None},
+    )
+    return locked
+
+
+@transaction.atomic
 def cases_import(
     *, exercise: Exercise, rows: list[CaseRow], actor: User | None, filename: str
 ) -> int:

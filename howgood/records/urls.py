@@ -16,6 +16,8 @@ urlpatterns = [
     path("exercises/<int:pk>/assign/", views.assign, name="assign"),
     path("exercises/<int:pk>/delete-case-data/", views.case_data_delete, name="case_data_delete"),
     path("exercises/<int:pk>/findings/", views.findings, name="findings"),
+    path("exercises/<int:pk>/repeat/", views.repeat, name="repeat"),
+    path("exercises/<int:pk>/change/", views.change, name="change"),
     path(
         "exercises/<int:pk>/findings/charts/<str:key>.svg",
         views.findings_chart,

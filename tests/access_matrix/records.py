@@ -150,6 +150,8 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     },
     "records:concerns": {"expect": expect(READ_ROLES, outsider=200)},
     "records:findings": {"kwargs": _pk("r_exercise"), "expect": expect(FINDINGS)},
+    "records:change": {"kwargs": _pk("r_exercise"), "expect": expect(FINDINGS)},
+    "records:repeat": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
     "records:findings_chart": {
         "kwargs": lambda o: {"pk": o["r_exercise"].pk, "key": "six"},
         "expect": expect(FINDINGS, ok=404),

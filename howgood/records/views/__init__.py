@@ -1,5 +1,6 @@
 """Record-reading pages, one module per workflow. Every view asks ``howgood.records.access`` first."""
 
+from howgood.records.views.change import change, repeat
 from howgood.records.views.concerns import (
     concern_create,
     concern_detail,
@@ -45,6 +46,7 @@ __all__ = [
     "case_import",
     "case_replace",
     "cases",
+    "change",
     "concern_create",
     "concern_detail",
     "concerns",
@@ -65,5 +67,6 @@ __all__ = [
     "reading_check",
     "reading_section",
     "reading_start",
+    "repeat",
     "sample",
 ]

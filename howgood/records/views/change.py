@@ -1,0 +1,65 @@
+"""Rounds of record reading: marking an exercise as a repeat of an earlier one, and the change
+page that compares the two."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from howgood.core.pages import form_page, save_form
+from howgood.frameworks.selectors import bands_for, default_framework
+from howgood.partnerships.roles import can
+from howgood.records import access, services
+from howgood.records.change import exercise_change
+from howgood.records.forms import RepeatForm
+from howgood.records.models import Exercise
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise, _ = access.exercises.get_for(request.user, pk, "records.manage")
+    earlier = Exercise.objects.filter(partnership=exercise.partnership).exclude(pk=exercise.pk)
+    form = RepeatForm(
+        request.POST or None, earlier=earlier, initial={"earlier": exercise.repeat_of_id}
+    )
+
+    def make(data: dict[str, Any]) -> str:
+        services.exercise_repeat_set(
+            exercise=exercise,
+            earlier=data["earlier"],
+            actor=request.user,  # type: ignore[arg-type]
+        )
+        if data["earlier"] is None:
+            return reverse("records:exercise", args=[exercise.pk])
+        return reverse("records:change", args=[exercise.pk])
+
+    return save_form(request, form, make, create=False) or form_page(
+        request,
+        form,
+        title=f"Is {exercise.title} a repeat of an earlier record reading?",
+        intro="A repeat is read against the same template (or one derived from it), so its "
+        "findings can be compared with the earlier round's, question by question.",
+        back=reverse("records:exercise", args=[exercise.pk]),
+    )
+
+
+@login_required
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    exercise, membership = access.exercises.get_for(request.user, pk, "records.findings")
+    share = access.findings_shared_on_page(membership)
+    found = exercise_change(exercise, share=share, bands=bands_for(default_framework()))
+    return render(
+        request,
+        "records/change.html",
+        {
+            "exercise": exercise,
+            "change": found,
+            "manages": can(membership.role, "records.manage"),
+        },
+    )
