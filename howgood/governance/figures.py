@@ -126,7 +126,7 @@ def programme_figures(partnership: Partnership, *, on: date | None = None) -> Pr
         ),
         Figure(
             "moderators",
-            "Local staff who moderated readings",
+            "People who moderated readings",
             reading["moderators"],
             "Distinct members who submitted a reading as a pair's moderator",
             records_url,
@@ -141,7 +141,7 @@ def programme_figures(partnership: Partnership, *, on: date | None = None) -> Pr
         ),
         Figure(
             "trained_moderation",
-            "Staff trained to moderate",
+            "People trained to moderate",
             trained["moderation"],
             "The training register: distinct members trained to moderate and not also in "
             "record reading",

@@ -53,7 +53,7 @@ def _what_we_did(f: ProgrammeFigures, partnership: str) -> str:
             "at risk of harm, using the Care Inspectorate's approach to reviewing children's "
             "records"
             + (
-                f", with {_count(f['moderators'], 'colleague')} moderating their readings."
+                f", with {_count(f['moderators'], 'moderator')} checking their readings."
                 if f["moderators"]
                 else "."
             )
@@ -146,7 +146,7 @@ def programme_letter(f: ProgrammeFigures, partnership: str) -> list[dict[str, st
             + f"In all, {_count(trained, 'member of staff is', 'staff are')} now trained in the "
             "Care Inspectorate's approach to reviewing children's records"
             + (
-                f" (and {f['trained_moderation']:,} more to moderate)"
+                f" (and {_count(f['trained_moderation'], 'person', 'people')} to moderate)"
                 if f["trained_moderation"]
                 else ""
             )

@@ -59,6 +59,7 @@ class ExerciseChange:
     same_lineage: bool
     items: list[Compared] = field(default_factory=list)
     areas: list[Compared] = field(default_factory=list)  # accepted last time, first
+    strengths: list[Compared] = field(default_factory=list)  # accepted last time
     sections: list[Compared] = field(default_factory=list)
     indicators: list[Compared] = field(default_factory=list)
     statements: list[Compared] = field(default_factory=list)
@@ -228,7 +229,12 @@ def _items(
         )
         found.items.append(row)
         by_name[name] = row
-    accepted = Conclusion.objects.filter(
-        exercise=found.then, kind="improvement", status=ConclusionStatus.ACCEPTED
-    ).order_by("id")
-    found.areas = [by_name[c.key] for c in accepted if c.key in by_name]
+    accepted = list(
+        Conclusion.objects.filter(exercise=found.then, status=ConclusionStatus.ACCEPTED).order_by(
+            "id"
+        )
+    )
+    found.areas = [by_name[c.key] for c in accepted if c.kind == "improvement" and c.key in by_name]
+    found.strengths = [
+        by_name[c.key] for c in accepted if c.kind == "strength" and c.key in by_name
+    ]

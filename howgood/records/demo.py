@@ -1,7 +1,9 @@
 """The demo's record-reading exercise, at the scale of a real partnership's 2021 exercise: a case list of a few
 hundred invented records, 31 sampled, 21 readers in pairs with inspectors as moderators,
-every record read twice and moderated, and two matters of concern; and a small follow-up
-under way so the demo reader and moderator have work waiting.
+every record read twice and moderated, and two matters of concern; a second round a year on
+(30 records, marked as a repeat: two of the areas for improvement accepted in spring clearly
+improved, one did not, and the strength accepted slipped); and a small follow-up under way so
+the demo reader and moderator have work waiting.
 
 :func:`make_ready` is the one way an exercise is made ready to read, for the demo, the tests
 and the access matrix alike."""
@@ -21,7 +23,7 @@ from howgood.questionnaires.models import QuestionnaireVersion, Submission
 from howgood.questionnaires.rendering import VersionTree, relevant
 from howgood.records import services
 from howgood.records.caselist import CaseRow
-from howgood.records.models import Case, Concern, Exercise, Moderation, Pair, Reading
+from howgood.records.models import Case, Concern, Conclusion, Exercise, Moderation, Pair, Reading
 
 CATEGORIES = [
     "registered",
@@ -121,13 +123,15 @@ def _case_rows(rng: random.Random, n: int, first: int) -> list[CaseRow]:
 
 def load(build: DemoBuild) -> None:
     coordinator = build.people["coordinator"].user
-    _load(
+    made = _load(
         build.partnership,
         coordinator,
         build.people["lead"].user,
         build.readers,
         build.activities["Reading children's records"],
     )
+    if made is not None:
+        load_second_round(build, *made)
     # The demo reader and moderator read as a pair in a follow-up: work on their home pages.
     load_follow_up(
         build.partnership, coordinator, build.people["reader"], build.people["moderator"]
@@ -190,11 +194,11 @@ def _load(
     lead: User,
     readers: list[Membership],
     activity: Any,
-) -> None:
+) -> tuple[Exercise, list[Membership]] | None:
     rng = random.Random(31)
     template = _template()
     if template is None:
-        return
+        return None
     exercise = services.exercise_create(
         partnership=partnership,
         title="Record reading, spring (demo)",
@@ -285,6 +289,7 @@ def _load(
             if n == 4:
                 services.concern_advance(concern=concern, note="", actor=lead)
     services.conclusions_refresh(exercise=exercise, actor=coordinator)
+    return exercise, moderators
 
 
 def load_follow_up(
@@ -353,3 +358,77 @@ def _read_and_submit(
         items=tree.items,
     )
     services.reading_submit(reading=reading, lock_version=reading.lock_version, actor=member.user)
+
+
+def _good(item: Any, list_name: str, rng: random.Random) -> str:
+    return rng.choice(["4", "5", "5", "6"]) if list_name == "six_point" else "yes"
+
+
+def _poor(item: Any, list_name: str, rng: random.Random) -> str:
+    return rng.choice(["2", "3"]) if list_name == "six_point" else "no"
+
+
+def load_second_round(build: DemoBuild, first: Exercise, moderators: list[Membership]) -> None:
+    """A year on, the partnership reads 30 records again on the same template, marked as a
+    repeat of the spring reading. Of the three areas for improvement it accepted in spring,
+    two clearly improved and one did not; one strength it accepted slipped."""
+    coordinator, lead = build.people["coordinator"].user, build.people["lead"].user
+    improvements = list(
+        Conclusion.objects.filter(exercise=first, kind="improvement").order_by("id")
+    )
+    strengths = list(Conclusion.objects.filter(exercise=first, kind="strength").order_by("id"))
+    accepted = improvements[:3] + strengths[:1]
+    for conclusion in accepted:
+        services.conclusion_decide(
+            statement=conclusion, status="accepted", text=conclusion.suggested_text, actor=lead
+        )
+    improved = {c.key for c in improvements[:2]}
+    slipped = {c.key for c in strengths[:1]}
+    rng = random.Random(2025)
+    template = first.template
+    exercise = services.exercise_create(
+        partnership=build.partnership,
+        title="Record reading, a year on (demo)",
+        template=template,
+        activity=None,
+        actor=coordinator,
+    )
+    services.exercise_repeat_set(exercise=exercise, earlier=first, actor=coordinator)
+    make_ready(
+        exercise=exercise,
+        rows=_case_rows(rng, 300, 30000),
+        size=30,
+        seed=2022,
+        pairs=[(r, moderators[i % len(moderators)]) for i, r in enumerate(build.readers)],
+        actor=coordinator,
+        margin=0.15,
+        filename="demo-second-round-case-list.csv",
+    )
+    tree = VersionTree.load(template)
+    list_names = dict(template.choice_lists.values_list("id", "name"))
+    items = {i.name: i for i in tree.items}
+    base = date.today() - timedelta(days=60)
+    cases = Case.objects.filter(exercise=exercise, sample_status="sampled").select_related(
+        "pair__reader__user", "pair__moderator__user"
+    )
+    for case in cases:
+        answers = reading_answers(tree, list_names, rng, base)
+        for name in list(answers):
+            list_name = list_names.get(items[name].choice_list_id or 0, "")
+            if name in improved and rng.random() < 0.93:
+                answers[name] = _good(items[name], list_name, rng)
+            elif name in slipped and rng.random() < 0.35:
+                answers[name] = _poor(items[name], list_name, rng)
+        assert case.pair is not None
+        _read_and_submit(case, case.pair.reader, answers, tree)
+        _read_and_submit(case, case.pair.moderator, answers, tree)
+        moderation = services.moderation_start(case=case, actor=case.pair.moderator.user)
+        services.moderation_save(
+            moderation=moderation,
+            lock_version=moderation.lock_version,
+            values={},
+            notes={},
+            actor=case.pair.moderator.user,
+            complete=True,
+        )
+    services.conclusions_refresh(exercise=exercise, actor=coordinator)

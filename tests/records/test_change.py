@@ -65,6 +65,10 @@ def test_the_second_round_compared_with_the_first(  # type: ignore[no-untyped-de
     services.conclusion_decide(
         statement=area, status="accepted", text=area.suggested_text, actor=cast.lead
     )
+    strength = Conclusion.objects.get(exercise=first, key="ird_held", kind="strength")
+    services.conclusion_decide(
+        statement=strength, status="accepted", text=strength.suggested_text, actor=cast.lead
+    )
     second = second_round(cast, template)
     coordinator = client_for("coordinator")
     assert "Compare with an earlier round" in page_text(
