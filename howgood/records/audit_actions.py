@@ -32,3 +32,4 @@ register(
 )
 register("records.concern.viewed", "Matter of concern opened")
 register("records.exercise.repeat_set", "Record reading marked as a repeat of an earlier one")
+register("records.change.exported", "What changed between two rounds exported")

@@ -18,11 +18,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from howgood.frameworks.selectors import bands_for, default_framework
 from howgood.questionnaires.rendering import VersionTree, display_value
 from howgood.questionnaires.selectors import answers_of
 from howgood.records import findings as findings_module
+from howgood.records.change import exercise_change
 from howgood.records.findings import shared_words
 from howgood.records.models import Conclusion, Exercise, Moderation
 from howgood.reports.registry import DOCX, PDF, XLSX, Built, register
@@ -322,3 +324,75 @@ def _why_empty(rows: list[list[Any]], moderated: int, threshold: int) -> list[st
             "see the findings have them on the findings page."
         ]
     return ["No counts by question: no question has an answer that can be shared."]
+
+
+CHANGE_HEADER = ["What", "Then", "Now", "Change in points (95% interval)", "Clear change?"]
+VERDICT_WORDS = {"up": "Went up", "down": "Went down", "no clear change": "No clear change"}
+
+
+def _change_rows(rows: list[Any]) -> list[list[str]]:
+    return [
+        [
+            f"{r.title} ({r.what})",
+            f"{r.then[0]} of {r.then[1]}",
+            f"{r.now[0]} of {r.now[1]}",
+            r.change_words,
+            VERDICT_WORDS.get(r.verdict, r.verdict),
+        ]
+        if r.comparison
+        else [f"{r.title} ({r.what})", "", "", r.words, ""]
+        for r in rows
+    ]
+
+
+@register("records.change.docx", capability="records.findings", exact="records.case_data")
+def build_change_docx(report: Any) -> Built:
+    """What changed between the exercise and the earlier round it repeats, in Word."""
+    from howgood.toolkit.word import ReportDocument
+
+    exercise = Exercise.objects.select_related("partnership", "repeat_of", "template").get(
+        pk=report.target_id, partnership_id=report.partnership_id
+    )
+    share = bool(report.params.get("share"))
+    found = exercise_change(exercise, share=share, bands=bands_for(default_framework()))
+    doc = ReportDocument(
+        title=f"What changed: {exercise.title}",
+        subtitle="Record reading, compared with the earlier round"
+        + (" (for sharing)" if share else ""),
+        partnership=exercise.partnership.name,
+        date=timezone.localdate(),
+    )
+    doc.heading("About this comparison", 1)
+    if found is None:
+        doc.paragraph("This record reading is not marked as a repeat of an earlier one.")
+        return Built(f"change-{exercise.pk}.docx", DOCX, doc.to_bytes())
+    doc.paragraph(
+        f"{found.then.title} (then) compared with {exercise.title} (now). Each figure is the "
+        "number of moderated records. A change is called clear only when its 95% interval "
+        "(Newcombe's hybrid score interval) leaves out no change and Fisher's exact test says "
+        "it is unlikely to be chance (p < 0.05)."
+    )
+    if share:
+        doc.note(
+            f"For sharing: a comparison is withheld where a round's numbers are under "
+            f"{exercise.partnership.suppression_threshold}."
+        )
+    if not found.same_lineage:
+        doc.paragraph("The two rounds use different templates, so no question is compared.")
+    for heading, lines in (
+        ("The areas for improvement accepted last time", found.areas),
+        ("The strengths accepted last time", found.strengths),
+    ):
+        if lines:
+            doc.heading(heading, 1)
+            doc.bullets([r.words for r in lines])
+    for heading, rows in (
+        ("Question by question", found.items),
+        ("By quality indicator", found.indicators),
+        ("By inspection statement", found.statements),
+        ("By section", found.sections),
+    ):
+        if rows:
+            doc.heading(heading, 1)
+            doc.table(CHANGE_HEADER, _change_rows(rows), caption=heading, numeric_columns=(1, 2, 3))
+    return Built(f"change-{slugify(exercise.title)}.docx", DOCX, doc.to_bytes())

@@ -18,6 +18,7 @@ urlpatterns = [
     path("exercises/<int:pk>/findings/", views.findings, name="findings"),
     path("exercises/<int:pk>/repeat/", views.repeat, name="repeat"),
     path("exercises/<int:pk>/change/", views.change, name="change"),
+    path("exercises/<int:pk>/change/word/", views.change_export, name="change_export"),
     path(
         "exercises/<int:pk>/findings/charts/<str:key>.svg",
         views.findings_chart,

@@ -151,6 +151,12 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
     "records:concerns": {"expect": expect(READ_ROLES, outsider=200)},
     "records:findings": {"kwargs": _pk("r_exercise"), "expect": expect(FINDINGS)},
     "records:change": {"kwargs": _pk("r_exercise"), "expect": expect(FINDINGS)},
+    "records:change_export": {
+        "kwargs": _pk("r_exercise"),
+        "method": "post",
+        "post": False,
+        "expect": expect(FINDINGS, ok=302),
+    },
     "records:repeat": {"kwargs": _pk("r_exercise"), "expect": expect(MANAGERS)},
     "records:findings_chart": {
         "kwargs": lambda o: {"pk": o["r_exercise"].pk, "key": "six"},

@@ -4,10 +4,12 @@ time first and no direction claimed where the change could be chance."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from docx import Document as Docx
 
 from howgood.core.models import AuditEvent
 from howgood.partnerships.models import Membership
@@ -15,6 +17,7 @@ from howgood.records import services
 from howgood.records.caselist import read_case_list
 from howgood.records.demo import make_ready
 from howgood.records.models import Conclusion, Exercise
+from howgood.reports.models import GeneratedReport
 from tests.pagetext import page_text
 from tests.records.conftest import answers, case_csv, read_and_moderate
 
@@ -56,7 +59,7 @@ def second_round(cast: Any, template: Any) -> Exercise:
 
 
 def test_the_second_round_compared_with_the_first(  # type: ignore[no-untyped-def]
-    cast, template, ready, client_for
+    cast, template, ready, client_for, django_capture_on_commit_callbacks
 ) -> None:
     first = ready
     read_and_moderate(cast, first, then_answers)
@@ -111,6 +114,34 @@ def test_the_second_round_compared_with_the_first(  # type: ignore[no-untyped-de
         in text
     )
     assert "By quality indicator" in text
+
+    # In Word: the viewer's copy is for sharing, so rounds of 8 (under 10) are withheld.
+    first.partnership.suppression_threshold = 10
+    first.partnership.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("viewer").post(reverse("records:change_export", args=[second.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator.post(reverse("records:change_export", args=[second.pk]))
+    shared, exact = (
+        Docx(io.BytesIO(bytes(r.content)))
+        for r in GeneratedReport.objects.filter(kind="records.change.docx").order_by("id")
+    )
+    shared_rows = [[c.text for c in row.cells] for t in shared.tables for row in t.rows]
+    assert [
+        "Was the child seen alone (yes)",
+        "",
+        "",
+        "Was the child seen alone: withheld, as the numbers in a round are small.",
+        "",
+    ] in shared_rows
+    exact_rows = [[c.text for c in row.cells] for t in exact.tables for row in t.rows]
+    assert [
+        "Was the child seen alone (yes)",
+        "3 of 8",
+        "8 of 8",
+        "+62 points (+17 to +86)",
+        "Went up",
+    ] in exact_rows
 
 
 def test_a_reading_that_repeats_nothing_says_so(cast, exercise, client_for) -> None:  # type: ignore[no-untyped-def]

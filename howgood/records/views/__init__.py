@@ -1,6 +1,6 @@
 """Record-reading pages, one module per workflow. Every view asks ``howgood.records.access`` first."""
 
-from howgood.records.views.change import change, repeat
+from howgood.records.views.change import change, change_export, repeat
 from howgood.records.views.concerns import (
     concern_create,
     concern_detail,
@@ -47,6 +47,7 @@ __all__ = [
     "case_replace",
     "cases",
     "change",
+    "change_export",
     "concern_create",
     "concern_detail",
     "concerns",

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from howgood.core.pages import form_page, save_form
 from howgood.frameworks.selectors import bands_for, default_framework
@@ -18,6 +18,7 @@ from howgood.records import access, services
 from howgood.records.change import exercise_change
 from howgood.records.forms import RepeatForm
 from howgood.records.models import Exercise
+from howgood.reports.services import report_request
 
 
 @login_required
@@ -63,3 +64,23 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
             "manages": can(membership.role, "records.manage"),
         },
     )
+
+
+@login_required
+@require_POST
+def change_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The change page in Word, made in the background; for sharing (small numbers
+    withheld) unless the person may see case data and did not ask for the shared copy."""
+    exercise, membership = access.exercises.get_for(request.user, pk, "records.findings")
+    share = not can(membership.role, "records.case_data") or request.POST.get("share") == "1"
+    made = report_request(
+        kind="records.change.docx",
+        partnership=exercise.partnership,
+        target_id=exercise.pk,
+        title=f"What changed: {exercise.title}: Word report{' (for sharing)' if share else ''}",
+        params={"share": share},
+        actor=request.user,  # type: ignore[arg-type]
+        action="records.change.exported",
+        target=exercise,
+    )
+    return redirect("reports:status", pk=made.pk)
