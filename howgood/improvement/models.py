@@ -444,3 +444,24 @@ class PdsaCycle(TimeStamped):
         if not self.act:
             return "Act"
         return "Complete"
+
+
+class RoundsMeasure(models.Model):
+    """A measure whose points are the rounds of a record reading: one question's headline
+    (its "yes", or "good or better") in each round, latest round ``exercise``."""
+
+    measure = models.OneToOneField(Measure, on_delete=models.CASCADE, related_name="rounds")
+    exercise = models.ForeignKey(
+        "records.Exercise", on_delete=models.CASCADE, related_name="rounds_measures"
+    )
+    item_name = models.CharField(max_length=200)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["exercise", "item_name"], name="one_measure_per_round_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_name} over the rounds of {self.exercise}"

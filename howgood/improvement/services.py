@@ -40,10 +40,12 @@ from howgood.improvement.models import (
     Plan,
     Priority,
     ProgressNote,
+    RoundsMeasure,
 )
 from howgood.improvement.selectors import action_gaps, actions_to_remind, period_start
 from howgood.partnerships.models import Partnership
-from howgood.records.models import Conclusion
+from howgood.records.change import round_series
+from howgood.records.models import Conclusion, Exercise
 
 # --- The plan -----------------------------------------------------------------------------
 
@@ -628,3 +630,46 @@ def pdsa_update(*, cycle: PdsaCycle, data: Mapping[str, Any], actor: User | None
         audit_data=lambda changes: {"fields": list(changes), "stage": cycle.stage},
     )
     return cycle
+
+
+@transaction.atomic
+def measure_from_rounds(*, exercise: Exercise, item_name: str, actor: User | None) -> Measure:
+    """A measure whose points are one question's headline in each round of a record reading
+    (a P chart over the rounds). Asked again for the same round and question, the same
+    measure, its points brought up to date."""
+    try:
+        label, what, points = round_series(exercise, item_name)
+    except ValueError as error:
+        raise ValidationError("Choose a question with a yes or good-or-better count.") from error
+    kept = RoundsMeasure.objects.filter(exercise=exercise, item_name=item_name).first()
+    if len({p.on.replace(day=1) for p in points}) != len(points):
+        raise ValidationError(
+            "Two rounds were read in the same month, so they cannot be two points of a measure."
+        )
+    if kept is not None:
+        measure = kept.measure
+    else:
+        measure = measure_create(
+            partnership=exercise.partnership,
+            data={
+                "title": f"{label} ({what}), by round of record reading"[:200],
+                "type": "process",
+                "definition": f"Records read in each round of {exercise.title} and the rounds "
+                f"before it whose answer to “{label}” was {what}.",
+                "numerator": f"Moderated records answering {what}",
+                "denominator": "Moderated records that answered the question",
+                "frequency": "monthly",
+                "improvement": "increase",
+                "chart": "p",
+                "rules": "ihi",
+                "multiply": 100,
+            },
+            actor=actor,
+        )
+        RoundsMeasure.objects.create(measure=measure, exercise=exercise, item_name=item_name)
+    points_set(
+        measure=measure,
+        points=[(p.on, Decimal(p.headline), Decimal(p.answered)) for p in points],
+        actor=actor,
+    )
+    return measure

@@ -16,6 +16,11 @@ urlpatterns = [
     path("actions/<int:pk>/agree/", views.action_agree, name="action_agree"),
     path("measures/", views.measures, name="measures"),
     path("measures/add/", views.measure_create, name="measure_create"),
+    path(
+        "measures/from-record-reading/<int:pk>/",
+        views.measure_from_rounds,
+        name="measure_from_rounds",
+    ),
     path("measures/<int:pk>/", views.measure, name="measure"),
     path("measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/points/", views.point_add, name="point_add"),

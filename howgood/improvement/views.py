@@ -26,6 +26,7 @@ from howgood.improvement.models import ChartKind, RuleSet
 from howgood.improvement.smart import RAG_RULE
 from howgood.partnerships import access as partnership_access
 from howgood.partnerships.roles import can
+from howgood.records import access as records_access
 from howgood.reports.services import report_request
 
 # --- Home of the improvement section --------------------------------------------------------
@@ -606,3 +607,21 @@ def pdsa(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def measure_from_rounds(request: HttpRequest, pk: int) -> HttpResponse:
+    """One question of a record reading, over its rounds, made into a measure (a P chart):
+    from the change page."""
+    exercise, membership = records_access.exercises.get_for(request.user, pk, "records.findings")
+    partnership_access.require(request.user, exercise.partnership_id, "improvement.manage")
+    try:
+        measure = services.measure_from_rounds(
+            exercise=exercise, item_name=request.POST.get("item", ""), actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("records:change", pk=exercise.pk)
+    messages.success(request, "The question is a measure now: each round is a point on its chart.")
+    return redirect("improvement:measure", pk=measure.pk)

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+from django.db.models import Max
+from django.utils import timezone
 
 from howgood.questionnaires.models import QuestionnaireVersion
 from howgood.records.findings import Findings, ItemFinding, RollUp, compute_kept
-from howgood.records.models import Conclusion, ConclusionStatus, Exercise
+from howgood.records.models import Conclusion, ConclusionStatus, Exercise, Moderation
 from howgood.records.selectors import findings_version
 from howgood.stats.change import Comparison, compare_proportions
 from howgood.stats.disclosure import proportion
@@ -238,3 +242,46 @@ def _items(
     found.strengths = [
         by_name[c.key] for c in accepted if c.kind == "strength" and c.key in by_name
     ]
+
+
+@dataclass(frozen=True)
+class RoundPoint:
+    exercise: Exercise
+    on: date  # when the round was read: its last moderated reading, else when it was set up
+    headline: int
+    answered: int
+
+
+def rounds_of(exercise: Exercise) -> list[Exercise]:
+    """The exercise and the earlier rounds it repeats, earliest first."""
+    chain: list[Exercise] = []
+    seen: set[int] = set()
+    step: Exercise | None = exercise
+    while step is not None and step.pk not in seen:
+        chain.append(step)
+        seen.add(step.pk)
+        step = step.repeat_of
+    return chain[::-1]
+
+
+def round_series(exercise: Exercise, item_name: str) -> tuple[str, str, list[RoundPoint]]:
+    """One question's headline in every round up to this one: (its label, what it counts,
+    a point per round that answered it). ValueError if the question has no headline in this
+    round."""
+    points: list[RoundPoint] = []
+    label = what = ""
+    for round_ in rounds_of(exercise):
+        found = compute_kept(round_, version=findings_version(round_))
+        finding = next((f for f in found.items if f.item.name == item_name), None)
+        if round_.pk == exercise.pk:
+            if finding is None or finding.headline is None:
+                raise ValueError(f"{item_name} has no yes or good-or-better count in this round")
+            label, what = finding.item.label.rstrip("?"), _what(finding)
+        if finding is None or finding.headline is None or not finding.answered:
+            continue
+        last = Moderation.objects.filter(
+            case__exercise=round_, completed_at__isnull=False
+        ).aggregate(last=Max("completed_at"))["last"]
+        on = timezone.localdate(last) if last else timezone.localdate(round_.created_at)
+        points.append(RoundPoint(round_, on, finding.headline, finding.answered))
+    return label, what, points

@@ -102,6 +102,13 @@ EXPECTATIONS: dict[str, dict[str, Any]] = {
         "expect": expect(MANAGERS, ok=302),
     },
     "improvement:measures": {"expect": expect("all", outsider=200)},
+    # A question of a record reading over its rounds (from the change page).
+    "improvement:measure_from_rounds": {
+        "kwargs": lambda o: {"pk": o["r_exercise"].pk},
+        "method": "post",
+        "post": False,
+        "expect": expect(MANAGERS, ok=302),
+    },
     "improvement:measure_create": {"expect": expect(MANAGERS, outsider=200)},
     "improvement:measure": {"kwargs": _pk("i_measure"), "expect": expect("all")},
     "improvement:measure_edit": {"kwargs": _pk("i_measure"), "expect": expect(MANAGERS)},

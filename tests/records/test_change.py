@@ -5,18 +5,21 @@ time first and no direction claimed where the change could be chance."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document as Docx
 
 from howgood.core.models import AuditEvent
+from howgood.improvement.models import Measure
 from howgood.partnerships.models import Membership
 from howgood.records import services
 from howgood.records.caselist import read_case_list
 from howgood.records.demo import make_ready
-from howgood.records.models import Conclusion, Exercise
+from howgood.records.models import Conclusion, Exercise, Moderation
 from howgood.reports.models import GeneratedReport
 from tests.pagetext import page_text
 from tests.records.conftest import answers, case_csv, read_and_moderate
@@ -114,6 +117,41 @@ def test_the_second_round_compared_with_the_first(  # type: ignore[no-untyped-de
         in text
     )
     assert "By quality indicator" in text
+
+    # A compared question becomes a measure: a P chart whose points are the rounds (each
+    # round dated by its last moderation: here the first was finished half a year ago).
+    same_month = coordinator.post(
+        reverse("improvement:measure_from_rounds", args=[second.pk]),
+        {"item": "seen_alone"},
+        follow=True,
+    )
+    assert "Two rounds were read in the same month" in page_text(same_month)
+    Moderation.objects.filter(case__exercise=first).update(
+        completed_at=timezone.now() - timedelta(days=183)
+    )
+    made = coordinator.post(
+        reverse("improvement:measure_from_rounds", args=[second.pk]), {"item": "seen_alone"}
+    )
+    measure = Measure.objects.get(rounds__exercise=second, rounds__item_name="seen_alone")
+    assert made["Location"] == reverse("improvement:measure", args=[measure.pk])
+    assert (measure.title, measure.chart) == (
+        "Was the child seen alone (yes), by round of record reading",
+        "p",
+    )
+    assert [(int(p.numerator), int(p.denominator)) for p in measure.points.order_by("period")] == [
+        (3, 8),
+        (8, 8),
+    ]
+    coordinator.post(
+        reverse("improvement:measure_from_rounds", args=[second.pk]), {"item": "seen_alone"}
+    )
+    assert Measure.objects.filter(rounds__exercise=second).count() == 1  # the same again
+    refused = coordinator.post(
+        reverse("improvement:measure_from_rounds", args=[second.pk]),
+        {"item": "comments"},
+        follow=True,
+    )
+    assert "Choose a question with a yes or good-or-better count." in page_text(refused)
 
     # In Word: the viewer's copy is for sharing, so rounds of 8 (under 10) are withheld.
     first.partnership.suppression_threshold = 10

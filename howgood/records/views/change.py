@@ -62,6 +62,7 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
             "exercise": exercise,
             "change": found,
             "manages": can(membership.role, "records.manage"),
+            "can_measure": can(membership.role, "improvement.manage"),
         },
     )
 
