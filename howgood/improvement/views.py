@@ -614,7 +614,7 @@ def pdsa(request: HttpRequest, pk: int) -> HttpResponse:
 def measure_from_rounds(request: HttpRequest, pk: int) -> HttpResponse:
     """One question of a record reading, over its rounds, made into a measure (a P chart):
     from the change page."""
-    exercise, membership = records_access.exercises.get_for(request.user, pk, "records.findings")
+    exercise, _ = records_access.exercises.get_for(request.user, pk, "records.findings")
     partnership_access.require(request.user, exercise.partnership_id, "improvement.manage")
     try:
         measure = services.measure_from_rounds(
