@@ -327,6 +327,9 @@ def test_group_rules_the_forms_do_not_reach(cast) -> None:  # type: ignore[no-un
     )
     with pytest.raises(ValidationError, match="cannot report to itself"):
         services.group_update(group=parent, data={"reports_to": child}, actor=cast.lead)
+    services.group_update(group=child, data={"reports_to": parent, "quorum": 3}, actor=cast.lead)
+    child.refresh_from_db()
+    assert (child.reports_to, child.quorum) == (parent, 3)
     elsewhere = services.group_create(
         partnership=cast.b, data={"name": "B group", "kind": "other"}, actor=cast.outsider
     )
@@ -347,6 +350,36 @@ def test_group_rules_the_forms_do_not_reach(cast) -> None:  # type: ignore[no-un
         )
     with pytest.raises(ValidationError, match="present, sent apologies or was absent"):
         services.attendance_record(meeting=meeting, presence={seat.pk: "asleep"}, actor=cast.lead)
+    b_paper = document_upload(
+        partnership=cast.b,
+        title="B's paper",
+        dated=date(2026, 3, 1),
+        type="report",
+        summary="Not A's.",
+        name="b.docx",
+        data=_docx("B", ["B."]),
+        actor=cast.outsider,
+    )
+    with pytest.raises(ValidationError, match="Choose a document of this partnership"):
+        services.group_update(group=parent, data={"terms": b_paper}, actor=cast.lead)
+    with pytest.raises(ValidationError, match="Choose documents of this partnership"):
+        services.papers_set(meeting=meeting, documents=[b_paper], actor=cast.lead)
+    item = services.item_add(meeting=meeting, title="Data", actor=cast.lead)
+    with pytest.raises(ValidationError, match="Choose something of this partnership's"):
+        services.item_update(item=item, data={"target": "measure:999999"}, actor=cast.lead)
+    other_meeting = services.meeting_create(
+        group=child, held_on=date(2026, 3, 2), items=["Other"], actor=cast.lead
+    )
+    with pytest.raises(ValidationError, match="Choose an item of this meeting's agenda"):
+        services.decision_record(
+            meeting=meeting, text="X", item=other_meeting.items.get(), actor=cast.lead
+        )
+    with pytest.raises(ValidationError, match="Choose a group of this partnership"):
+        services.pack_create(partnership=cast.a, group=elsewhere, actor=cast.lead)
+    draft = services.draft_create(partnership=cast.a, actor=cast.lead)
+    services.draft_update(draft=draft, texts={"capacity": "Mine."}, actor=cast.lead)
+    draft.refresh_from_db()
+    assert {s["key"]: s["text"] for s in draft.sections}["capacity"] == "Mine."
     services.seat_remove(seat=seat, actor=cast.lead)
     assert not parent.members.exists()
     assert AuditEvent.objects.filter(action="governance.seat.removed").count() == 1

@@ -152,3 +152,44 @@ def test_only_workshops_take_names_and_only_this_partnerships_people(  # type: i
     )
     assert "Select a valid choice." in page_text(bad)
     assert not one.participants.exists()
+
+
+def test_the_service_refuses_what_the_form_would_not_send(cast) -> None:  # type: ignore[no-untyped-def]
+    from django.core.exceptions import ValidationError
+
+    from howgood.partnerships import services
+    from howgood.partnerships.models import Agency
+
+    one = workshop(cast, "One")
+    survey = Activity.objects.create(
+        partnership=cast.a,
+        title="Survey",
+        type="survey",
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 3, 2),
+    )
+    outsider = Membership.objects.get(user=cast.outsider)
+    b_agency = Agency.objects.get(partnership=cast.b)
+    for activity, members, others, message in [
+        (survey, [], [("Jo", None)], "Attendance is recorded for workshops only."),
+        (one, [outsider.pk], [], "Choose members of this partnership."),
+        (one, [], [("Jo", b_agency.pk)], "Choose agencies of this partnership."),
+        (one, [], [("Jo", None), ("jo ", None)], "Name each other person once."),
+        (one, [], [("  ", None)], "Name each other person once."),
+    ]:
+        with pytest.raises(ValidationError, match=message):
+            services.participants_record(
+                activity=activity, member_ids=members, others=others, actor=cast.coordinator
+            )
+    # Naming nobody where nobody was named changes no counts.
+    services.attendance_record(activity=one, counts={cast.health.pk: 4}, actor=cast.coordinator)
+    assert (
+        services.participants_record(activity=one, member_ids=[], others=[], actor=cast.coordinator)
+        == []
+    )
+    assert WorkshopAttendance.objects.get(activity=one).count == 4
+    services.participants_record(
+        activity=one, member_ids=[], others=[("Jo", None)], actor=cast.coordinator
+    )
+    with pytest.raises(ValidationError, match="so its numbers come from the names"):
+        services.attendance_record(activity=one, counts={cast.health.pk: 4}, actor=cast.coordinator)
